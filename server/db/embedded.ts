@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import type { Database } from './database.ts';
+
+/**
+ * The embedded database (PGlite): one connection in this process, persisted to `dataDir`, or kept
+ * in memory when `dataDir` is undefined (tests). LISTEN goes through `db.listen` on the same
+ * instance, since PGlite has no second connection to listen on.
+ */
+export async function createEmbeddedDatabase(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  let closed = false;
+
+  const conn = {
+    exec: async (sql: string) => void (await db.exec(sql)),
+    query: async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows,
+  };
+
+  return {
+    kind: 'embedded',
+    prisma,
+    ...conn,
+    // There is only one connection: everything already runs on it, in order.
+    withConnection: (fn) => fn(conn),
+    // PGlite's own transaction holds its lock, so queries from elsewhere (Prisma) wait rather than
+    // interleave with ours on the one connection.
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          exec: async (sql) => void (await tx.exec(sql)),
+          query: async <T,>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows,
+        }),
+      ),
+    async listen(channel, handler) {
+      const unlisten = await db.listen(channel, handler);
+      return async () => {
+        if (!closed) await unlisten();
+      };
+    },
+    listenerAlive: () => !closed && !db.closed,
+    async close() {
+      closed = true;
+      await prisma.$disconnect();
+      await db.close();
+    },
+  };
+}

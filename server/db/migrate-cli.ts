@@ -1,0 +1,15 @@
+// `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database) and exits.
+import { parseEnv } from '../env.ts';
+import { createLogger } from '../logger.ts';
+import { openDatabase } from './index.ts';
+import { migrate } from './migrator.ts';
+
+const env = parseEnv();
+const log = createLogger(env.LOG_LEVEL);
+const db = await openDatabase(env, log);
+try {
+  const applied = await migrate(db, log);
+  log.info({ applied }, applied.length ? 'migrations applied' : 'database already up to date');
+} finally {
+  await db.close();
+}

@@ -1,0 +1,114 @@
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Logger } from 'pino';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import type { Database, NotificationHandler, Sql } from './database.ts';
+
+const LISTEN_RETRY_MS = 1000;
+
+/** Postgres server: a pool for queries and one dedicated connection for LISTEN, reconnected if it drops. */
+export function createPostgresDatabase(url: string, log: Logger): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on('error', (err) => log.warn({ err }, 'idle database connection failed'));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+
+  const handlers = new Map<string, Set<NotificationHandler>>();
+  let listener: pg.Client | undefined;
+  let connecting: Promise<void> | undefined;
+  let closed = false;
+
+  async function connectListener(): Promise<void> {
+    const client = new pg.Client({ connectionString: url });
+    client.on('notification', (msg) => {
+      for (const handler of handlers.get(msg.channel) ?? []) handler(msg.payload ?? '');
+    });
+    client.on('error', (err) => log.warn({ err }, 'LISTEN connection failed'));
+    client.on('end', () => {
+      if (listener !== client) return;
+      listener = undefined;
+      if (closed) return;
+      log.warn('LISTEN connection lost; reconnecting');
+      scheduleReconnect();
+    });
+    await client.connect();
+    for (const channel of handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    listener = client;
+  }
+
+  function scheduleReconnect(): void {
+    setTimeout(() => {
+      if (closed || listener) return;
+      ensureListener().catch((err) => {
+        log.warn({ err }, 'LISTEN reconnect failed; retrying');
+        scheduleReconnect();
+      });
+    }, LISTEN_RETRY_MS).unref();
+  }
+
+  function ensureListener(): Promise<void> {
+    if (listener) return Promise.resolve();
+    connecting ??= connectListener().finally(() => (connecting = undefined));
+    return connecting;
+  }
+
+  async function withConnection<T>(fn: (conn: Sql) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      return await fn({
+        exec: async (sql) => void (await client.query(sql)),
+        query: async <R,>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
+      });
+    } finally {
+      client.release();
+    }
+  }
+
+  const query = async <T,>(sql: string, params: unknown[] = []) =>
+    (await pool.query(sql, params)).rows as T[];
+
+  return {
+    kind: 'postgres',
+    prisma,
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    query,
+    withConnection,
+    transaction: (fn) =>
+      withConnection(async (conn) => {
+        await conn.exec('BEGIN');
+        try {
+          const result = await fn(conn);
+          await conn.exec('COMMIT');
+          return result;
+        } catch (err) {
+          await conn.exec('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      }),
+    async listen(channel, handler) {
+      const isNew = !handlers.has(channel);
+      if (isNew) handlers.set(channel, new Set());
+      handlers.get(channel)!.add(handler);
+      await ensureListener();
+      if (isNew && listener) await listener.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        const set = handlers.get(channel);
+        set?.delete(handler);
+        if (set && set.size === 0) {
+          handlers.delete(channel);
+          await listener?.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
+        }
+      };
+    },
+    listenerAlive: () => listener !== undefined,
+    async close() {
+      closed = true;
+      const client = listener;
+      listener = undefined;
+      await client?.end().catch(() => {});
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { builder } from '../../schema/builder.ts';
+import { Message } from '../messages/message.type.ts';
+
+const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] as const;
+
+export const Conversation = builder.prismaObject('Conversation', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    participants: t.stringList({
+      description: 'The two participants, in a stable order.',
+      resolve: (c) => [c.participantA, c.participantB],
+    }),
+    lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    unreadCount: t.exposeInt('unreadCount', { description: 'Inbound messages since the conversation was last marked read.' }),
+    lastReadAt: t.expose('lastReadAt', { type: 'DateTime', nullable: true }),
+    lastMessage: t.field({
+      type: Message,
+      nullable: true,
+      // Folded into the query that loads the conversations: no query per conversation.
+      select: (_args, _ctx, nested) => ({ messages: nested({ take: 1, orderBy: [...newestFirst] }) }),
+      resolve: (c) => c.messages[0] ?? null,
+    }),
+    messages: t.relatedConnection('messages', {
+      description: 'Oldest to newest.',
+      cursor: 'id',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }, { name: 'MessageConnection' }, { name: 'MessageEdge' }),
+  }),
+});

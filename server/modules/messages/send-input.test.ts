@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parseSendInput } from './send-input.ts';
+
+const codes = (input: Parameters<typeof parseSendInput>[0]) => {
+  const r = parseSendInput(input);
+  return r.ok ? [] : r.errors.map((e) => `${e.field}:${e.code}`);
+};
+
+describe('parseSendInput', () => {
+  it('routes E.164 numbers to SMS and names to INTERNAL', () => {
+    const sms = parseSendInput({ to: '+15551234567', body: 'hi' });
+    expect(sms.ok && sms.value.route).toEqual({ channel: 'SMS', to: '+15551234567' });
+    const internal = parseSendInput({ to: '  Front Desk ', body: 'hi' });
+    expect(internal.ok && internal.value.route).toEqual({ channel: 'INTERNAL', to: 'Front Desk' });
+  });
+
+  it.each(['555-1234', '+12', '+1 555 123 4567', '(555) 123-4567', '+1234567890123456', '15551234567'])(
+    'rejects the phone-like %j instead of storing it as a name',
+    (to) => expect(codes({ to, body: 'hi' })).toEqual(['to:INVALID_PHONE_NUMBER']),
+  );
+
+  it('rejects empty, blank and over-long bodies', () => {
+    expect(codes({ to: 'Bob', body: '' })).toEqual(['body:EMPTY_BODY']);
+    expect(codes({ to: 'Bob', body: ' \n\t ' })).toEqual(['body:EMPTY_BODY']);
+    expect(codes({ to: 'Bob', body: 'x'.repeat(1600) })).toEqual([]);
+    expect(codes({ to: 'Bob', body: 'x'.repeat(1601) })).toEqual(['body:BODY_TOO_LONG']);
+    // Characters, not UTF-16 units: 1600 emoji are allowed.
+    expect(codes({ to: 'Bob', body: '😀'.repeat(1600) })).toEqual([]);
+  });
+
+  it('rejects empty, over-long and control-character names', () => {
+    expect(codes({ to: '', body: 'hi' })).toEqual(['to:INVALID_RECIPIENT']);
+    expect(codes({ to: '   ', body: 'hi' })).toEqual(['to:INVALID_RECIPIENT']);
+    expect(codes({ to: 'x'.repeat(100), body: 'hi' })).toEqual([]);
+    expect(codes({ to: 'x'.repeat(101), body: 'hi' })).toEqual(['to:INVALID_RECIPIENT']);
+    expect(codes({ to: 'Bob\u0000', body: 'hi' })).toEqual(['to:INVALID_RECIPIENT']);
+  });
+
+  it('checks the sender against the route', () => {
+    expect(codes({ to: '+15551234567', body: 'hi', from: 'Front Desk' })).toEqual(['from:INVALID_SENDER']);
+    expect(codes({ to: 'Bob', body: 'hi', from: '' })).toEqual(['from:INVALID_SENDER']);
+    expect(codes({ to: 'Bob', body: 'hi', from: '+15551234567' })).toEqual([]);
+  });
+
+  it('reports every problem at once', () => {
+    expect(codes({ to: '+12', body: '', idempotencyKey: '' })).toEqual([
+      'to:INVALID_PHONE_NUMBER',
+      'body:EMPTY_BODY',
+      'idempotencyKey:INVALID_IDEMPOTENCY_KEY',
+    ]);
+  });
+});

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { createEmbeddedDatabase } from '../db/embedded.ts';
+import { migrate } from '../db/migrator.ts';
+import { silentLog, testDatabases } from '../testing/databases.ts';
+import { startTestApp } from '../testing/test-app.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+describe.each(testDatabases())('the server on the $name database', ({ open }) => {
+  it('answers /health, /ready (database, migrations, LISTEN) and GraphiQL over HTTP', async () => {
+    const t = await startTestApp(await open());
+    try {
+      const health = await fetch(`${t.url}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${t.url}/ready`);
+      expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true, listener: true }, sms: 'simulator' });
+      const graphiql = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(await graphiql.text()).toMatch(/<title>Hatch GraphiQL<\/title>/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses to start when the change-feed trigger is missing', async () => {
+    const db = await open();
+    try {
+      await migrate(db, silentLog);
+      await db.exec('DROP TRIGGER messages_change_feed_update ON messages');
+      await expect(createApp({ db, log: silentLog, config: { smsFrom: '+15005550006', operatorName: 'Operator' } })).rejects.toThrow(
+        /messages_change_feed_update.*missing or disabled/,
+      );
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('the embedded database', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hatch-data-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps conversations across restarts in HATCH_DATA_DIR', async () => {
+    const first = await startTestApp(await createEmbeddedDatabase(dir));
+    const sent = await first.gql(`mutation { sendMessage(input: { to: "Alice", body: "remember me" }) { message { id } } }`);
+    await first.close();
+    const second = await startTestApp(await createEmbeddedDatabase(dir));
+    try {
+      const { body } = await second.gql(`{ conversations(first: 5) { edges { node { lastMessage { id body } } } } }`);
+      expect(body.data.conversations.edges[0].node.lastMessage).toEqual({ id: sent.body.data.sendMessage.message.id, body: 'remember me' });
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('npm start configuration', () => {
+  it('stops with a message naming each bad key', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'silent' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/PORT: /);
+    expect(stderr).toMatch(/DATABASE_URL: must be a postgres:\/\//);
+  });
+});

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+// One command runs every suite. Database-heavy files run one at a time to spare a 2-core machine.
+export default defineConfig({
+  // Node loads graphql's CommonJS build for the libraries (Pothos, Yoga); Vite would give our own
+  // code the ESM build, and two copies of graphql reject each other's types. One copy for all.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
