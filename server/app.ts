@@ -6,13 +6,13 @@ import type { Database } from './db/database.ts';
 import { migrate, pendingMigrations } from './db/migrator.ts';
 import { checkChangeFeedInstalled } from './db/checks.ts';
 import { MessagesService } from './modules/messages/messages.service.ts';
-import { applyProviderStatus } from './modules/messages/message-status.ts';
 import { ChangeBridge } from './modules/realtime/change-bridge.ts';
 import { ConversationBridge } from './modules/realtime/conversation-bridge.ts';
 import { createHatchPubSub } from './modules/realtime/pubsub.ts';
-import { SmsOutboxWorker, type OutboxOptions } from './modules/sms/outbox.ts';
+import { createSms, type SmsConfig } from './modules/sms/index.ts';
+import { INBOUND_PATH, STATUS_PATH } from './modules/sms/twilio-webhooks.ts';
+import type { SmsOutboxWorker } from './modules/sms/outbox.ts';
 import type { SmsSender } from './modules/sms/sms-sender.ts';
-import { SimulatorSmsSender } from './modules/sms/simulator-sender.ts';
 import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
 import { createWebHandler } from './web-static.ts';
@@ -27,13 +27,9 @@ export interface AppDeps {
   db: Database;
   log: Logger;
   config: AppConfig;
-  /** The SMS provider; the simulator when omitted. */
-  smsSender?: SmsSender;
-  outbox?: OutboxOptions;
+  sms?: SmsConfig;
   /** The built web inbox to serve at `/`; defaults to web/dist. */
   webDir?: string;
-  /** Simulator step delay (tests make it short). */
-  simulatorStepMs?: number;
 }
 
 export interface App {
@@ -61,13 +57,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const conversationBridge = new ConversationBridge(db, pubsub, log.child({ module: 'realtime' }));
   await conversationBridge.start();
 
-  const smsSender =
-    deps.smsSender ??
-    new SimulatorSmsSender(async (sid, status) => {
-      await applyProviderStatus(db, sid, { status });
-    }, deps.simulatorStepMs);
-  const outbox = new SmsOutboxWorker(db, smsSender, log.child({ module: 'sms-outbox' }), deps.outbox);
-  const messages = new MessagesService(db.prisma, deps.config, () => outbox.kick());
+  // Known once the server listens: where the simulator posts its webhooks.
+  const localUrl = () => {
+    const address = server.address();
+    if (!address || typeof address === 'string') return undefined;
+    const host = address.address === '::' || address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  };
+  const sms = createSms(db, deps.sms ?? {}, localUrl, log);
+  const smsSender = sms.sender;
+  const outbox = sms.outbox;
+  const messages = new MessagesService(db, deps.config, () => outbox.kick());
   outbox.start();
 
   const readiness = async () => {
@@ -122,6 +122,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Yoga answers the API and the probes; every other GET is the web inbox.
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (path === INBOUND_PATH || path === STATUS_PATH) return void sms.webhooks(req, res);
     if (path.startsWith(yoga.graphqlEndpoint) || path === '/health' || path === '/ready' || req.method !== 'GET') {
       return void yoga(req, res);
     }

@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { openDatabase } from './db/index.ts';
 import { DEFAULT_SENDER_NUMBER, EnvError, parseEnv } from './env.ts';
 import { createLogger } from './logger.ts';
+import { loadSimulatorToken } from './modules/sms/simulator-sender.ts';
 
 let env;
 try {
@@ -16,13 +17,33 @@ try {
 const log = createLogger(env.LOG_LEVEL);
 try {
   const db = await openDatabase(env, log);
+  const twilio =
+    env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
+      ? {
+          accountSid: env.TWILIO_ACCOUNT_SID,
+          authToken: env.TWILIO_AUTH_TOKEN,
+          from: env.TWILIO_PHONE_NUMBER,
+          messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+          apiUrl: env.TWILIO_API_URL,
+          maxMps: env.TWILIO_MAX_MPS,
+        }
+      : undefined;
   const app = await createApp({
     db,
     log,
     config: { smsFrom: env.TWILIO_PHONE_NUMBER ?? DEFAULT_SENDER_NUMBER, operatorName: env.HATCH_OPERATOR_NAME },
+    sms: {
+      twilio,
+      simulatorToken: twilio ? undefined : loadSimulatorToken(env.HATCH_DATA_DIR),
+      publicUrl: env.PUBLIC_URL,
+      trustProxy: env.TRUST_PROXY,
+      outbox: { maxAttempts: env.SMS_MAX_ATTEMPTS },
+    },
   });
-  if (app.smsSender.name === 'simulator') {
+  if (!twilio) {
     log.warn('SMS is SIMULATED: no Twilio credentials are set, so no text message leaves this machine');
+  } else if (!env.PUBLIC_URL) {
+    log.warn('PUBLIC_URL is not set: Twilio cannot be asked for status callbacks, so sent SMS will stay at SENDING');
   }
   app.server.listen(env.PORT, env.HOST, () => {
     const base = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import type { Database } from '../db/database.ts';
@@ -11,36 +14,51 @@ export interface TestDatabaseKind {
   name: 'embedded' | 'postgres';
   /** A fresh, empty database; closing it drops it. */
   open(): Promise<Database>;
+  /** A fresh database that can be closed and opened again (a server restart); `drop` removes it. */
+  durable(): Promise<{ connect(): Promise<Database>; drop(): Promise<void> }>;
 }
 
-const embedded: TestDatabaseKind = { name: 'embedded', open: () => createEmbeddedDatabase(undefined) };
+const embedded: TestDatabaseKind = {
+  name: 'embedded',
+  open: () => createEmbeddedDatabase(undefined),
+  async durable() {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hatch-db-'));
+    return { connect: () => createEmbeddedDatabase(dir), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  },
+};
 
 /** Creates a database of its own on the server at `adminUrl` and drops it when closed. */
 export async function createTempPostgres(adminUrl: string): Promise<Database> {
-  const name = `hatch_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createPostgresDatabase(url.toString(), silentLog);
+  const { connect, drop } = await durablePostgres(adminUrl);
+  const db = await connect();
   const close = db.close.bind(db);
   return Object.assign(db, {
     async close() {
       await close();
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      try {
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await a.end();
-      }
+      await drop();
     },
   });
+}
+
+async function admin(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function durablePostgres(adminUrl: string) {
+  const name = `hatch_test_${randomBytes(6).toString('hex')}`;
+  await admin(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    connect: async () => createPostgresDatabase(url.toString(), silentLog),
+    drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 /**
@@ -49,5 +67,5 @@ export async function createTempPostgres(adminUrl: string): Promise<Database> {
  */
 export function testDatabases(): TestDatabaseKind[] {
   const url = process.env.TEST_DATABASE_URL;
-  return url ? [embedded, { name: 'postgres', open: () => createTempPostgres(url) }] : [embedded];
+  return url ? [embedded, { name: 'postgres', open: () => createTempPostgres(url), durable: () => durablePostgres(url) }] : [embedded];
 }

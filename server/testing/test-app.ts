@@ -14,16 +14,15 @@ export interface TestApp {
 }
 
 /** The real server on a real socket (127.0.0.1, a free port), on the given database. */
-export async function startTestApp(db: Database, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
+export async function startTestApp(db: Database, overrides: Partial<AppDeps> = {}, port = 0): Promise<TestApp> {
   const app = await createApp({
     db,
     log: silentLog,
     config: { smsFrom: '+15005550006', operatorName: 'Operator' },
-    simulatorStepMs: 30,
-    outbox: { pollMs: 200, backoffMs: 20, maxBackoffMs: 200 },
     ...overrides,
+    sms: { simulatorStepMs: 30, ...overrides.sms, outbox: { pollMs: 200, backoffMs: 20, maxBackoffMs: 200, ...overrides.sms?.outbox } },
   });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => app.server.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     app,
@@ -43,4 +42,26 @@ export async function startTestApp(db: Database, overrides: Partial<AppDeps> = {
       await app.close();
     },
   };
+}
+
+/** A port that was free a moment ago, for a server whose URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `fn` until it returns something truthy. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

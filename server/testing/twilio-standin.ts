@@ -9,6 +9,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { smsSegments } from '../modules/sms/segments.ts';
+
+const countSegments = (body: string) => Math.max(1, smsSegments(body).segments);
 
 const API_VERSION = '2010-04-01';
 const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token';
@@ -59,6 +62,8 @@ export type StandinBehaviour =
   | { status: number; code?: number; message?: string; headers?: Record<string, string> }
   | { delayMs: number; then?: StandinBehaviour }
   | { hang: true }
+  /** The message is created at once; the 201 answer follows after `answerAfterMs` (a slow response). */
+  | { answerAfterMs: number }
   /** `afterCreate`: the message is created, then the response is lost. */
   | { destroy: true; afterCreate?: boolean };
 
@@ -141,6 +146,8 @@ export interface TwilioStandin {
   /** Clears requests, messages, webhooks and remembered idempotency tokens. */
   clearRecords(): void;
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
+  /** How many times the message list was read (GET Messages.json). */
+  readonly listRequests: number;
   sendStatus(sid: string, status: MessageStatus, opts?: SendStatusOptions): Promise<number>;
   sendInbound(url: string, sms: InboundSms): Promise<WebhookResult>;
   /** Resolves once automatic callbacks started so far have been sent. */
@@ -174,29 +181,6 @@ function rfc2822(date: Date): string {
   return date.toUTCString().replace(/GMT$/, '+0000');
 }
 
-// GSM 03.38: basic set costs one septet, extension set two (escape + char).
-const GSM_BASIC = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡' +
-    'ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-);
-const GSM_EXTENDED = new Set('\f^{}\\[~]|€');
-
-export function countSegments(body: string): number {
-  let septets = 0;
-  let gsm = true;
-  for (const ch of body) {
-    if (GSM_BASIC.has(ch)) septets += 1;
-    else if (GSM_EXTENDED.has(ch)) septets += 2;
-    else {
-      gsm = false;
-      break;
-    }
-  }
-  if (gsm) return septets <= 160 ? 1 : Math.ceil(septets / 153);
-  const units = body.length; // UCS-2 counts UTF-16 code units
-  return units <= 70 ? 1 : Math.ceil(units / 67);
-}
-
 const PHONE_OR_CHANNEL = /^(\+[1-9]\d{1,14}|[a-z]+:.+)$/;
 
 export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<TwilioStandin> {
@@ -205,6 +189,7 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
   const autoCallbacks = opts.autoCallbacks ?? [];
 
   const requests: RecordedRequest[] = [];
+  let listRequests = 0;
   const messages = new Map<string, MessageResource>();
   const webhooks: SentWebhook[] = [];
   const statusCallbacks = new Map<string, string>();
@@ -370,6 +355,13 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
       return perform(behaviour.then ?? { status: 201 }, rec, form, req, res);
     }
     if ('hang' in behaviour) return; // close() destroys the socket
+    if ('answerAfterMs' in behaviour) {
+      const out = succeed(rec, form, 201);
+      await sleep(behaviour.answerAfterMs);
+      if (closed || res.destroyed) return;
+      rec.responseStatus = out.status;
+      return sendJson(res, out.status, out.body);
+    }
     if ('destroy' in behaviour) {
       if (behaviour.afterCreate) succeed(rec, form, 201);
       req.socket.destroy();
@@ -427,6 +419,30 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
       const resource = fetchOne[1] === accountSid ? messages.get(fetchOne[2]!) : undefined;
       if (!resource) return sendError(res, 404, 20404, `The requested resource ${path} was not found`);
       return sendJson(res, 200, resource);
+    }
+
+    if (create && req.method === 'GET') {
+      // Read Multiple Message Resources: newest first, filtered by To/From, one page.
+      if (!authorized(req)) return sendError(res, 401);
+      listRequests++;
+      const query = new URL(req.url ?? '/', 'http://standin').searchParams;
+      const pageSize = Number(query.get('PageSize') ?? 50);
+      const found = [...messages.values()]
+        .filter((m) => (!query.get('To') || m.to === query.get('To')) && (!query.get('From') || m.from === query.get('From')))
+        .reverse()
+        .slice(0, pageSize);
+      const uri = `/${API_VERSION}/Accounts/${create[1]}/Messages.json`;
+      return sendJson(res, 200, {
+        messages: found,
+        page: 0,
+        page_size: pageSize,
+        start: 0,
+        end: Math.max(0, found.length - 1),
+        uri,
+        first_page_uri: uri,
+        next_page_uri: null,
+        previous_page_uri: null,
+      });
     }
 
     if (create || fetchOne) return sendError(res, 405, 20004, 'Method not allowed');
@@ -556,6 +572,9 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
     accountSid,
     authToken,
     requests,
+    get listRequests() {
+      return listRequests;
+    },
     messages,
     webhooks,
     script: (...behaviours) => void queue.push(...behaviours),

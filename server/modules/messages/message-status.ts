@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import type { ProviderStatus } from '../sms/sms-sender.ts';
+import { describeTwilioError } from '../sms/twilio-errors.ts';
 
 /** Provider status → Hatch status. Twilio's "queued"/"accepted" mean it has the message: SENDING. */
 export const PROVIDER_STATUS: Record<ProviderStatus, 'SENDING' | 'SENT' | 'DELIVERED' | 'UNDELIVERED' | 'FAILED'> = {
@@ -33,13 +34,14 @@ export interface StatusChange {
  */
 export async function applyProviderStatus(db: Pick<Database, 'query'>, providerSid: string, change: StatusChange): Promise<boolean> {
   const status = PROVIDER_STATUS[change.status];
+  const errorMessage = change.errorMessage ?? describeTwilioError(change.errorCode) ?? null;
   const rows = await db.query(
     `UPDATE "messages" SET "status" = $2::"MessageStatus",
         "error_code" = COALESCE($3, "error_code"), "error_message" = COALESCE($4, "error_message")
       WHERE "provider_sid" = $1 AND "direction" = 'OUTBOUND'
         AND ${rank('"status"::text')} < ${rank('$2::text')}
       RETURNING "id"`,
-    [providerSid, status, change.errorCode ?? null, change.errorMessage ?? null],
+    [providerSid, status, change.errorCode ?? null, errorMessage],
   );
   return rows.length > 0;
 }

@@ -1,4 +1,6 @@
-import { Prisma, type Message, type PrismaClient } from '../../generated/prisma/client.ts';
+import type { Database } from '../../db/database.ts';
+import { Prisma, type Message } from '../../generated/prisma/client.ts';
+import { isOptedOut } from '../sms/contacts.ts';
 import { conversationId, sortParticipants } from '../conversations/conversation-id.ts';
 import { parseSendInput, type SendInput, type UserErrorShape } from './send-input.ts';
 
@@ -16,7 +18,7 @@ export interface MessagesConfig {
 
 export class MessagesService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly db: Database,
     private readonly config: MessagesConfig,
     /** Told after an SMS is committed, so the outbox sends it without waiting for its next poll. */
     private readonly onSmsQueued: () => void = () => {},
@@ -33,14 +35,18 @@ export class MessagesService {
     }
 
     if (idempotencyKey) {
-      const existing = await this.prisma.message.findUnique({ where: { idempotencyKey } });
+      const existing = await this.db.prisma.message.findUnique({ where: { idempotencyKey } });
       if (existing) return replay(existing, route.to, body);
+    }
+
+    if (sms && (await isOptedOut(this.db, route.to))) {
+      return fail('to', 'OPTED_OUT', `${route.to} has replied STOP and receives no SMS until they reply START.`);
     }
 
     const id = conversationId(from, route.to);
     const [participantA, participantB] = sortParticipants(from, route.to);
     try {
-      const message = await this.prisma.$transaction(async (tx) => {
+      const message = await this.db.prisma.$transaction(async (tx) => {
         await tx.$executeRaw`INSERT INTO "conversations" ("id", "participant_a", "participant_b")
           VALUES (${id}::uuid, ${participantA}, ${participantB}) ON CONFLICT ("id") DO NOTHING`;
         const created = await tx.message.create({
@@ -63,7 +69,7 @@ export class MessagesService {
     } catch (err) {
       // Two requests with the same key raced past the check above: the loser returns the winner's message.
       if (idempotencyKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-        const existing = await this.prisma.message.findUnique({ where: { idempotencyKey } });
+        const existing = await this.db.prisma.message.findUnique({ where: { idempotencyKey } });
         if (existing) return replay(existing, route.to, body);
       }
       throw err;

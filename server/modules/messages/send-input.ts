@@ -13,7 +13,8 @@ export type SendErrorCode =
   | 'BODY_TOO_LONG'
   | 'INVALID_SENDER'
   | 'INVALID_IDEMPOTENCY_KEY'
-  | 'IDEMPOTENCY_KEY_REUSED';
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'OPTED_OUT';
 
 export interface UserErrorShape {
   field: string | null;

@@ -1,33 +1,63 @@
 import { randomBytes } from 'node:crypto';
-import type { OutboundSms, ProviderStatus, SmsSender, SmsSendResult } from './sms-sender.ts';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import twilio from 'twilio';
+import { SmsSendError, type OutboundSms, type SmsSender, type SmsSendResult } from './sms-sender.ts';
+import { STATUS_PATH } from './twilio-webhooks.ts';
+import { describeTwilioError } from './twilio-errors.ts';
 
-export type StatusSink = (providerSid: string, status: ProviderStatus) => Promise<void>;
+export interface SimulatorConfig {
+  /** The token its webhooks are signed with (see loadSimulatorToken). */
+  authToken: string;
+  /** Where this server can be reached from inside (http://127.0.0.1:PORT); known once listening. */
+  localUrl: () => string | undefined;
+  /** The base URL webhooks are signed against: PUBLIC_URL when set, else localUrl. */
+  signedUrl: () => string | undefined;
+  stepMs?: number;
+}
+
+// Twilio's test "magic numbers" fail here the way they fail with Twilio's test credentials, so the
+// failure paths can be seen without an account.
+const MAGIC_FAILURES: Record<string, string> = { '+15005550001': '21211', '+15005550009': '21614', '+15005550004': '21610' };
 
 /**
- * Used when no Twilio credentials are configured: nothing leaves the machine. It accepts every SMS
- * and then reports "sent" and "delivered" through `report`, which is the same status path that
- * Twilio's callbacks take, so the rest of the system cannot tell the difference.
+ * Used when no Twilio credentials are configured: nothing leaves the machine. It accepts each SMS,
+ * then posts signed status callbacks ("sent", then "delivered") to this server's own webhook, so a
+ * simulated message takes exactly the path a real one does.
  */
 export class SimulatorSmsSender implements SmsSender {
   readonly name = 'simulator';
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(
-    private readonly report: StatusSink,
-    private readonly stepMs = 400,
-  ) {}
+  constructor(private readonly config: SimulatorConfig) {}
 
-  async send(_sms: OutboundSms): Promise<SmsSendResult> {
+  async send(sms: OutboundSms): Promise<SmsSendResult> {
+    const failure = MAGIC_FAILURES[sms.to];
+    if (failure) throw new SmsSendError(describeTwilioError(failure)!, false, failure);
     const sid = `SM${randomBytes(16).toString('hex')}`;
-    this.later(this.stepMs, () => this.report(sid, 'sent'));
-    this.later(this.stepMs * 2, () => this.report(sid, 'delivered'));
+    const step = this.config.stepMs ?? 400;
+    this.later(step, () => this.callback(sid, sms, 'sent'));
+    this.later(step * 2, () => this.callback(sid, sms, 'delivered'));
     return { providerSid: sid, status: 'queued' };
+  }
+
+  private async callback(sid: string, sms: OutboundSms, status: string): Promise<void> {
+    const local = this.config.localUrl();
+    const signed = this.config.signedUrl() ?? local;
+    if (!local || !signed) return;
+    const params = { MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, From: sms.from, To: sms.to, ApiVersion: '2010-04-01' };
+    const signature = twilio.getExpectedTwilioSignature(this.config.authToken, `${signed}${STATUS_PATH}`, params);
+    await fetch(`${local}${STATUS_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params),
+    });
   }
 
   private later(ms: number, fn: () => Promise<void>) {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      fn().catch(() => {});
+      fn().catch(() => {}); // the server is stopping; the status is simply not reported
     }, ms);
     this.timers.add(timer);
   }
@@ -36,4 +66,20 @@ export class SimulatorSmsSender implements SmsSender {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
+}
+
+const TOKEN_FILE = 'simulator-auth-token';
+
+/**
+ * The simulator signs its webhooks like Twilio does, with a token of this installation's own, kept
+ * in the data folder so that `npm run sms:inbound` (another process) can sign with it too.
+ */
+export function loadSimulatorToken(dataDir: string): string {
+  const file = path.join(dataDir, TOKEN_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const token = randomBytes(24).toString('hex');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
 }

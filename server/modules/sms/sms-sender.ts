@@ -21,6 +21,8 @@ export class SmsSendError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly code?: string,
+    /** The provider may have created the message anyway (timeout, dropped connection, 5xx). */
+    readonly inDoubt = false,
   ) {
     super(message);
   }
@@ -31,5 +33,12 @@ export interface SmsSender {
   /** Shown in start-up logs and /ready, e.g. "twilio" or "simulator". */
   readonly name: string;
   send(sms: OutboundSms): Promise<SmsSendResult>;
+  /**
+   * Looks for a message an earlier, interrupted attempt may have created at the provider, so that
+   * a retry adopts it instead of texting the person twice. Providers that cannot tell omit it.
+   */
+  findSent?(sms: OutboundSms, createdAfter: Date): Promise<SmsSendResult | undefined>;
+  /** Segments per second the provider accepts from this sender; unlimited when omitted. */
+  readonly maxSegmentsPerSecond?: number;
   close?(): Promise<void>;
 }

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database.ts';
+import { conversationId, sortParticipants } from '../conversations/conversation-id.ts';
+import { markOptedOut, optOutIntent } from './contacts.ts';
+
+/** An inbound SMS/MMS as Twilio posts it (form fields, by Twilio's names). */
+export type InboundParams = Record<string, string>;
+
+export class InboundError extends Error {}
+
+const MAX_MEDIA = 10; // Twilio's own limit per MMS
+
+/**
+ * Stores an inbound SMS in the conversation of (From, To), with its media. Twilio retries a
+ * webhook it did not see answered, so the MessageSid is the key: the same one twice is stored once.
+ * Returns the message id, or undefined for a repeat.
+ */
+export async function receiveInbound(db: Database, p: InboundParams, log: Logger): Promise<string | undefined> {
+  const sid = p.MessageSid ?? p.SmsSid;
+  const from = p.From?.trim();
+  const to = p.To?.trim();
+  if (!sid || !from || !to) throw new InboundError('MessageSid, From and To are required');
+  const body = p.Body ?? '';
+  const count = Math.min(Number.parseInt(p.NumMedia ?? '0', 10) || 0, MAX_MEDIA);
+  const media = Array.from({ length: count }, (_, i) => ({ url: p[`MediaUrl${i}`], contentType: p[`MediaContentType${i}`] ?? null })).filter(
+    (m): m is { url: string; contentType: string | null } => Boolean(m.url),
+  );
+
+  const id = conversationId(from, to);
+  const [a, b] = sortParticipants(from, to);
+  const intent = optOutIntent(body, p.OptOutType);
+  const messageId = await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO "conversations" ("id", "participant_a", "participant_b") VALUES ($1, $2, $3) ON CONFLICT ("id") DO NOTHING`,
+      [id, a, b],
+    );
+    const [row] = await tx.query<{ id: string }>(
+      `INSERT INTO "messages" ("conversation_id", "from", "to", "body", "direction", "channel", "status", "provider_sid")
+       VALUES ($1, $2, $3, $4, 'INBOUND', 'SMS', 'RECEIVED', $5)
+       ON CONFLICT ("provider_sid") DO NOTHING RETURNING "id"`,
+      [id, from, to, body, sid],
+    );
+    if (!row) return undefined;
+    for (const [i, m] of media.entries()) {
+      await tx.query(`INSERT INTO "message_media" ("message_id", "position", "url", "content_type") VALUES ($1, $2, $3, $4)`, [
+        row.id,
+        i,
+        m.url,
+        m.contentType,
+      ]);
+    }
+    if (intent !== undefined) await markOptedOut(tx, from, intent);
+    return row.id;
+  });
+  if (!messageId) log.info({ providerSid: sid }, 'repeated inbound webhook ignored');
+  else if (intent !== undefined) log.info({ from, optedOut: intent }, intent ? 'number opted out' : 'number opted back in');
+  return messageId;
+}

@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database.ts';
+import { applyProviderStatus, isProviderStatus } from '../messages/message-status.ts';
+import { markOptedOut } from './contacts.ts';
+import { OPT_OUT_ERROR_CODES } from './twilio-errors.ts';
+
+export interface StatusReport {
+  providerSid: string;
+  /** As the provider said it, lower case. */
+  status: string;
+  errorCode?: string | null;
+}
+
+/**
+ * The one path by which a provider's status report is recorded, whether Twilio's callback or the
+ * simulator's: every report is kept for audit, and the message moves only forward.
+ */
+export async function recordStatusReport(db: Database, report: StatusReport, log: Logger): Promise<void> {
+  const status = report.status.toLowerCase();
+  await db.query('INSERT INTO "message_status_events" ("provider_sid", "status", "error_code") VALUES ($1, $2, $3)', [
+    report.providerSid,
+    status,
+    report.errorCode ?? null,
+  ]);
+  if (!isProviderStatus(status)) {
+    log.warn({ providerSid: report.providerSid, status }, 'unknown SMS status kept as an event; the message is unchanged');
+    return;
+  }
+  const moved = await applyProviderStatus(db, report.providerSid, { status, errorCode: report.errorCode });
+  if (report.errorCode && OPT_OUT_ERROR_CODES.has(report.errorCode)) {
+    const [m] = await db.query<{ to: string }>('SELECT "to" FROM "messages" WHERE "provider_sid" = $1', [report.providerSid]);
+    if (m) await markOptedOut(db, m.to, true);
+  }
+  log.debug({ providerSid: report.providerSid, status, moved }, 'SMS status report');
+}
