@@ -16,6 +16,7 @@ import type { SmsSender } from './modules/sms/sms-sender.ts';
 import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
 import { createWebHandler } from './web-static.ts';
+import { createGraphiQLAssetsHandler, GRAPHIQL_ASSETS, renderGraphiQL } from './graphiql.ts';
 import { useSingleConnectionSSE } from './sse-single-connection.ts';
 
 export interface AppConfig {
@@ -88,6 +89,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     schema,
     context: () => ({ prisma: db.prisma, messages, pubsub }),
     graphiql: { title: 'Hatch GraphiQL', subscriptionsProtocol: 'GRAPHQL_SSE' },
+    renderGraphiQL,
     logging: log.child({ module: 'graphql' }),
     maskedErrors: true,
     // Yoga's built-in probe answers /health with an empty body; ours (below) says what it checked.
@@ -119,10 +121,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   const web = createWebHandler(deps.webDir);
+  const graphiqlAssets = createGraphiQLAssetsHandler();
   // Yoga answers the API and the probes; every other GET is the web inbox.
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === INBOUND_PATH || path === STATUS_PATH) return void sms.webhooks(req, res);
+    if (path.startsWith(`${GRAPHIQL_ASSETS}/`)) return graphiqlAssets(req, res);
     if (path.startsWith(yoga.graphqlEndpoint) || path === '/health' || path === '/ready' || req.method !== 'GET') {
       return void yoga(req, res);
     }

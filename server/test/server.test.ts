@@ -20,8 +20,13 @@ describe.each(testDatabases())('the server on the $name database', ({ open }) =>
       expect(await health.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${t.url}/ready`);
       expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true, listener: true }, sms: 'simulator' });
-      const graphiql = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
-      expect(await graphiql.text()).toMatch(/<title>Hatch GraphiQL<\/title>/);
+      const graphiql = await (await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } })).text();
+      expect(graphiql).toMatch(/<title>Hatch GraphiQL<\/title>/);
+      // Self-contained: nothing from a CDN, so it works behind a firewall; every asset it names is served.
+      expect(graphiql).not.toMatch(/(src|href)="https?:/);
+      const assets = [...graphiql.matchAll(/"(\/graphiql-assets\/[^"]+)"/g)].map((m) => m[1]!);
+      expect(assets.length).toBeGreaterThanOrEqual(5);
+      for (const a of assets) expect((await fetch(`${t.url}${a}`)).status, a).toBe(200);
     } finally {
       await t.close();
     }

@@ -36,8 +36,11 @@ export class SimulatorSmsSender implements SmsSender {
     if (failure) throw new SmsSendError(describeTwilioError(failure)!, false, failure);
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const step = this.config.stepMs ?? 400;
-    this.later(step, () => this.callback(sid, sms, 'sent'));
-    this.later(step * 2, () => this.callback(sid, sms, 'delivered'));
+    // One after the other, so the statuses arrive in order (Twilio's may not; the webhook copes).
+    this.later(step, async () => {
+      await this.callback(sid, sms, 'sent');
+      this.later(step, () => this.callback(sid, sms, 'delivered'));
+    });
     return { providerSid: sid, status: 'queued' };
   }
 
