@@ -59,9 +59,11 @@ function invalidDate(): never {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuid = (id: string) => UUID.test(id);
+
 /** Rejects an id that cannot be a Hatch id with a clear error instead of a database cast error. */
 export function assertUuid(id: string, what: string): string {
-  if (!UUID.test(id)) {
+  if (!isUuid(id)) {
     throw createGraphQLError(`"${id}" is not a valid ${what} id`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return id.toLowerCase();

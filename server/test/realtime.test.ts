@@ -131,6 +131,15 @@ describe.each(testDatabases())('messageUpdated over graphql-sse on the $name dat
     const [{ max }] = (await t.db.query<{ max: string }>('SELECT COALESCE(MAX(seq), 0)::text AS max FROM message_changes')) as [{ max: string }];
     const start = BigInt(max);
 
+    // Count what the bridge reads from the change feed: each change once, whatever the subscriber count.
+    let changesRead = 0;
+    const query = t.db.query.bind(t.db);
+    t.db.query = (async (sql: string, params?: unknown[]) => {
+      const rows = await query(sql, params);
+      if (sql.includes('FROM "message_changes" WHERE "seq" >')) changesRead += rows.length;
+      return rows;
+    }) as typeof t.db.query;
+
     const ids: string[] = [];
     const queue = Array.from({ length: 200 }, (_, i) => i);
     const startedAt = performance.now();
@@ -154,6 +163,8 @@ describe.each(testDatabases())('messageUpdated over graphql-sse on the $name dat
       for (let i = 1; i < cursors.length; i++) expect(cursors[i]! > cursors[i - 1]!).toBe(true);
       expect(s.errors).toEqual([]);
     }
+    t.db.query = query;
+    expect(changesRead).toBe(200);
     console.log(`200 sends → all 50 subscribers had every event after ${elapsed.toFixed(0)} ms`);
     subs.forEach((s) => s.dispose());
   });

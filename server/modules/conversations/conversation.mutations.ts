@@ -1,5 +1,5 @@
 import type { Conversation as ConversationRow } from '../../generated/prisma/client.ts';
-import { builder } from '../../schema/builder.ts';
+import { builder, isUuid } from '../../schema/builder.ts';
 import { UserError } from '../../schema/user-error.ts';
 import type { UserErrorShape } from '../messages/send-input.ts';
 import { Conversation } from './conversation.type.ts';
@@ -8,8 +8,6 @@ interface MarkReadResult {
   conversation: ConversationRow | null;
   errors: UserErrorShape[];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const MarkConversationReadPayload = builder.objectRef<MarkReadResult>('MarkConversationReadPayload').implement({
   fields: (t) => ({
@@ -25,7 +23,7 @@ builder.mutationField('markConversationRead', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
-      if (!UUID.test(id)) return { conversation: null, errors: [{ field: 'id', code: 'INVALID_ID', message: `"${id}" is not a conversation id.` }] };
+      if (!isUuid(id)) return { conversation: null, errors: [{ field: 'id', code: 'INVALID_ID', message: `"${id}" is not a conversation id.` }] };
       const rows = await ctx.prisma.conversation.updateManyAndReturn({
         where: { id: id.toLowerCase() },
         data: { unreadCount: 0, lastReadAt: new Date() },
