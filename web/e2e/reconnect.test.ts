@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, type Browser } from './support/chromium.ts';
+import type { Database } from '../../server/db/database.ts';
+import { conversationId, sortParticipants } from '../../server/modules/conversations/conversation-id.ts';
+import { OUR_NUMBER, receiveSms } from './support/inbound-sms.ts';
+import { startInbox, type Inbox } from './support/inbox-server.ts';
+import { bubble, openInbox, row } from './support/pages.ts';
+
+/**
+ * An inbound message written straight to the database, the way the webhook stores one, for a
+ * moment when the server is not running and the webhook cannot be called.
+ */
+async function writeInbound(db: Database, from: string, body: string) {
+  const id = conversationId(from, OUR_NUMBER);
+  const [a, b] = sortParticipants(from, OUR_NUMBER);
+  await db.prisma.$executeRaw`INSERT INTO conversations (id, participant_a, participant_b) VALUES (${id}::uuid, ${a}, ${b}) ON CONFLICT DO NOTHING`;
+  await db.prisma.message.create({
+    data: { conversationId: id, from, to: OUR_NUMBER, body, direction: 'INBOUND', channel: 'SMS', status: 'RECEIVED' },
+  });
+}
+
+describe.skipIf(!chromiumAvailable())('a server restart', () => {
+  let dataDir: string;
+  let inbox: Inbox;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hatch-e2e-'));
+    inbox = await startInbox({}, { dataDir });
+    browser = await launchBrowser();
+  });
+
+  afterEach(async () => {
+    await browser?.closePages();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await inbox?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows Reconnecting…, then Live, and catches up on what happened meanwhile', async () => {
+    await receiveSms(inbox, '+15550006666', 'Before the restart');
+    await receiveSms(inbox, '+15550007777', 'Another guest');
+    const list = await openInbox(browser.context, inbox.url);
+    const thread = await openInbox(browser.context, inbox.url);
+    await row(thread, '+15550006666').getByRole('link').click();
+    await bubble(thread, 'Before the restart').waitFor();
+
+    const port = Number(new URL(inbox.url).port);
+    await inbox.close();
+    for (const page of [list, thread]) await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 5000 });
+
+    // Written before the server listens again, so no window can be told: only the reload after
+    // reconnecting can show these.
+    inbox = await startInbox({}, {
+      dataDir,
+      port,
+      beforeStart: async (db) => {
+        await writeInbound(db, '+15550006666', 'Sent while you were away');
+        await writeInbound(db, '+15550008888', 'A new guest wrote meanwhile');
+      },
+    });
+
+    for (const page of [list, thread]) await page.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+    await bubble(thread, 'Sent while you were away').waitFor({ timeout: 5000 });
+    await row(list, '+15550008888').getByTestId('unread-badge').waitFor({ timeout: 5000 });
+    expect(await list.locator('.conversation-name').first().textContent()).toBe('+15550008888');
+
+    // And the live feed works again.
+    await receiveSms(inbox, '+15550007777', 'After the restart');
+    await row(list, '+15550007777').locator('.conversation-preview', { hasText: 'After the restart' }).waitFor({ timeout: 2000 });
+  });
+});

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, launchBrowser, type Browser } from './support/chromium.ts';
+import { receiveSms } from './support/inbound-sms.ts';
+import { startInbox, type Inbox } from './support/inbox-server.ts';
+import { startMediaServer } from './support/media-server.ts';
+import { bubble, openInbox, row, send } from './support/pages.ts';
+
+// Written for people to look at after a run (and gitignored), not compared automatically.
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 360, height: 740 };
+
+async function seed(inbox: Inbox, mediaUrl: string) {
+  const sendAs = async (to: string, body: string): Promise<string> => {
+    const res = await inbox.gql(`mutation ($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }`, { input: { to, body } });
+    return res.body.data.sendMessage.message.id as string;
+  };
+  await sendAs('Front desk', 'Guest in 12 asked for extra towels.');
+  await sendAs('+15557770199', 'Your table for 4 is booked at 19:30.');
+  await receiveSms(inbox, '+15557770101', 'Hi! Is early check-in possible tomorrow?');
+  await sendAs('+15557770101', 'Hi Dana, yes: your room will be ready from 11:00.');
+  await receiveSms(inbox, '+15557770101', 'Perfect, thank you 🙏 This is the view we are hoping for again:', {
+    media: [{ url: `${mediaUrl}/picture.svg`, contentType: 'image/svg+xml' }],
+  });
+  const failed = await sendAs('+15557770101', 'You are welcome. The door code will come by text in the morning.');
+  await receiveSms(inbox, '+15557770142', 'Can I bring my dog?');
+  await receiveSms(inbox, '+15557770142', 'She is small and very calm.');
+  // Let the simulator finish, then fail one SMS the way a carrier's status report would.
+  await new Promise((r) => setTimeout(r, 500));
+  await inbox.db.prisma.message.update({
+    where: { id: failed },
+    data: { status: 'FAILED', errorCode: '30003', errorMessage: 'Unreachable destination handset' },
+  });
+}
+
+async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
+}
+
+describe.skipIf(!chromiumAvailable())('screenshots', () => {
+  let inbox: Inbox;
+  let browser: Browser;
+  let media: Awaited<ReturnType<typeof startMediaServer>>;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    inbox = await startInbox();
+    browser = await launchBrowser();
+    media = await startMediaServer();
+    await seed(inbox, media.url);
+  });
+
+  afterEach(async () => {
+    await browser?.closePages();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await inbox?.close();
+    await media?.close();
+  });
+
+  for (const [size, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    it(`captures the list, a thread and the composer (${size})`, async () => {
+      const page = await openInbox(browser.context, inbox.url, '/', viewport);
+      await row(page, '+15557770142').waitFor();
+      await shoot(page, `${size}-list`);
+
+      await row(page, '+15557770101').click();
+      await bubble(page, 'You are welcome. The door code will come by text in the morning.').getByText('failed: Unreachable destination handset').waitFor();
+      await page.getByRole('img', { name: 'Attachment 1' }).evaluate((img: HTMLImageElement) => img.decode());
+      await page.getByLabel('Message', { exact: true }).fill('See you tomorrow! 🏨');
+      await page.getByTestId('segment-counter').getByText('Unicode').waitFor();
+      await shoot(page, `${size}-thread`);
+
+      await page.getByRole('button', { name: 'New message' }).click();
+      await page.getByLabel('To', { exact: true }).fill('555-1234');
+      await send(page, 'Your order is ready for pickup.');
+      await page.getByText('Phone numbers must be in E.164 form', { exact: false }).waitFor();
+      await page.getByTestId('segment-counter').getByText('1 SMS', { exact: false }).waitFor();
+      await shoot(page, `${size}-composer`);
+      await page.close();
+    });
+  }
+});

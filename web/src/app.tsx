@@ -1,0 +1,47 @@
+import { ConnectionIndicator } from './components/connection-indicator.tsx';
+import { PlusIcon } from './components/icons.tsx';
+import { NewMessage } from './features/composer/new-message.tsx';
+import { ConversationFeed } from './features/conversations/conversation-feed.tsx';
+import { ConversationList } from './features/conversations/conversation-list.tsx';
+import { MessageFeed } from './features/messages/message-feed.tsx';
+import { Thread } from './features/messages/thread.tsx';
+import { navigate, useRoute } from './lib/router.ts';
+
+export function App() {
+  const route = useRoute();
+  const activeId = route.view === 'thread' ? route.id : undefined;
+  return (
+    // On a narrow screen one pane shows at a time: the list, or whatever is open.
+    <div className="app" data-view={route.view === 'list' ? 'list' : 'detail'}>
+      <header className="topbar">
+        <h1 className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            H
+          </span>
+          Hatch
+        </h1>
+        <ConnectionIndicator />
+        <button type="button" className="primary-button" onClick={() => navigate({ view: 'new' })}>
+          <PlusIcon />
+          <span>New message</span>
+        </button>
+      </header>
+      <div className="panes">
+        <ConversationList activeId={activeId} />
+        <main className="detail-pane">
+          {route.view === 'thread' ? (
+            <Thread key={route.id} id={route.id} />
+          ) : route.view === 'new' ? (
+            <NewMessage />
+          ) : (
+            <div className="thread-empty">
+              <p>Choose a conversation, or start a new one.</p>
+            </div>
+          )}
+        </main>
+      </div>
+      <ConversationFeed />
+      <MessageFeed />
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { Client, makeResult, Provider, type Exchange, type Operation } from 'urql';
+import { filter, map, pipe } from 'wonka';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConnectionTracker } from '../../graphql/connection.ts';
+import { createInbox, InboxContext } from '../../inbox-context.ts';
+import { Composer } from './composer.tsx';
+import { messageNode } from '../../testing/fixtures.ts';
+
+const sent = messageNode({ id: 'm1', conversationId: 'c1', body: 'Hello' });
+
+/** A urql client whose "server" is a function, so the composer runs against the real client code. */
+function setup(answer: (op: Operation) => Record<string, unknown>) {
+  const operations: Operation[] = [];
+  const exchange: Exchange = () => (ops$) =>
+    pipe(
+      ops$,
+      filter((op) => op.kind !== 'teardown'),
+      map((op) => {
+        operations.push(op);
+        return makeResult(op, { data: answer(op) });
+      }),
+    );
+  const client = new Client({ url: 'http://test/graphql', exchanges: [exchange] });
+  const inbox = createInbox(new ConnectionTracker());
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <Provider value={client}>
+      <InboxContext.Provider value={inbox}>{children}</InboxContext.Provider>
+    </Provider>
+  );
+  const sends = () => operations.filter((op) => op.kind === 'mutation').map((op) => op.variables as { input: Record<string, string> });
+  return { wrapper, inbox, sends };
+}
+
+const answers = (op: Operation): Record<string, unknown> =>
+  op.kind === 'mutation'
+    ? { sendMessage: { message: sent, errors: [] } }
+    : { smsSegments: { encoding: 'GSM7', segments: 1, units: 5, perSegment: 160, remaining: 155 } };
+
+describe('Composer', () => {
+  afterEach(() => {
+    cleanup();
+    sessionStorage.clear();
+  });
+
+  it('sends on Enter with a fresh idempotency key, and keeps Shift+Enter for new lines', async () => {
+    const { wrapper, sends, inbox } = setup(answers);
+    const onSent = vi.fn();
+    render(<Composer to="+15551234567" draftKey="t1" onSent={onSent} />, { wrapper });
+    const box = screen.getByLabelText('Message');
+
+    fireEvent.change(box, { target: { value: 'Hello' } });
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(sends()).toEqual([]);
+
+    await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
+    expect(sends()).toHaveLength(1);
+    expect(sends()[0]!.input).toMatchObject({ to: '+15551234567', body: 'Hello' });
+    expect(sends()[0]!.input.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(onSent).toHaveBeenCalledWith(sent);
+    expect((box as HTMLTextAreaElement).value).toBe('');
+    // The server's message replaced the optimistic one.
+    expect(inbox.pending.get()).toEqual([]);
+    expect(inbox.messages.thread('c1').get().messages.map((s) => s.message.id)).toEqual(['m1']);
+  });
+
+  it('marks an empty message invalid and describes why, without sending', async () => {
+    const { wrapper, sends } = setup(answers);
+    render(<Composer to="+15551234567" draftKey="t2" />, { wrapper });
+    const box = screen.getByLabelText('Message');
+    await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    const described = (box.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+    expect(described).toContain('Message body cannot be empty.');
+    expect(sends()).toEqual([]);
+  });
+
+  it("puts the text back and shows the server's reason when it refuses", async () => {
+    const { wrapper } = setup((op) =>
+      op.kind === 'mutation' ? { sendMessage: { message: null, errors: [{ field: 'body', code: 'BODY_TOO_LONG', message: 'Too long for us.' }] } } : answers(op),
+    );
+    render(<Composer to="Front desk" draftKey="t3" />, { wrapper });
+    const box = screen.getByLabelText('Message') as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'Hi there' } });
+    await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
+    expect(box.value).toBe('Hi there');
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Too long for us.')).toBeTruthy();
+  });
+
+  it('hands recipient problems to the field where the recipient is typed', async () => {
+    const { wrapper, sends } = setup(answers);
+    const onRecipientError = vi.fn();
+    render(<Composer to="555-1234" draftKey="t4" onRecipientError={onRecipientError} />, { wrapper });
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'Hello' } });
+    await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
+    expect(onRecipientError).toHaveBeenCalledWith(expect.objectContaining({ code: 'INVALID_PHONE_NUMBER' }));
+    expect(box.getAttribute('aria-invalid')).toBeNull();
+    expect(sends()).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import { useCallback } from 'react';
+import { useClient } from 'urql';
+import { graphql } from '../../gql/gql.ts';
+import { useInbox } from '../../inbox-context.ts';
+import { randomId } from '../../lib/ids.ts';
+import type { MessageNode } from '../messages/message-store.ts';
+import type { PendingSend } from './pending-store.ts';
+
+const SendMessageMutation = graphql(/* GraphQL */ `
+  mutation SendMessage($input: SendMessageInput!) {
+    sendMessage(input: $input) {
+      message {
+        ...MessageBubble
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export type SendOutcome =
+  | { kind: 'sent'; message: MessageNode }
+  | { kind: 'rejected'; errors: readonly { field: string | null; code: string; message: string }[] }
+  | { kind: 'unreachable' };
+
+/**
+ * Sends with an optimistic message. The idempotency key is made once per message and reused by
+ * every retry, so a send whose answer was lost cannot go out twice.
+ */
+export function useSend() {
+  const client = useClient();
+  const { messages, pending } = useInbox();
+
+  const run = useCallback(
+    async (p: PendingSend): Promise<SendOutcome> => {
+      const result = await client
+        .mutation(SendMessageMutation, { input: { to: p.to, body: p.body, idempotencyKey: p.key } })
+        .toPromise();
+      const payload = result.data?.sendMessage;
+      if (!payload) {
+        pending.update(p.key, { state: 'failed' });
+        return { kind: 'unreachable' };
+      }
+      if (!payload.message || payload.errors.length > 0) {
+        pending.remove(p.key);
+        return { kind: 'rejected', errors: payload.errors };
+      }
+      // The real message goes in before the optimistic one goes out: no gap in the thread.
+      messages.upsert(payload.message.conversationId, [{ node: payload.message }]);
+      pending.remove(p.key);
+      return { kind: 'sent', message: payload.message };
+    },
+    [client, messages, pending],
+  );
+
+  const send = useCallback(
+    (to: string, body: string) => {
+      const p: PendingSend = { key: randomId(), to, body, startedAt: Date.now(), state: 'sending' };
+      pending.add(p);
+      return run(p);
+    },
+    [pending, run],
+  );
+
+  const retry = useCallback(
+    (key: string) => {
+      const p = pending.get().find((x) => x.key === key);
+      if (!p || p.state === 'sending') return;
+      pending.update(key, { state: 'sending' });
+      void run({ ...p, state: 'sending' });
+    },
+    [pending, run],
+  );
+
+  return { send, retry };
+}

@@ -1,0 +1,59 @@
+import { useEffect, useRef, useState, type UIEvent } from 'react';
+import { SearchIcon } from '../../components/icons.tsx';
+import { useDebounced } from '../../lib/use-debounced.ts';
+import { useNow } from '../../lib/use-now.ts';
+import { ConversationRow } from './conversation-item.tsx';
+import { useConversationList } from './use-conversation-list.tsx';
+
+// Start loading the next page this far before the end, so scrolling rarely waits.
+const PREFETCH_PX = 300;
+
+export function ConversationList({ activeId }: { activeId: string | undefined }) {
+  const [query, setQuery] = useState('');
+  const search = useDebounced(query.trim(), 250);
+  const { conversations, loading, error, hasMore, loadMore, retry } = useConversationList(search);
+  const now = useNow();
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const nearEnd = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight < PREFETCH_PX;
+  const onScroll = (e: UIEvent<HTMLElement>) => {
+    if (nearEnd(e.currentTarget)) loadMore();
+  };
+  // A tall window may show every loaded row without a scrollbar: keep loading until it scrolls.
+  useEffect(() => {
+    if (scroller.current && hasMore && nearEnd(scroller.current)) loadMore();
+  }, [conversations.length, hasMore, loadMore]);
+
+  const empty = hasMore === false && conversations.length === 0;
+  return (
+    <nav className="list-pane" aria-label="Conversations">
+      <div className="search">
+        <SearchIcon />
+        <input
+          type="search"
+          aria-label="Search conversations"
+          placeholder="Search by name or number"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </div>
+      <div className="list-scroll" ref={scroller} onScroll={onScroll}>
+        <ul className="conversations" aria-busy={loading}>
+          {conversations.map((c) => (
+            <ConversationRow key={c.id} conversation={c} active={c.id === activeId} now={now} />
+          ))}
+        </ul>
+        {loading && <p className="list-note">Loading…</p>}
+        {error && (
+          <p className="list-note error">
+            {error}{' '}
+            <button type="button" className="link-button" onClick={retry}>
+              Try again
+            </button>
+          </p>
+        )}
+        {empty && !error && <p className="list-note">{search ? `No conversations match “${search}”.` : 'No conversations yet.'}</p>}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,37 @@
+import { useSubscription } from 'urql';
+import { graphql } from '../../gql/gql.ts';
+import { useInbox } from '../../inbox-context.ts';
+
+const MessageFeedSubscription = graphql(/* GraphQL */ `
+  subscription MessageFeed {
+    messageUpdated {
+      action
+      conversationId
+      messageId
+      message {
+        ...MessageBubble
+      }
+    }
+  }
+`);
+
+/**
+ * Every change to every message, for as long as the window is open. One feed rather than one per
+ * open thread: it is already running when a thread starts loading, so nothing that happens
+ * between the thread's query and its subscription can slip through, and a status change reaches
+ * the conversation list's preview too.
+ */
+export function MessageFeed() {
+  const { conversations, messages } = useInbox();
+  useSubscription({ query: MessageFeedSubscription }, (_previous, data) => {
+    const u = data.messageUpdated;
+    if (u.action === 'DELETE' || !u.message) {
+      messages.remove(u.conversationId, u.messageId);
+    } else {
+      messages.upsertIfTracked(u.conversationId, [{ node: u.message }]);
+      conversations.updateLastMessage(u.message);
+    }
+    return data;
+  });
+  return null;
+}

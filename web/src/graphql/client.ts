@@ -1,0 +1,100 @@
+import { createClient as createSseClient } from 'graphql-sse';
+import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import { ConnectionTracker, reconnectDelay } from './connection.ts';
+import { LiveStream } from './live-stream.ts';
+
+// A tab hidden this long closes its event stream; it opens again (and reloads) when shown.
+const PAUSE_HIDDEN_AFTER_MS = 60_000;
+
+export interface HatchClient {
+  client: Client;
+  connection: ConnectionTracker;
+  dispose(): void;
+}
+
+/**
+ * The one urql client of the inbox.
+ *
+ * Subscriptions go through graphql-sse in single-connection mode (/graphql/stream): one event
+ * stream per window however many subscriptions are open. Over HTTP/1.1 a browser allows six
+ * connections per host across all tabs, and a stream per subscription would use them up with a
+ * few tabs open. The server keeps that stream's state in its process, so several replicas would
+ * need sticky sessions.
+ *
+ * There is no cache exchange, deliberately. The inbox is fed mostly by the live feed, and its
+ * views need what a document or normalized cache does not give them: membership and order of the
+ * conversation list, and messages appended to a thread, decided from subscription events. So each
+ * entity lives once in a small store (features/…/…-store.ts) that queries, subscriptions and
+ * mutation results all write to, with a rule for which copy is newer. Graphcache could hold the
+ * entities, but list and thread membership would still need hand-written updaters against its
+ * relay pagination, which is more code for the same result.
+ */
+export function createHatchClient(origin: string = window.location.origin): HatchClient {
+  const connection = new ConnectionTracker();
+  const stream = new LiveStream(() =>
+    createSseClient({
+      url: `${origin}/graphql/stream`,
+      singleConnection: true,
+      // One loop owns the stream and re-opens it. In lazy mode every subscription re-opens it on
+      // its own; after a server restart that left a subscription waiting on a connection another
+      // one had replaced, and it never came back (graphql-sse 2.6; web/e2e/reconnect.test.ts).
+      lazy: false,
+      onNonLazyError: (error) => {
+        console.error('The live connection gave up', error);
+        connection.failed();
+      },
+      // An inbox stays open for days: keep trying. The indicator tells the person meanwhile.
+      retryAttempts: Infinity,
+      retry: async (attempt) => {
+        connection.lost();
+        await new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt)));
+      },
+      on: {
+        connecting: (reconnecting) => reconnecting && connection.lost(),
+        connected: (reconnected) => connection.connected(reconnected),
+      },
+    }),
+  );
+  const stopPausing = pauseWhileHidden(stream, connection);
+
+  const client = new Client({
+    url: `${origin}/graphql`,
+    exchanges: [
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({ unsubscribe: stream.subscribe({ ...request, query: request.query ?? '' }, sink) }),
+        }),
+      }),
+    ],
+  });
+
+  return {
+    client,
+    connection,
+    dispose: () => {
+      stopPausing();
+      stream.dispose();
+    },
+  };
+}
+
+function pauseWhileHidden(stream: LiveStream, connection: ConnectionTracker): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onChange = () => {
+    clearTimeout(timer);
+    if (document.visibilityState === 'hidden') {
+      timer = setTimeout(() => {
+        stream.pause();
+        connection.paused();
+      }, PAUSE_HIDDEN_AFTER_MS);
+    } else if (stream.paused) {
+      stream.resume();
+    }
+  };
+  document.addEventListener('visibilitychange', onChange);
+  return () => {
+    clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onChange);
+  };
+}

@@ -1,0 +1,22 @@
+import type { MessageNode } from '../features/messages/message-store.ts';
+
+/** An outbound SMS as the server returns it, with `over` changed. */
+export function messageNode(over: Partial<MessageNode> & { id: string }): MessageNode {
+  return {
+    conversationId: 'c',
+    from: '+15005550006',
+    to: '+15551234567',
+    body: `body ${over.id}`,
+    direction: 'OUTBOUND',
+    channel: 'SMS',
+    status: 'QUEUED',
+    errorCode: null,
+    errorMessage: null,
+    segments: 1,
+    encoding: 'GSM7',
+    media: [],
+    createdAt: '2026-11-26T10:00:00.000Z',
+    updatedAt: '2026-11-26T10:00:00.000Z',
+    ...over,
+  };
+}
