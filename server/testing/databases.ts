@@ -14,8 +14,17 @@ export interface TestDatabaseKind {
   name: 'embedded' | 'postgres';
   /** A fresh, empty database; closing it drops it. */
   open(): Promise<Database>;
-  /** A fresh database that can be closed and opened again (a server restart); `drop` removes it. */
-  durable(): Promise<{ connect(): Promise<Database>; drop(): Promise<void> }>;
+  /**
+   * A fresh database that can be closed and opened again (a server restart); `env` points a server
+   * process at it; `drop` removes it.
+   */
+  durable(): Promise<DurableDatabase>;
+}
+
+export interface DurableDatabase {
+  connect(): Promise<Database>;
+  env: Record<string, string>;
+  drop(): Promise<void>;
 }
 
 const embedded: TestDatabaseKind = {
@@ -23,7 +32,11 @@ const embedded: TestDatabaseKind = {
   open: () => createEmbeddedDatabase(undefined),
   async durable() {
     const dir = mkdtempSync(path.join(tmpdir(), 'hatch-db-'));
-    return { connect: () => createEmbeddedDatabase(dir), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      connect: () => createEmbeddedDatabase(dir),
+      env: { HATCH_DATA_DIR: dir },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   },
 };
 
@@ -50,13 +63,14 @@ async function admin(adminUrl: string, sql: string): Promise<void> {
   }
 }
 
-async function durablePostgres(adminUrl: string) {
+async function durablePostgres(adminUrl: string): Promise<DurableDatabase> {
   const name = `hatch_test_${randomBytes(6).toString('hex')}`;
   await admin(adminUrl, `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     connect: async () => createPostgresDatabase(url.toString(), silentLog),
+    env: { DATABASE_URL: url.toString() },
     drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
