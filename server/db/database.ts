@@ -20,8 +20,11 @@ export interface Database extends Sql {
   withConnection<T>(fn: (conn: Sql) => Promise<T>): Promise<T>;
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
-  /** Subscribes to a channel; resolves once the LISTEN is in place. */
-  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a channel; resolves once the LISTEN is in place. `onReconnect` is called after
+   * the LISTEN connection was lost and is back: notifications sent meanwhile are gone.
+   */
+  listen(channel: string, handler: NotificationHandler, onReconnect?: () => void): Promise<() => Promise<void>>;
   /** True while the LISTEN connection is up. */
   listenerAlive(): boolean;
   close(): Promise<void>;

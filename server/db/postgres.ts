@@ -13,6 +13,8 @@ export function createPostgresDatabase(url: string, log: Logger): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
 
   const handlers = new Map<string, Set<NotificationHandler>>();
+  const reconnectHandlers = new Set<() => void>();
+  let lost = false;
   let listener: pg.Client | undefined;
   let connecting: Promise<void> | undefined;
   let closed = false;
@@ -27,12 +29,18 @@ export function createPostgresDatabase(url: string, log: Logger): Database {
       if (listener !== client) return;
       listener = undefined;
       if (closed) return;
+      lost = true;
       log.warn('LISTEN connection lost; reconnecting');
       scheduleReconnect();
     });
     await client.connect();
     for (const channel of handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
     listener = client;
+    if (lost) {
+      lost = false;
+      log.info('LISTEN connection restored');
+      reconnectHandlers.forEach((h) => h());
+    }
   }
 
   function scheduleReconnect(): void {
@@ -86,13 +94,15 @@ export function createPostgresDatabase(url: string, log: Logger): Database {
           throw err;
         }
       }),
-    async listen(channel, handler) {
+    async listen(channel, handler, onReconnect) {
+      if (onReconnect) reconnectHandlers.add(onReconnect);
       const isNew = !handlers.has(channel);
       if (isNew) handlers.set(channel, new Set());
       handlers.get(channel)!.add(handler);
       await ensureListener();
       if (isNew && listener) await listener.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       return async () => {
+        if (onReconnect) reconnectHandlers.delete(onReconnect);
         const set = handlers.get(channel);
         set?.delete(handler);
         if (set && set.size === 0) {

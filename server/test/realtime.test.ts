@@ -25,7 +25,7 @@ interface Update {
 
 const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id conversationId } errors { code } } }`;
 
-describe.each(testDatabases())('messageUpdated over graphql-sse on the $name database', ({ open }) => {
+describe.each(testDatabases())('messageUpdated over graphql-sse on the $name database', ({ name, open }) => {
   let t: TestApp;
   const clients: Client<boolean>[] = [];
   beforeAll(async () => {
@@ -124,6 +124,24 @@ describe.each(testDatabases())('messageUpdated over graphql-sse on the $name dat
       });
     });
   }
+
+  // The embedded database listens in-process: there is no connection to cut.
+  if (name === 'postgres') it('keeps delivering after the LISTEN connection is cut, catching up what it missed', async () => {
+    const sub = subscribe<Update>(client('distinct'), UPDATES);
+    await warmUp([sub]);
+    const [killed] = await t.db.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`,
+    );
+    expect(killed!.n).toBe(1);
+    // Written while nobody listens: its NOTIFY is lost, the change is not.
+    const missed = await send({ to: 'While cut', body: 'missed notification' });
+    await sub.until((ev) => ev.some((e) => e.messageUpdated.messageId === missed.id), 10_000);
+    await expect.poll(async () => (await fetch(`${t.url}/ready`)).status, { timeout: 10_000 }).toBe(200);
+    const after = await send({ to: 'While cut', body: 'after reconnecting' });
+    await sub.until((ev) => ev.some((e) => e.messageUpdated.messageId === after.id), 2000);
+    sub.dispose();
+  });
 
   it('gives 50 concurrent subscribers every event of a 200-message burst, none missing or doubled, in order', async () => {
     const subs = Array.from({ length: 50 }, (_, i) => subscribe<Update>(client(i % 2 ? 'single' : 'distinct'), UPDATES));

@@ -40,8 +40,13 @@ export class ChangeBridge {
   async start(): Promise<void> {
     const [row] = await this.db.query<{ max: string }>('SELECT COALESCE(MAX("seq"), 0)::text AS max FROM "message_changes"');
     this.lastSeq = this.wantedSeq = BigInt(row!.max);
-    this.unlisten = await this.db.listen(MESSAGE_CHANGES_CHANNEL, (payload) => this.onNotification(payload));
-    // A notification lost while the LISTEN connection was down is caught up by this check.
+    this.unlisten = await this.db.listen(
+      MESSAGE_CHANGES_CHANNEL,
+      (payload) => this.onNotification(payload),
+      () => void this.checkForMissed(),
+    );
+    // Changes whose notification was lost (the LISTEN connection was down) are caught up on
+    // reconnecting, and by this check should that be missed too.
     this.catchUp = setInterval(() => void this.checkForMissed(), 5000);
     this.catchUp.unref();
   }
@@ -79,10 +84,16 @@ export class ChangeBridge {
 
   private want(seq: bigint): void {
     if (seq > this.wantedSeq) this.wantedSeq = seq;
-    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    this.draining ??= this.drain().then((ok) => {
+      this.draining = undefined;
+      // A notification that came while the pass was finishing is not left for the catch-up timer.
+      // (After a failed read it is: retrying at once would spin while the database is away.)
+      if (ok && this.lastSeq < this.wantedSeq) this.want(this.wantedSeq);
+    });
   }
 
-  private async drain(): Promise<void> {
+  /** Publishes every change up to `wantedSeq`; false when reading the feed failed. */
+  private async drain(): Promise<boolean> {
     while (this.lastSeq < this.wantedSeq) {
       let rows: ChangeRow[];
       try {
@@ -93,11 +104,11 @@ export class ChangeBridge {
         );
       } catch (err) {
         this.log.error({ err }, 'reading the change feed failed; will retry on the next notification');
-        return;
+        return false;
       }
       if (rows.length === 0) {
         this.lastSeq = this.wantedSeq; // sequence numbers of rolled-back writes leave gaps
-        return;
+        return true;
       }
       for (const r of rows) {
         this.pubsub.publish('messageUpdated', {
@@ -111,6 +122,7 @@ export class ChangeBridge {
         this.lastSeq = BigInt(r.seq);
       }
     }
+    return true;
   }
 }
 

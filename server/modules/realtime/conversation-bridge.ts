@@ -24,7 +24,14 @@ export class ConversationBridge {
       const parsed = conversationChangeNotification.safeParse(safeJson(payload));
       if (!parsed.success) return this.log.error({ payload }, 'unreadable conversation notification');
       this.pending.add(parsed.data.id);
-      this.draining ??= this.drain().finally(() => (this.draining = undefined));
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.pending.size) this.schedule();
     });
   }
 
