@@ -1,10 +1,9 @@
 // `npm run sms:inbound -- --from +15551234567 --body "hi"`: posts a correctly signed inbound SMS
 // webhook to the running server, as Twilio would, so a two-way conversation can be tried without
 // a Twilio account. Signs with TWILIO_AUTH_TOKEN, or the simulator's token in HATCH_DATA_DIR.
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import twilio from 'twilio';
 import { DEFAULT_SENDER_NUMBER, EnvError, parseEnv } from './env.ts';
+import { inboundSmsParams, postSignedWebhook } from './modules/sms/signed-webhooks.ts';
 import { loadSimulatorToken } from './modules/sms/simulator-sender.ts';
 import { INBOUND_PATH } from './modules/sms/twilio-webhooks.ts';
 
@@ -25,32 +24,25 @@ try {
   }
   const local = values.url ?? `http://127.0.0.1:${env.PORT}`;
   const token = env.TWILIO_AUTH_TOKEN ?? loadSimulatorToken(env.HATCH_DATA_DIR);
-  const sid = `SM${randomBytes(16).toString('hex')}`;
-  const media = values.media ?? [];
-  const params: Record<string, string> = {
-    MessageSid: sid,
-    SmsSid: sid,
-    AccountSid: env.TWILIO_ACCOUNT_SID ?? `AC${'0'.repeat(32)}`,
-    From: values.from,
-    To: values.to ?? env.TWILIO_PHONE_NUMBER ?? DEFAULT_SENDER_NUMBER,
-    Body: values.body,
-    NumMedia: String(media.length),
-    NumSegments: '1',
-    ApiVersion: '2010-04-01',
-    ...Object.fromEntries(media.flatMap((url, i) => [[`MediaUrl${i}`, url], [`MediaContentType${i}`, 'image/jpeg']])),
-  };
+  const params = inboundSmsParams({
+    from: values.from,
+    to: values.to ?? env.TWILIO_PHONE_NUMBER ?? DEFAULT_SENDER_NUMBER,
+    body: values.body,
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    media: (values.media ?? []).map((url) => ({ url, contentType: 'image/jpeg' })),
+  });
   // Signed for the URL the server believes it was called at: PUBLIC_URL when set.
-  const signature = twilio.getExpectedTwilioSignature(token, `${env.PUBLIC_URL ?? local}${INBOUND_PATH}`, params);
-  const res = await fetch(`${local}${INBOUND_PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body: new URLSearchParams(params),
+  const res = await postSignedWebhook({
+    authToken: token,
+    postUrl: `${local}${INBOUND_PATH}`,
+    signedUrl: `${env.PUBLIC_URL ?? local}${INBOUND_PATH}`,
+    params,
   });
   if (!res.ok) {
     console.error(`the server answered ${res.status}: ${await res.text()}`);
     process.exit(1);
   }
-  console.log(`delivered inbound SMS ${sid} from ${params.From} to ${params.To}`);
+  console.log(`delivered inbound SMS ${params.MessageSid} from ${params.From} to ${params.To}`);
 } catch (err) {
   console.error(err instanceof EnvError ? err.message : `could not post the webhook: ${(err as Error).message}`);
   process.exit(1);

@@ -38,8 +38,7 @@ export class ChangeBridge {
   ) {}
 
   async start(): Promise<void> {
-    const [row] = await this.db.query<{ max: string }>('SELECT COALESCE(MAX("seq"), 0)::text AS max FROM "message_changes"');
-    this.lastSeq = this.wantedSeq = BigInt(row!.max);
+    this.lastSeq = this.wantedSeq = await this.newestSeq();
     this.unlisten = await this.db.listen(
       MESSAGE_CHANGES_CHANNEL,
       (payload) => this.onNotification(payload),
@@ -75,11 +74,15 @@ export class ChangeBridge {
 
   private async checkForMissed(): Promise<void> {
     try {
-      const [row] = await this.db.query<{ max: string }>('SELECT COALESCE(MAX("seq"), 0)::text AS max FROM "message_changes"');
-      this.want(BigInt(row!.max));
+      this.want(await this.newestSeq());
     } catch (err) {
       this.log.warn({ err }, 'change feed catch-up check failed');
     }
+  }
+
+  private async newestSeq(): Promise<bigint> {
+    const [row] = await this.db.query<{ max: string }>('SELECT COALESCE(MAX("seq"), 0)::text AS max FROM "message_changes"');
+    return BigInt(row!.max);
   }
 
   private want(seq: bigint): void {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import twilio from 'twilio';
+import { postSignedWebhook } from './signed-webhooks.ts';
 import { SmsSendError, type OutboundSms, type SmsSender, type SmsSendResult } from './sms-sender.ts';
 import { STATUS_PATH } from './twilio-webhooks.ts';
 import { describeTwilioError } from './twilio-errors.ts';
@@ -49,12 +49,7 @@ export class SimulatorSmsSender implements SmsSender {
     const signed = this.config.signedUrl() ?? local;
     if (!local || !signed) return;
     const params = { MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, From: sms.from, To: sms.to, ApiVersion: '2010-04-01' };
-    const signature = twilio.getExpectedTwilioSignature(this.config.authToken, `${signed}${STATUS_PATH}`, params);
-    await fetch(`${local}${STATUS_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-      body: new URLSearchParams(params),
-    });
+    await postSignedWebhook({ authToken: this.config.authToken, postUrl: `${local}${STATUS_PATH}`, signedUrl: `${signed}${STATUS_PATH}`, params });
   }
 
   private later(ms: number, fn: () => Promise<void>) {
