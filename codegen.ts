@@ -4,7 +4,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 // a fresh checkout builds offline and the web cannot drift from what the server printed.
 const config: CodegenConfig = {
   schema: './schema.graphql',
-  documents: ['web/src/**/*.tsx', '!web/src/gql/**'],
+  documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**', '!web/src/**/*.test.{ts,tsx}'],
   ignoreNoDocuments: true,
   generates: {
     'web/src/gql/': {

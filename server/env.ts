@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { E164 } from './lib/phone.ts';
 
 const optionalString = z
   .string()
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
-
-const e164 = /^\+\d{10,15}$/;
 
 const schema = z
   .object({
@@ -25,7 +24,7 @@ const schema = z
     ),
     TWILIO_AUTH_TOKEN: optionalString,
     TWILIO_PHONE_NUMBER: optionalString.pipe(
-      z.string().regex(e164, 'must be an E.164 number such as +15551234567').optional(),
+      z.string().regex(E164, 'must be an E.164 number such as +15551234567').optional(),
     ),
     TWILIO_MESSAGING_SERVICE_SID: optionalString.pipe(
       z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits').optional(),

@@ -3,7 +3,10 @@
 -- Every INSERT, UPDATE and DELETE on "messages" appends one row to "message_changes" (with a copy of
 -- the message as it then was) and sends `NOTIFY message_changes` with a small JSON payload:
 --   {"seq": 42, "action": "UPDATE", "messageId": "…", "conversationId": "…"}
--- The channel name and payload shape are mirrored in server/modules/realtime/channel.ts.
+-- Every INSERT and real UPDATE of a "conversations" row (activity, unread count, read state) appends
+-- one row to "conversation_changes" and sends `NOTIFY conversation_changes` with {"seq": 43, "id": "…"}.
+-- Both tables draw their numbers from one sequence, so one position orders the whole feed.
+-- The channel names and payload shapes are mirrored in server/modules/realtime/channel.ts.
 --
 -- This file is the source; the migration that installs it embeds it verbatim (a test checks that),
 -- because Prisma's migration files must be self-contained.
@@ -57,16 +60,30 @@ DROP TRIGGER IF EXISTS "messages_change_feed_update" ON "messages";
 CREATE TRIGGER "messages_change_feed_update" AFTER UPDATE ON "messages"
   FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_message_change();
 
--- Conversations: a NOTIFY (no feed row) whenever one changes (new activity, unread count, read
--- state), so every open inbox sees read state and ordering move without polling. Payload: {"id": "…"}.
-CREATE OR REPLACE FUNCTION hatch_notify_conversation_change() RETURNS trigger
+-- Conversations: a feed row and a NOTIFY whenever one changes (new activity, unread count, read
+-- state), so every open inbox sees read state and ordering move without polling, and a listener
+-- that was away catches up from the table like it does for messages.
+CREATE OR REPLACE FUNCTION hatch_record_conversation_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  change_seq BIGINT;
 BEGIN
-  PERFORM pg_notify('conversation_changes', json_build_object('id', NEW."id")::text);
+  PERFORM pg_advisory_xact_lock(727361); -- commit order, as for messages
+  INSERT INTO "conversation_changes" ("conversation_id", "row")
+    VALUES (NEW."id", to_jsonb(NEW))
+    RETURNING "seq" INTO change_seq;
+  PERFORM pg_notify('conversation_changes', json_build_object('seq', change_seq, 'id', NEW."id")::text);
   RETURN NULL;
 END
 $$;
 
 DROP TRIGGER IF EXISTS "conversations_notify_change" ON "conversations";
-CREATE TRIGGER "conversations_notify_change" AFTER INSERT OR UPDATE ON "conversations"
-  FOR EACH ROW EXECUTE FUNCTION hatch_notify_conversation_change();
+DROP FUNCTION IF EXISTS hatch_notify_conversation_change();
+
+DROP TRIGGER IF EXISTS "conversations_change_feed_insert" ON "conversations";
+CREATE TRIGGER "conversations_change_feed_insert" AFTER INSERT ON "conversations"
+  FOR EACH ROW EXECUTE FUNCTION hatch_record_conversation_change();
+
+DROP TRIGGER IF EXISTS "conversations_change_feed_update" ON "conversations";
+CREATE TRIGGER "conversations_change_feed_update" AFTER UPDATE ON "conversations"
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_conversation_change();

@@ -5,7 +5,8 @@ export class ChangeFeedMissingError extends Error {}
 const REQUIRED_TRIGGERS = [
   'messages_change_feed_insert_delete',
   'messages_change_feed_update',
-  'conversations_notify_change',
+  'conversations_change_feed_insert',
+  'conversations_change_feed_update',
 ];
 
 /**
@@ -24,7 +25,7 @@ export async function checkChangeFeedInstalled(db: Pick<Database, 'query'>): Pro
     throw new ChangeFeedMissingError(
       `The change-feed trigger${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ` +
         `${missing.length > 1 ? 'are' : 'is'} missing or disabled, so live updates would be lost. ` +
-        'Re-apply prisma/migrations/20261126000100_change_feed/migration.sql (sql/change_feed.sql) and restart.',
+        'Re-apply sql/change_feed.sql (the newest migration under prisma/migrations embeds it) and restart.',
     );
   }
 }

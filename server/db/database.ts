@@ -3,18 +3,18 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 /** A notification as Postgres delivers it to a LISTEN. */
 export type NotificationHandler = (payload: string) => void;
 
-/**
- * What the rest of the server needs from a database, whichever one it is: the Prisma client for
- * queries, plain SQL for the migrator and checks, and one LISTEN for the realtime bridge.
- */
 /** Plain SQL on one connection. */
 export interface Sql {
   exec(sql: string): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+/**
+ * What the rest of the server needs from a database, whichever one it is: the Prisma client for
+ * queries, plain SQL for writes on the hot path, the migrator and checks, and one LISTEN for the
+ * realtime bridge.
+ */
 export interface Database extends Sql {
-  readonly kind: 'postgres' | 'embedded';
   readonly prisma: PrismaClient;
   /** Runs `fn` on one connection, so that a session-level advisory lock holds across it. */
   withConnection<T>(fn: (conn: Sql) => Promise<T>): Promise<T>;

@@ -21,7 +21,6 @@ export async function createEmbeddedDatabase(dataDir: string | undefined): Promi
   };
 
   return {
-    kind: 'embedded',
     prisma,
     ...conn,
     // There is only one connection: everything already runs on it, in order.

@@ -75,7 +75,6 @@ export function createPostgresDatabase(url: string, log: Logger): Database {
     (await pool.query(sql, params)).rows as T[];
 
   return {
-    kind: 'postgres',
     prisma,
     async exec(sql) {
       await pool.query(sql);

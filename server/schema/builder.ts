@@ -1,8 +1,9 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import { Kind, type GraphQLError } from 'graphql';
+import { Kind } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
+import type { Database } from '../db/database.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
 import type { MessagesService } from '../modules/messages/messages.service.ts';
@@ -10,6 +11,8 @@ import type { HatchPubSub } from '../modules/realtime/pubsub.ts';
 
 export interface Context {
   prisma: PrismaClient;
+  /** Plain SQL, for what Prisma does not say well (or fast). */
+  db: Database;
   messages: MessagesService;
   pubsub: HatchPubSub;
 }
@@ -55,20 +58,4 @@ function parseDate(v: unknown): Date {
 
 function invalidDate(): never {
   throw createGraphQLError('DateTime must be an ISO 8601 string', { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (id: string) => UUID.test(id);
-
-/** Rejects an id that cannot be a Hatch id with a clear error instead of a database cast error. */
-export function assertUuid(id: string, what: string): string {
-  if (!isUuid(id)) {
-    throw createGraphQLError(`"${id}" is not a valid ${what} id`, { extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  return id.toLowerCase();
-}
-
-export function notFound(what: string, id: string): GraphQLError {
-  return createGraphQLError(`No ${what} with id "${id}"`, { extensions: { code: 'NOT_FOUND' } });
 }

@@ -101,9 +101,9 @@ describe.each(testDatabases())('messageUpdated over graphql-sse on the $name dat
         const filtered = subscribe<Update>(client(mode), UPDATES, { conversationId: wanted });
         const all = subscribe<Update>(client(mode), UPDATES);
         await warmUp([all]);
-        // The filtered one sees only its own conversation, so warm it up there.
-        await send({ to: `Filter ${mode}`, body: 'first' });
-        await filtered.until((ev) => ev.length > 0);
+        // The filtered one sees only its own conversation, so warm it up there. (Its subscription
+        // looks the conversation up first, so it may go live after the unfiltered one.)
+        await warmUp([filtered], `Filter ${mode}`);
         await send({ to: 'Someone else', body: 'not for the filtered one' });
         const last = await send({ to: `Filter ${mode}`, body: 'second' });
         await all.until((ev) => ev.some((e) => e.messageUpdated.messageId === last.id));

@@ -32,6 +32,27 @@ describe.each(testDatabases())('the server on the $name database', ({ open }) =>
     }
   });
 
+  it('answers every route from one fetch handler, in-process, without a socket', async () => {
+    const db = await open();
+    const app = await createApp({ db, log: silentLog, config: { smsFrom: '+15005550006', operatorName: 'Operator' } });
+    try {
+      const health = await app.fetch(new Request('http://localhost/health'));
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const query = await app.fetch(
+        new Request('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ smsSegments(body: "hi") { segments } }' }),
+        }),
+      );
+      expect(await query.json()).toEqual({ data: { smsSegments: { segments: 1 } } });
+      const page = await app.fetch(new Request('http://localhost/c/anything'));
+      expect([200, 503]).toContain(page.status);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses to start when the change-feed trigger is missing', async () => {
     const db = await open();
     try {

@@ -27,7 +27,7 @@ describe.skipIf(!spec)("outbound requests against Twilio's own OpenAPI contract 
         accountSid: ACCOUNT,
         authToken: 'token',
         apiUrl: prism.url,
-        maxSegmentsPerSecond: 1,
+        maxMps: 1,
         statusCallbackUrl: () => 'https://hatch.example.com/twilio/status',
         ...via,
       });
@@ -43,7 +43,7 @@ describe.skipIf(!spec)("outbound requests against Twilio's own OpenAPI contract 
       authToken: 'token',
       from: '+15005550006',
       apiUrl: prism.url,
-      maxSegmentsPerSecond: 1,
+      maxMps: 1,
       statusCallbackUrl: () => undefined,
     });
     const sms = { messageId: '6f0a2b9e-1111-4222-8333-944455556666', from: '+15005550006', to: '+15557654321', body: 'x' };

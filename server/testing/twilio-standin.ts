@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the part of Twilio's REST API that Hatch uses: message
  * creation and fetch, plus signed status callbacks and inbound webhooks.
- * Tests point the real `twilio` library at it (see twilio-http-client.ts) and
+ * Tests point the real `twilio` library at it (see server/modules/sms/twilio-client.ts) and
  * script its answers, so retry, idempotency and webhook paths run for real.
  */
 import { randomBytes, randomUUID } from 'node:crypto';

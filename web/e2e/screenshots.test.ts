@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser, type Browser } from './support/chromium.ts';
 import { receiveSms } from './support/inbound-sms.ts';
@@ -8,7 +8,8 @@ import { startInbox, type Inbox } from './support/inbox-server.ts';
 import { startMediaServer } from './support/media-server.ts';
 import { bubble, openInbox, row, send } from './support/pages.ts';
 
-// Written for people to look at after a run (and gitignored), not compared automatically.
+// Written for people to look at after a run (and gitignored). Each shot is taken once the page
+// shows what it should, and the test checks that, not the pixels.
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -37,7 +38,11 @@ async function seed(inbox: Inbox, mediaUrl: string) {
 }
 
 async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
+  const path = `${ARTIFACTS}${name}.png`;
+  await page.screenshot({ path });
+  expect(statSync(path).size).toBeGreaterThan(10_000);
+  // Nothing sticks out sideways, at either width.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
 }
 
 describe.skipIf(!chromiumAvailable())('screenshots', () => {
@@ -70,11 +75,18 @@ describe.skipIf(!chromiumAvailable())('screenshots', () => {
     it(`captures the list, a thread and the composer (${size})`, async () => {
       const page = await openInbox(browser.context, inbox.url, '/', viewport);
       await row(page, '+15557770142').waitFor();
+      expect(await page.locator('.conversation').count()).toBe(4);
+      // Two unanswered texts from +15557770142; the failed SMS shows in its conversation's preview.
+      expect(await row(page, '+15557770142').getByTestId('unread-badge').textContent()).toBe('2');
+      expect(await row(page, '+15557770101').textContent()).toContain('Not delivered');
       await shoot(page, `${size}-list`);
 
       await row(page, '+15557770101').click();
       await bubble(page, 'You are welcome. The door code will come by text in the morning.').getByText('failed: Unreachable destination handset').waitFor();
-      await page.getByRole('img', { name: 'Attachment 1' }).evaluate((img: HTMLImageElement) => img.decode());
+      const picture = page.getByRole('img', { name: 'Attachment 1' });
+      await picture.evaluate((img: HTMLImageElement) => img.decode());
+      expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(480);
+      expect(await bubble(page, 'Hi Dana, yes: your room will be ready from 11:00.').getByText('delivered').isVisible()).toBe(true);
       await page.getByLabel('Message', { exact: true }).fill('See you tomorrow! 🏨');
       await page.getByTestId('segment-counter').getByText('Unicode').waitFor();
       await shoot(page, `${size}-thread`);
@@ -84,6 +96,7 @@ describe.skipIf(!chromiumAvailable())('screenshots', () => {
       await send(page, 'Your order is ready for pickup.');
       await page.getByText('Phone numbers must be in E.164 form', { exact: false }).waitFor();
       await page.getByTestId('segment-counter').getByText('1 SMS', { exact: false }).waitFor();
+      expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).toBe('true');
       await shoot(page, `${size}-composer`);
       await page.close();
     });

@@ -1,10 +1,10 @@
 import { ConnectionIndicator } from './components/connection-indicator.tsx';
 import { PlusIcon } from './components/icons.tsx';
-import { NewMessage } from './features/composer/new-message.tsx';
-import { ConversationFeed } from './features/conversations/conversation-feed.tsx';
+import { NewMessage } from './screens/new-message.tsx';
+import { ConversationFeed } from './features/conversations/conversation-feed.ts';
 import { ConversationList } from './features/conversations/conversation-list.tsx';
-import { MessageFeed } from './features/messages/message-feed.tsx';
-import { Thread } from './features/messages/thread.tsx';
+import { MessageFeed } from './features/messages/message-feed.ts';
+import { Thread } from './screens/thread.tsx';
 import { navigate, useRoute } from './lib/router.ts';
 
 export function App() {

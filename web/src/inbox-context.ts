@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useRef } from 'react';
 import { ConversationStore } from './features/conversations/conversation-store.ts';
-import { PendingStore } from './features/composer/pending-store.ts';
+import { PendingStore } from './features/messages/pending-store.ts';
 import { MessageStore } from './features/messages/message-store.ts';
 import { ConnectionTracker } from './graphql/connection.ts';
 import { useObservable } from './lib/store.ts';

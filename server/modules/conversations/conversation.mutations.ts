@@ -1,7 +1,7 @@
 import type { Conversation as ConversationRow } from '../../generated/prisma/client.ts';
-import { builder, isUuid } from '../../schema/builder.ts';
-import { UserError } from '../../schema/user-error.ts';
-import type { UserErrorShape } from '../messages/send-input.ts';
+import { builder } from '../../schema/builder.ts';
+import { UserError, userError, type UserErrorShape } from '../../schema/errors.ts';
+import { isUuid } from '../../schema/ids.ts';
 import { Conversation } from './conversation.type.ts';
 
 interface MarkReadResult {
@@ -23,23 +23,14 @@ builder.mutationField('markConversationRead', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
-      if (!isUuid(id)) return { conversation: null, errors: [{ field: 'id', code: 'INVALID_ID', message: `"${id}" is not a conversation id.` }] };
+      if (!isUuid(id)) return { conversation: null, errors: [userError('id', 'INVALID_ID', `"${id}" is not a conversation id.`)] };
       const rows = await ctx.prisma.conversation.updateManyAndReturn({
         where: { id: id.toLowerCase() },
         data: { unreadCount: 0, lastReadAt: new Date() },
       });
       const conversation = rows[0] ?? null;
-      if (!conversation) return { conversation, errors: [{ field: 'id', code: 'NOT_FOUND', message: `No conversation with id "${id}".` }] };
+      if (!conversation) return { conversation, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
       return { conversation, errors: [] };
     },
-  }),
-);
-
-builder.subscriptionField('conversationUpdated', (t) =>
-  t.field({
-    type: Conversation,
-    description: 'A conversation changed: new activity, unread count or read state.',
-    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('conversationUpdated'),
-    resolve: (c) => c,
   }),
 );

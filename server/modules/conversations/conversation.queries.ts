@@ -1,4 +1,6 @@
-import { assertUuid, builder, notFound } from '../../schema/builder.ts';
+import { builder } from '../../schema/builder.ts';
+import { notFound } from '../../schema/errors.ts';
+import { assertUuid } from '../../schema/ids.ts';
 import { Conversation } from './conversation.type.ts';
 
 builder.queryField('conversations', (t) =>

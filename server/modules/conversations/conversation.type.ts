@@ -1,4 +1,7 @@
+import { isE164 } from '../../lib/phone.ts';
 import { builder } from '../../schema/builder.ts';
+import { Contact } from '../contacts/contact.type.ts';
+import { contactStates } from '../contacts/contacts.service.ts';
 import { Message } from '../messages/message.type.ts';
 
 const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] as const;
@@ -26,5 +29,10 @@ export const Conversation = builder.prismaObject('Conversation', {
       cursor: 'id',
       query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
     }, { name: 'MessageConnection' }, { name: 'MessageEdge' }),
+    contacts: t.field({
+      type: [Contact],
+      description: 'The participants that are phone numbers.',
+      resolve: (c, _args, ctx) => contactStates(ctx.db, [c.participantA, c.participantB].filter(isE164)),
+    }),
   }),
 });

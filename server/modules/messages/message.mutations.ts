@@ -1,5 +1,5 @@
 import { builder } from '../../schema/builder.ts';
-import { UserError } from '../../schema/user-error.ts';
+import { UserError } from '../../schema/errors.ts';
 import type { SendResult } from './messages.service.ts';
 import { Message } from './message.type.ts';
 

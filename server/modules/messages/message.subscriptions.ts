@@ -1,5 +1,7 @@
 import { filter, pipe } from 'graphql-yoga';
-import { assertUuid, builder, notFound } from '../../schema/builder.ts';
+import { builder } from '../../schema/builder.ts';
+import { notFound } from '../../schema/errors.ts';
+import { assertUuid } from '../../schema/ids.ts';
 import type { MessageUpdateEvent } from '../realtime/pubsub.ts';
 import { Message } from './message.type.ts';
 

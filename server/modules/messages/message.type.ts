@@ -1,4 +1,5 @@
 import { builder } from '../../schema/builder.ts';
+import { smsSegments } from '../sms/segments.ts';
 
 export const MessageDirection = builder.enumType('MessageDirection', { values: ['INBOUND', 'OUTBOUND'] as const });
 export const MessageChannel = builder.enumType('MessageChannel', {
@@ -20,6 +21,31 @@ export const MessageStatus = builder.enumType('MessageStatus', {
   },
 });
 
+export const SmsEncoding = builder.enumType('SmsEncoding', {
+  values: {
+    GSM7: { description: 'The GSM 7-bit alphabet: 160 characters in one SMS, 153 per part beyond.' },
+    UCS2: { description: 'UCS-2 (any character outside GSM-7, such as emoji): 70 in one SMS, 67 per part beyond.' },
+  },
+});
+
+// Registered for `Message.media`, which the Prisma plugin resolves by the model's name.
+builder.prismaObject('MessageMedia', {
+  description: 'An attachment of an inbound MMS.',
+  fields: (t) => ({
+    url: t.exposeString('url'),
+    contentType: t.exposeString('contentType', { nullable: true }),
+  }),
+});
+
+const StatusEvent = builder.prismaObject('MessageStatusEvent', {
+  description: 'A status the SMS provider reported, as it said it.',
+  fields: (t) => ({
+    status: t.exposeString('status', { description: "The provider's word, e.g. sent, delivered, undelivered; kept even when Hatch does not know it." }),
+    errorCode: t.exposeString('errorCode', { nullable: true }),
+    receivedAt: t.expose('receivedAt', { type: 'DateTime' }),
+  }),
+});
+
 export const Message = builder.prismaObject('Message', {
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -35,5 +61,14 @@ export const Message = builder.prismaObject('Message', {
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    segments: t.int({ resolve: (m) => smsSegments(m.body).segments }),
+    encoding: t.field({ type: SmsEncoding, resolve: (m) => smsSegments(m.body).encoding }),
+    media: t.relation('media', { query: { orderBy: { position: 'asc' } } }),
+    statusHistory: t.field({
+      type: [StatusEvent],
+      description: 'Every status report for an outbound SMS, oldest first.',
+      resolve: (m, _args, ctx) =>
+        m.providerSid ? ctx.prisma.messageStatusEvent.findMany({ where: { providerSid: m.providerSid }, orderBy: { id: 'asc' } }) : [],
+    }),
   }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { isE164 } from '../../lib/phone.ts';
+import type { UserErrorShape } from '../../schema/errors.ts';
 
-export const E164 = /^\+\d{10,15}$/;
 export const MAX_BODY_CHARS = 1600;
 export const MAX_NAME_CHARS = 100;
 export const MAX_IDEMPOTENCY_KEY_CHARS = 255;
@@ -15,12 +16,6 @@ export type SendErrorCode =
   | 'INVALID_IDEMPOTENCY_KEY'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'OPTED_OUT';
-
-export interface UserErrorShape {
-  field: string | null;
-  code: string;
-  message: string;
-}
 
 // Digits with phone punctuation and no letters: someone meant a phone number, so a malformed one
 // is an error rather than a contact name ("555-1234" must not silently become a stored-only chat).
@@ -62,7 +57,7 @@ const schema = z
     idempotencyKey: z.string().nullish().transform((s) => s ?? undefined),
   })
   .superRefine((input, ctx) => {
-    const sms = E164.test(input.to);
+    const sms = isE164(input.to);
     if (!sms && input.to !== '' && PHONE_LIKE.test(input.to) && /\d/.test(input.to)) {
       issue(ctx, 'to', 'INVALID_PHONE_NUMBER', 'Phone numbers must be in E.164 form: + then 10 to 15 digits, no spaces (e.g. +15551234567).');
     } else if (!sms) {
@@ -75,7 +70,7 @@ const schema = z
     }
 
     if (input.from !== undefined) {
-      if (sms && !E164.test(input.from)) issue(ctx, 'from', 'INVALID_SENDER', 'An SMS must be sent from an E.164 phone number.');
+      if (sms && !isE164(input.from)) issue(ctx, 'from', 'INVALID_SENDER', 'An SMS must be sent from an E.164 phone number.');
       else if (!sms) checkName(ctx, 'from', input.from, 'INVALID_SENDER');
     }
 
@@ -102,7 +97,7 @@ export function parseSendInput(input: SendInput): { ok: true; value: ParsedSend 
   return {
     ok: true,
     value: {
-      route: { channel: E164.test(v.to) ? 'SMS' : 'INTERNAL', to: v.to },
+      route: { channel: isE164(v.to) ? 'SMS' : 'INTERNAL', to: v.to },
       body: v.body,
       from: v.from,
       idempotencyKey: v.idempotencyKey,

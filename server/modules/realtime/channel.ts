@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
-/** The NOTIFY channel written by sql/change_feed.sql. */
+// The NOTIFY channels and payloads written by sql/change_feed.sql. A notification only says "the
+// feed has reached `seq`": the bridge reads the changes themselves from the tables.
+
+/** Message changes: {"seq", "action", "messageId", "conversationId"}, far under Postgres's 8000-byte limit. */
 export const MESSAGE_CHANGES_CHANNEL = 'message_changes';
 
-/** The NOTIFY payload written by sql/change_feed.sql: ids only, far under Postgres's 8000-byte limit. */
 export const messageChangeNotification = z.object({
   seq: z.number().int().positive(),
   action: z.enum(['INSERT', 'UPDATE', 'DELETE']),
@@ -11,9 +13,13 @@ export const messageChangeNotification = z.object({
   conversationId: z.string(),
 });
 
-export type MessageChangeNotification = z.infer<typeof messageChangeNotification>;
-
-/** The NOTIFY channel for conversation changes (read state, activity), also from sql/change_feed.sql. */
+/** Conversation changes (activity, unread count, read state): {"seq", "id"}. */
 export const CONVERSATION_CHANGES_CHANNEL = 'conversation_changes';
 
-export const conversationChangeNotification = z.object({ id: z.string() });
+export const conversationChangeNotification = z.object({ seq: z.number().int().positive(), id: z.string() });
+
+/** Every channel of the feed, with the payload each carries. */
+export const FEED_CHANNELS = [
+  { channel: MESSAGE_CHANGES_CHANNEL, payload: messageChangeNotification },
+  { channel: CONVERSATION_CHANGES_CHANNEL, payload: conversationChangeNotification },
+] as const;

@@ -14,11 +14,17 @@ export interface MessageUpdateEvent {
   message: Message | null;
 }
 
+/** One change to one conversation: its row as it was after the change. */
+export interface ConversationUpdateEvent {
+  cursor: string;
+  conversation: Conversation;
+}
+
 export type HatchPubSub = ReturnType<typeof createHatchPubSub>;
 
 export function createHatchPubSub() {
   // Every open subscription is one listener; Node's default warning at 10 is not a leak signal here.
   const eventTarget = new EventTarget();
   setMaxListeners(0, eventTarget);
-  return createPubSub<{ messageUpdated: [MessageUpdateEvent]; conversationUpdated: [Conversation] }>({ eventTarget });
+  return createPubSub<{ messageUpdated: [MessageUpdateEvent]; conversationUpdated: [ConversationUpdateEvent] }>({ eventTarget });
 }

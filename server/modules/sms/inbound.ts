@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
-import { conversationId, sortParticipants } from '../conversations/conversation-id.ts';
-import { markOptedOut, optOutIntent } from './contacts.ts';
+import { markOptedOut } from '../contacts/contacts.service.ts';
+import { ensureConversation } from '../conversations/conversations.service.ts';
+import { optOutIntent } from './opt-out.ts';
 
 /** An inbound SMS/MMS as Twilio posts it (form fields, by Twilio's names). */
 export type InboundParams = Record<string, string>;
@@ -26,14 +27,9 @@ export async function receiveInbound(db: Database, p: InboundParams, log: Logger
     (m): m is { url: string; contentType: string | null } => Boolean(m.url),
   );
 
-  const id = conversationId(from, to);
-  const [a, b] = sortParticipants(from, to);
   const intent = optOutIntent(body, p.OptOutType);
   const messageId = await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO "conversations" ("id", "participant_a", "participant_b") VALUES ($1, $2, $3) ON CONFLICT ("id") DO NOTHING`,
-      [id, a, b],
-    );
+    const id = await ensureConversation(tx, from, to);
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO "messages" ("conversation_id", "from", "to", "body", "direction", "channel", "status", "provider_sid")
        VALUES ($1, $2, $3, $4, 'INBOUND', 'SMS', 'RECEIVED', $5)

@@ -4,17 +4,11 @@ import type { Database } from '../../db/database.ts';
 import { SmsOutboxWorker, type OutboxOptions } from './outbox.ts';
 import { SimulatorSmsSender } from './simulator-sender.ts';
 import type { SmsSender } from './sms-sender.ts';
-import { TwilioSmsSender } from './twilio-sender.ts';
+import { TwilioSmsSender, type TwilioConfig } from './twilio-sender.ts';
 import { createTwilioWebhookHandler, STATUS_PATH } from './twilio-webhooks.ts';
 
-export interface TwilioConfig {
-  accountSid: string;
-  authToken: string;
-  from?: string;
-  messagingServiceSid?: string;
-  apiUrl?: string;
-  maxMps: number;
-}
+export type { TwilioConfig } from './twilio-sender.ts';
+export { INBOUND_PATH, STATUS_PATH } from './twilio-webhooks.ts';
 
 export interface SmsConfig {
   /** Real SMS through Twilio; simulated when absent. */
@@ -33,12 +27,7 @@ export function createSms(db: Database, config: SmsConfig, localUrl: () => strin
   const authToken = config.twilio?.authToken ?? config.simulatorToken ?? randomBytes(24).toString('hex');
   const sender: SmsSender = config.twilio
     ? new TwilioSmsSender({
-        accountSid: config.twilio.accountSid,
-        authToken: config.twilio.authToken,
-        from: config.twilio.from,
-        messagingServiceSid: config.twilio.messagingServiceSid,
-        apiUrl: config.twilio.apiUrl,
-        maxSegmentsPerSecond: config.twilio.maxMps,
+        ...config.twilio,
         statusCallbackUrl: () => (config.publicUrl ? `${config.publicUrl}${STATUS_PATH}` : undefined),
       })
     : new SimulatorSmsSender({

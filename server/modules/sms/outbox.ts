@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
-import { applyProviderStatus, isProviderStatus, PROVIDER_STATUS } from '../messages/message-status.ts';
-import { markOptedOut } from './contacts.ts';
+import { optOutOnProviderError } from './opt-out.ts';
+import { applyProviderStatus, isProviderStatus, PROVIDER_STATUS } from './provider-status.ts';
 import { smsSegments } from './segments.ts';
 import { SmsSendError, type OutboundSms, type SmsSender, type SmsSendResult } from './sms-sender.ts';
-import { OPT_OUT_ERROR_CODES } from './twilio-errors.ts';
 
 export interface OutboxOptions {
   /** How long a claimed row stays ours; a worker that dies loses it after this and another takes over. */
@@ -182,7 +181,7 @@ export class SmsOutboxWorker {
         e.message,
       ]);
       await tx.query('DELETE FROM "sms_outbox" WHERE "message_id" = $1', [job.message_id]);
-      if (e.code && OPT_OUT_ERROR_CODES.has(e.code)) await markOptedOut(tx, job.to, true);
+      await optOutOnProviderError(tx, e.code, job.to);
     });
   }
 

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
-import { applyProviderStatus, isProviderStatus } from '../messages/message-status.ts';
-import { markOptedOut } from './contacts.ts';
-import { OPT_OUT_ERROR_CODES } from './twilio-errors.ts';
+import { optOutOnProviderError } from './opt-out.ts';
+import { applyProviderStatus, isProviderStatus } from './provider-status.ts';
 
 export interface StatusReport {
   providerSid: string;
@@ -27,9 +26,9 @@ export async function recordStatusReport(db: Database, report: StatusReport, log
     return;
   }
   const moved = await applyProviderStatus(db, report.providerSid, { status, errorCode: report.errorCode });
-  if (report.errorCode && OPT_OUT_ERROR_CODES.has(report.errorCode)) {
+  if (report.errorCode) {
     const [m] = await db.query<{ to: string }>('SELECT "to" FROM "messages" WHERE "provider_sid" = $1', [report.providerSid]);
-    if (m) await markOptedOut(db, m.to, true);
+    if (m) await optOutOnProviderError(db, report.errorCode, m.to);
   }
   log.debug({ providerSid: report.providerSid, status, moved }, 'SMS status report');
 }

@@ -19,9 +19,6 @@ export const TWILIO_ERROR_TEXT: Record<string, string> = {
   '30008': 'The carrier reported an unknown delivery error.',
 };
 
-/** Codes that mean the recipient has opted out of messages from us. */
-export const OPT_OUT_ERROR_CODES = new Set(['21610']);
-
 export function describeTwilioError(code: string | undefined | null, fallback?: string): string | undefined {
   if (!code) return fallback;
   return TWILIO_ERROR_TEXT[code] ?? fallback ?? `Twilio error ${code}.`;

@@ -1,10 +1,11 @@
 import twilio from 'twilio';
-import { isProviderStatus } from '../messages/message-status.ts';
+import { toProviderStatus } from './provider-status.ts';
 import { createTwilioClient, withIdempotencyToken } from './twilio-client.ts';
 import { describeTwilioError } from './twilio-errors.ts';
 import { SmsSendError, type OutboundSms, type SmsSender, type SmsSendResult } from './sms-sender.ts';
 
-export interface TwilioSenderConfig {
+/** A Twilio account as the configuration names it (TWILIO_* keys). */
+export interface TwilioConfig {
   accountSid: string;
   authToken: string;
   /** Sends from this number, or through the Messaging Service when `messagingServiceSid` is set. */
@@ -12,10 +13,14 @@ export interface TwilioSenderConfig {
   messagingServiceSid?: string;
   /** Another base URL for the API (a stand-in, a staging proxy). */
   apiUrl?: string;
+  /** Message segments per second Twilio accepts from this sender. */
+  maxMps: number;
+  timeoutMs?: number;
+}
+
+export interface TwilioSenderConfig extends TwilioConfig {
   /** Where Twilio posts status callbacks; none are asked for when it is unknown. */
   statusCallbackUrl: () => string | undefined;
-  maxSegmentsPerSecond: number;
-  timeoutMs?: number;
 }
 
 /** SMS through Twilio's Messages API, with the real `twilio` library. */
@@ -25,7 +30,7 @@ export class TwilioSmsSender implements SmsSender {
   private readonly client: twilio.Twilio;
 
   constructor(private readonly config: TwilioSenderConfig) {
-    this.maxSegmentsPerSecond = config.maxSegmentsPerSecond;
+    this.maxSegmentsPerSecond = config.maxMps;
     this.client = createTwilioClient({
       accountSid: config.accountSid,
       authToken: config.authToken,
@@ -45,7 +50,7 @@ export class TwilioSmsSender implements SmsSender {
           ...(statusCallback ? { statusCallback } : {}),
         }),
       );
-      return { providerSid: message.sid, status: isProviderStatus(message.status) ? message.status : 'queued' };
+      return { providerSid: message.sid, status: toProviderStatus(message.status) };
     } catch (err) {
       throw toSendError(err);
     }
@@ -67,7 +72,7 @@ export class TwilioSmsSender implements SmsSender {
       // since that would have to be the same body to the same number within the minute.
       const since = createdAfter.getTime() - 60_000;
       const match = recent.find((m) => m.body === sms.body && m.direction.startsWith('outbound') && m.dateCreated.getTime() >= since);
-      return match ? { providerSid: match.sid, status: isProviderStatus(match.status) ? match.status : 'queued' } : undefined;
+      return match ? { providerSid: match.sid, status: toProviderStatus(match.status) } : undefined;
     } catch (err) {
       throw toSendError(err);
     }

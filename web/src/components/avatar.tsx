@@ -1,4 +1,4 @@
-import { initials } from '../features/conversations/participants.ts';
+import { initials } from '../lib/initials.ts';
 
 /** A round badge for a participant; decorative, since the name or number is always beside it. */
 export function Avatar({ who, size = 40 }: { who: string; size?: number }) {

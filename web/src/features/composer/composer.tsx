@@ -6,7 +6,7 @@ import { useDebounced } from '../../lib/use-debounced.ts';
 import type { MessageNode } from '../messages/message-store.ts';
 import { smsCounter, storedCounter, type SegmentInfo } from './segment-display.ts';
 import { useDraft } from './use-draft.ts';
-import { useSend } from './use-send.tsx';
+import { useSend } from './use-send.ts';
 import { bodyLength, checkBody, checkRecipient, looksLikeSms, type FieldError } from './validation.ts';
 
 const SmsSegmentsQuery = graphql(/* GraphQL */ `

@@ -1,8 +1,8 @@
 // The server's send rules (server/modules/messages/send-input.ts), mirrored so a person sees a
 // problem as they type instead of after a round trip. The server stays the judge: whatever it
 // answers is shown the same way.
+import { isPhoneNumber } from '../../lib/phone.ts';
 
-export const E164 = /^\+\d{10,15}$/;
 export const MAX_BODY_CHARS = 1600;
 export const MAX_NAME_CHARS = 100;
 // Digits with phone punctuation and no letters: the person meant a phone number.
@@ -21,7 +21,7 @@ export type RecipientCheck = { ok: true; recipient: Recipient } | { ok: false; e
 /** E.164 → SMS; phone-like but malformed → an error; anything else is a name (stored only). */
 export function checkRecipient(raw: string): RecipientCheck {
   const to = raw.trim();
-  if (E164.test(to)) return { ok: true, recipient: { kind: 'sms', to } };
+  if (isPhoneNumber(to)) return { ok: true, recipient: { kind: 'sms', to } };
   if (to !== '' && PHONE_LIKE.test(to) && /\d/.test(to)) {
     return {
       ok: false,
@@ -55,5 +55,5 @@ export function checkBody(body: string): FieldError | null {
 /** Whether a recipient as typed so far will go by SMS, for choosing which counter to show. */
 export function looksLikeSms(raw: string): boolean {
   const to = raw.trim();
-  return to === '' || E164.test(to) || (PHONE_LIKE.test(to) && /\d/.test(to));
+  return to === '' || isPhoneNumber(to) || (PHONE_LIKE.test(to) && /\d/.test(to));
 }

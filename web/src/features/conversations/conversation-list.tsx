@@ -3,7 +3,7 @@ import { SearchIcon } from '../../components/icons.tsx';
 import { useDebounced } from '../../lib/use-debounced.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { ConversationRow } from './conversation-item.tsx';
-import { useConversationList } from './use-conversation-list.tsx';
+import { useConversationList } from './use-conversation-list.ts';
 
 // Start loading the next page this far before the end, so scrolling rarely waits.
 const PREFETCH_PX = 300;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initials, otherParticipant } from './participants.ts';
+import { otherParticipant } from './participants.ts';
 
 describe('otherParticipant', () => {
   const participants = ['+15005550006', '+15551234567'];
@@ -25,14 +25,5 @@ describe('otherParticipant', () => {
   it('falls back to identities known to be ours when there is no last message', () => {
     expect(otherParticipant({ participants, lastMessage: null }, new Set(['+15005550006']))).toBe('+15551234567');
     expect(otherParticipant({ participants: ['Ann', 'Operator'] }, new Set(['Operator']))).toBe('Ann');
-  });
-});
-
-describe('initials', () => {
-  it('takes first and last initials of names and the last digits of numbers', () => {
-    expect(initials('Front desk')).toBe('FD');
-    expect(initials('ann')).toBe('A');
-    expect(initials('Mary Ann Smith')).toBe('MS');
-    expect(initials('+15551234567')).toBe('67');
   });
 });

@@ -1,6 +1,6 @@
 import { graphql } from '../../gql/gql.ts';
 import { clockTime, fullTime } from '../../lib/relative-time.ts';
-import type { PendingSend } from '../composer/pending-store.ts';
+import type { PendingSend } from './pending-store.ts';
 import { Attachments } from './attachments.tsx';
 import { safeMedia } from './media.ts';
 import type { MessageNode } from './message-store.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PendingSend } from '../composer/pending-store.ts';
+import type { PendingSend } from './pending-store.ts';
 import type { MessageNode, StoredMessage } from './message-store.ts';
 import { threadItems } from './reconcile.ts';
 import { messageNode } from '../../testing/fixtures.ts';

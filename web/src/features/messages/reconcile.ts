@@ -1,4 +1,4 @@
-import type { PendingSend } from '../composer/pending-store.ts';
+import type { PendingSend } from './pending-store.ts';
 import type { StoredMessage } from './message-store.ts';
 
 export type ThreadItem = { kind: 'message'; stored: StoredMessage } | { kind: 'pending'; pending: PendingSend };

@@ -1,6 +1,6 @@
-import type { Database } from '../../db/database.ts';
-import type { ProviderStatus } from '../sms/sms-sender.ts';
-import { describeTwilioError } from '../sms/twilio-errors.ts';
+import type { Sql } from '../../db/database.ts';
+import type { ProviderStatus } from './sms-sender.ts';
+import { describeTwilioError } from './twilio-errors.ts';
 
 /** Provider status → Hatch status. Twilio's "queued"/"accepted" mean it has the message: SENDING. */
 export const PROVIDER_STATUS: Record<ProviderStatus, 'SENDING' | 'SENT' | 'DELIVERED' | 'UNDELIVERED' | 'FAILED'> = {
@@ -15,6 +15,11 @@ export const PROVIDER_STATUS: Record<ProviderStatus, 'SENDING' | 'SENT' | 'DELIV
 
 export function isProviderStatus(s: string): s is ProviderStatus {
   return Object.hasOwn(PROVIDER_STATUS, s);
+}
+
+/** A provider's answer to a create: a word Hatch does not know still means it has the message. */
+export function toProviderStatus(s: string): ProviderStatus {
+  return isProviderStatus(s) ? s : 'queued';
 }
 
 // Statuses only move forward: a late "sent" after "delivered" must not move a message back.
@@ -32,7 +37,7 @@ export interface StatusChange {
  * The single path by which a provider's word about an outbound SMS reaches the database, used by
  * the simulator and by Twilio's status callbacks alike. Returns whether the message moved.
  */
-export async function applyProviderStatus(db: Pick<Database, 'query'>, providerSid: string, change: StatusChange): Promise<boolean> {
+export async function applyProviderStatus(db: Pick<Sql, 'query'>, providerSid: string, change: StatusChange): Promise<boolean> {
   const status = PROVIDER_STATUS[change.status];
   const errorMessage = change.errorMessage ?? describeTwilioError(change.errorCode) ?? null;
   const rows = await db.query(

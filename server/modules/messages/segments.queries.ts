@@ -1,13 +1,6 @@
 import { builder } from '../../schema/builder.ts';
-import { Message } from '../messages/message.type.ts';
-import { smsSegments, type SegmentInfo } from './segments.ts';
-
-const SmsEncoding = builder.enumType('SmsEncoding', {
-  values: {
-    GSM7: { description: 'The GSM 7-bit alphabet: 160 characters in one SMS, 153 per part beyond.' },
-    UCS2: { description: 'UCS-2 (any character outside GSM-7, such as emoji): 70 in one SMS, 67 per part beyond.' },
-  },
-});
+import { smsSegments, type SegmentInfo } from '../sms/segments.ts';
+import { SmsEncoding } from './message.type.ts';
 
 const SmsSegments = builder.objectRef<SegmentInfo>('SmsSegments').implement({
   description: 'How a body would be sent as SMS.',
@@ -28,8 +21,3 @@ builder.queryField('smsSegments', (t) =>
     resolve: (_root, { body }) => smsSegments(body),
   }),
 );
-
-builder.prismaObjectFields(Message, (t) => ({
-  segments: t.int({ resolve: (m) => smsSegments(m.body).segments }),
-  encoding: t.field({ type: SmsEncoding, resolve: (m) => smsSegments(m.body).encoding }),
-}));

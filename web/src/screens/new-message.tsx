@@ -1,13 +1,13 @@
 import { useId, useMemo, useState } from 'react';
-import { BackIcon } from '../../components/icons.tsx';
-import { useInbox } from '../../inbox-context.ts';
-import { navigate } from '../../lib/router.ts';
-import { useObservable } from '../../lib/store.ts';
-import { PendingBubble } from '../messages/message-bubble.tsx';
-import { Composer } from './composer.tsx';
-import { useDraft } from './use-draft.ts';
-import { useSend } from './use-send.tsx';
-import { checkRecipient, looksLikeSms, type FieldError } from './validation.ts';
+import { BackIcon } from '../components/icons.tsx';
+import { useInbox } from '../inbox-context.ts';
+import { navigate } from '../lib/router.ts';
+import { useObservable } from '../lib/store.ts';
+import { PendingBubble } from '../features/messages/message-bubble.tsx';
+import { Composer } from '../features/composer/composer.tsx';
+import { useDraft } from '../features/composer/use-draft.ts';
+import { useSend } from '../features/composer/use-send.ts';
+import { checkRecipient, looksLikeSms, type FieldError } from '../features/composer/validation.ts';
 
 /** Starts a conversation: a phone number sends an SMS, a name keeps it in Hatch only. */
 export function NewMessage() {

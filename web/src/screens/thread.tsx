@@ -1,16 +1,16 @@
 import { useMemo } from 'react';
-import { Avatar } from '../../components/avatar.tsx';
-import { BackIcon } from '../../components/icons.tsx';
-import { useInbox } from '../../inbox-context.ts';
-import { navigate } from '../../lib/router.ts';
-import { useObservable } from '../../lib/store.ts';
-import { Composer } from '../composer/composer.tsx';
-import { useSend } from '../composer/use-send.tsx';
-import { E164 } from '../composer/validation.ts';
-import { otherParticipant } from '../conversations/participants.ts';
-import { MessageList } from './message-list.tsx';
-import { threadItems } from './reconcile.ts';
-import { useThread } from './use-thread.tsx';
+import { Avatar } from '../components/avatar.tsx';
+import { BackIcon } from '../components/icons.tsx';
+import { useInbox } from '../inbox-context.ts';
+import { navigate } from '../lib/router.ts';
+import { useObservable } from '../lib/store.ts';
+import { Composer } from '../features/composer/composer.tsx';
+import { useSend } from '../features/composer/use-send.ts';
+import { isPhoneNumber } from '../lib/phone.ts';
+import { otherParticipant } from '../features/conversations/participants.ts';
+import { MessageList } from '../features/messages/message-list.tsx';
+import { threadItems } from '../features/messages/reconcile.ts';
+import { useThread } from '../features/messages/use-thread.ts';
 
 const wide = () => window.matchMedia('(min-width: 720px)').matches;
 
@@ -53,7 +53,7 @@ export function Thread({ id }: { id: string }) {
     );
   }
 
-  const sms = E164.test(other);
+  const sms = isPhoneNumber(other);
   const optedOut = conversation.contacts.some((c) => c.address === other && c.optedOut);
   return (
     <section className="thread" aria-label={`Conversation with ${other}`}>

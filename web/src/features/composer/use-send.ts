@@ -4,7 +4,7 @@ import { graphql } from '../../gql/gql.ts';
 import { useInbox } from '../../inbox-context.ts';
 import { randomId } from '../../lib/ids.ts';
 import type { MessageNode } from '../messages/message-store.ts';
-import type { PendingSend } from './pending-store.ts';
+import type { PendingSend } from '../messages/pending-store.ts';
 
 const SendMessageMutation = graphql(/* GraphQL */ `
   mutation SendMessage($input: SendMessageInput!) {

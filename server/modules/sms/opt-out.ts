@@ -1,8 +1,12 @@
 import type { Sql } from '../../db/database.ts';
+import { markOptedOut } from '../contacts/contacts.service.ts';
 
 // Twilio's default opt-out and opt-in keywords: the whole body, trimmed, in any case.
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
 const OPT_IN = new Set(['START', 'YES', 'UNSTOP']);
+
+/** Twilio error codes that mean the recipient has opted out of messages from us. */
+const OPT_OUT_ERROR_CODES = new Set(['21610']);
 
 /** What an inbound body says about consent: true = opts out, false = opts back in, undefined = neither. */
 export function optOutIntent(body: string, twilioOptOutType?: string): boolean | undefined {
@@ -16,17 +20,12 @@ export function optOutIntent(body: string, twilioOptOutType?: string): boolean |
   return undefined;
 }
 
-export async function markOptedOut(sql: Pick<Sql, 'query'>, address: string, optedOut: boolean): Promise<void> {
-  await sql.query(
-    `INSERT INTO "contacts" ("address", "opted_out", "opted_out_at", "updated_at")
-     VALUES ($1, $2, CASE WHEN $2 THEN now() END, now())
-     ON CONFLICT ("address") DO UPDATE SET "opted_out" = $2,
-       "opted_out_at" = CASE WHEN $2 THEN now() END, "updated_at" = now()`,
-    [address, optedOut],
-  );
-}
-
-export async function isOptedOut(sql: Pick<Sql, 'query'>, address: string): Promise<boolean> {
-  const rows = await sql.query<{ opted_out: boolean }>('SELECT "opted_out" FROM "contacts" WHERE "address" = $1', [address]);
-  return rows[0]?.opted_out ?? false;
+/**
+ * A provider error saying the recipient opted out (whether it came back from a send or in a
+ * status callback) opts the number out here too, so the next send is refused before it costs.
+ */
+export async function optOutOnProviderError(sql: Pick<Sql, 'query'>, errorCode: string | null | undefined, to: string): Promise<boolean> {
+  if (!errorCode || !OPT_OUT_ERROR_CODES.has(errorCode)) return false;
+  await markOptedOut(sql, to, true);
+  return true;
 }

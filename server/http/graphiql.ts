@@ -1,7 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import sirv from 'sirv';
 
 export const GRAPHIQL_ASSETS = '/graphiql-assets';
 
@@ -37,12 +35,5 @@ self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => worke
 </body></html>`;
 }
 
-/** Serves GraphiQL's scripts and styles under GRAPHIQL_ASSETS. */
-export function createGraphiQLAssetsHandler(): (req: IncomingMessage, res: ServerResponse) => void {
-  const dist = path.join(path.dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json')), 'dist');
-  const serve = sirv(dist, { maxAge: 86400, etag: true });
-  return (req, res) => {
-    req.url = (req.url ?? '/').slice(GRAPHIQL_ASSETS.length) || '/';
-    serve(req, res, () => void res.writeHead(404).end());
-  };
-}
+/** The folder of GraphiQL's built scripts and styles, served under GRAPHIQL_ASSETS. */
+export const GRAPHIQL_DIST = path.join(path.dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json')), 'dist');
