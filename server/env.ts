@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { E164 } from './lib/phone.ts';
+import { E164, isCountryCode } from './lib/phone.ts';
 
 const optionalString = z
   .string()
@@ -7,10 +7,25 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', '1', '0', 'on', 'off', ''])
+    .default(fallback)
+    .transform((v) => (v === '' ? fallback === 'true' : v === 'true' || v === '1' || v === 'on'));
+
+/** A comma-separated list; empty entries are dropped. */
+const list = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean));
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i;
+export const isLoopbackHost = (host: string): boolean => LOOPBACK.test(host);
+
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-    // Loopback by default: Hatch has no sign-in yet, so exposing it is an explicit choice.
+    // Loopback by default: exposing the server to other machines is an explicit choice.
     HOST: z.string().trim().min(1).default('127.0.0.1'),
     DATABASE_URL: optionalString.pipe(
       z
@@ -43,14 +58,43 @@ const schema = z
         .optional(),
     ),
     /** Behind a reverse proxy: take the public scheme and host from X-Forwarded-Proto/Host. */
-    TRUST_PROXY: z
-      .enum(['true', 'false', '1', '0', ''])
-      .default('false')
-      .transform((v) => v === 'true' || v === '1'),
+    TRUST_PROXY: flag('false'),
     HATCH_OPERATOR_NAME: z.string().trim().min(1).max(100).default('Operator'),
+    /** Sign-in for everything but /health, /ready and Twilio's signed webhooks. `off` only on loopback. */
+    HATCH_AUTH: flag('true'),
+    /** How long a signed-in browser stays signed in without being used. */
+    HATCH_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    /** sendMessage calls a minute per operator and per API token; 0 turns the limit off. */
+    SMS_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(60),
+    /** ISO country codes SMS may go to (`*` for any); default the sending number's country, or US,CA. */
+    SMS_ALLOWED_COUNTRIES: list.pipe(
+      z.array(
+        z
+          .string()
+          .transform((c) => c.toUpperCase())
+          .refine((c) => c === '*' || isCountryCode(c), { error: 'must be ISO country codes such as US,CA,GB, or *' }),
+      ),
+    ),
+    /** Origins of other web pages allowed to call the API from a browser (e.g. https://app.example.com). */
+    CORS_ORIGINS: list.pipe(
+      z.array(z.url({ protocol: /^https?$/, error: 'must be origins such as https://app.example.com' }).transform((u) => new URL(u).origin)),
+    ),
+    /** Host names this server answers to besides PUBLIC_URL's, HOST and loopback names. */
+    ALLOWED_HOSTS: list,
+    /** Operations one single-connection event stream may run at once. */
+    SSE_MAX_SUBSCRIPTIONS_PER_STREAM: z.coerce.number().int().min(1).max(10_000).default(100),
+    /** Unsent kilobytes an event stream may hold before its reader counts as too slow and is cut off. */
+    SSE_MAX_BUFFER_KB: z.coerce.number().int().min(16).max(1024 * 1024).default(1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
+    if (!env.HATCH_AUTH && !isLoopbackHost(env.HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HATCH_AUTH'],
+        message: `off is only allowed when HOST is a loopback address (it is ${env.HOST}): anyone who can reach the port could read and send`,
+      });
+    }
     if (env.TWILIO_ACCOUNT_SID && !env.TWILIO_PHONE_NUMBER && !env.TWILIO_MESSAGING_SERVICE_SID) {
       ctx.addIssue({
         code: 'custom',

@@ -1,7 +1,12 @@
 // The only file that listens. Everything else is built by createApp so tests can run it in-process.
+import path from 'node:path';
 import { createApp } from './app.ts';
+import { LOCAL_ADMIN_SECRET_FILE } from './cli/direct.ts';
+import { appConfig } from './config.ts';
+import { claimDataDir } from './db/data-dir-lock.ts';
 import { openDatabase } from './db/index.ts';
-import { DEFAULT_SENDER_NUMBER, EnvError, parseEnv } from './env.ts';
+import { EnvError, isLoopbackHost, parseEnv } from './env.ts';
+import { loadLocalSecret } from './lib/local-secret.ts';
 import { createLogger } from './logger.ts';
 import { loadSimulatorToken } from './modules/sms/simulator-sender.ts';
 
@@ -16,6 +21,9 @@ try {
 
 const log = createLogger(env.LOG_LEVEL);
 try {
+  const config = appConfig(env);
+  // The embedded database is one process's: refuse to open it twice, and tell commands where we are.
+  const lock = env.DATABASE_URL ? undefined : claimDataDir(path.resolve(env.HATCH_DATA_DIR));
   const db = await openDatabase(env, log);
   const twilio =
     env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
@@ -31,7 +39,7 @@ try {
   const app = await createApp({
     db,
     log,
-    config: { smsFrom: env.TWILIO_PHONE_NUMBER ?? DEFAULT_SENDER_NUMBER, operatorName: env.HATCH_OPERATOR_NAME },
+    config,
     sms: {
       twilio,
       simulatorToken: twilio ? undefined : loadSimulatorToken(env.HATCH_DATA_DIR),
@@ -39,15 +47,27 @@ try {
       trustProxy: env.TRUST_PROXY,
       outbox: { maxAttempts: env.SMS_MAX_ATTEMPTS },
     },
+    localAdminSecret: lock ? loadLocalSecret(env.HATCH_DATA_DIR, LOCAL_ADMIN_SECRET_FILE) : undefined,
   });
   if (!twilio) {
     log.warn('SMS is SIMULATED: no Twilio credentials are set, so no text message leaves this machine');
   } else if (!env.PUBLIC_URL) {
     log.warn('PUBLIC_URL is not set: Twilio cannot be asked for status callbacks, so sent SMS will stay at SENDING');
   }
+  if (!env.HATCH_AUTH) {
+    log.warn('HATCH_AUTH=off: anyone who can reach this port reads every conversation and sends as the operator. For this machine only.');
+  }
   app.server.listen(env.PORT, env.HOST, () => {
-    const base = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
-    log.info(`Hatch is listening: API and GraphiQL at ${base}/graphql`);
+    const port = (app.server.address() as { port: number }).port;
+    const bind = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+    lock?.update({ url: `http://${bind === '0.0.0.0' || bind === '[::]' ? '127.0.0.1' : bind}:${port}` });
+    // What a person types: localhost for a loopback or all-interfaces server, else the address given.
+    const base = env.PUBLIC_URL ?? `http://${isLoopbackHost(env.HOST) || bind === '0.0.0.0' || bind === '[::]' ? 'localhost' : bind}:${port}`;
+    log.info(`Hatch is listening: the inbox at ${base}/, API and GraphiQL at ${base}/graphql`);
+    if (app.setupPath) {
+      // Printed, not logged: it is a one-time credential for the person at this terminal.
+      console.log(`\nNo operator yet. Open this link to create the first one (it works once):\n\n  ${base}${app.setupPath}\n\nor run: npm run operator:create -- --email you@example.com\n`);
+    }
   });
 
   let stopping = false;
@@ -58,6 +78,7 @@ try {
     app.server.closeAllConnections();
     app.server.close();
     await app.close();
+    lock?.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

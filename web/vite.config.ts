@@ -18,6 +18,8 @@ export default defineConfig({
     proxy: {
       // Covers /graphql and the single-connection event stream at /graphql/stream.
       '/graphql': { target: api },
+      // Sign-in, sign-out, the session and set-up; the session cookie is the API server's.
+      '/auth': { target: api },
       '/health': { target: api },
       '/ready': { target: api },
     },

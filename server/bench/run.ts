@@ -37,7 +37,7 @@ async function load(t: TestApp, body: string | (() => string), connections: numb
 
 /** Time from a write to its event at every subscriber, and the database's own NOTIFY round trip. */
 async function fanOut(t: TestApp): Promise<{ event: number[]; notify: number[] }> {
-  const clients = Array.from({ length: SUBSCRIBERS }, () => sseClient(t.url, 'distinct'));
+  const clients = Array.from({ length: SUBSCRIBERS }, () => sseClient(t, 'distinct'));
   const subs = clients.map((c) => subscribe(c, 'subscription { messageUpdated { messageId } }'));
   // Warm up until every subscription is live.
   for (let i = 0; i < 100 && !subs.every((s) => s.events.length > 0); i++) {

@@ -1,37 +1,33 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const GRAPHIQL_ASSETS = '/graphiql-assets';
+
+// The inbox's icon (web/index.html), so the browser does not ask for a /favicon.ico there is none of.
+const ICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%231f4fd1'/%3E%3Cpath d='M9 8h4v6h6V8h4v16h-4v-6h-6v6H9z' fill='white'/%3E%3C/svg%3E";
+
+/** Hatch's own script that starts GraphiQL (server/http/graphiql-start.js). */
+export const GRAPHIQL_START = '/graphiql-start.js';
+export const GRAPHIQL_START_FILE = fileURLToPath(new URL('./graphiql-start.js', import.meta.url));
 
 /**
  * Yoga's default GraphiQL page loads its scripts from a public CDN, which a self-hosted install
  * behind a firewall (or offline) cannot reach: the page then never leaves "Loading…". This page is
- * the same GraphiQL build, served by Hatch itself from the @graphql-yoga/graphiql package.
+ * the same GraphiQL build, served by Hatch itself from the @graphql-yoga/graphiql package, with no
+ * inline script (the options travel as JSON data).
  */
 export function renderGraphiQL(options: Record<string, unknown>): string {
   const a = GRAPHIQL_ASSETS;
-  const workers = {
-    editorWorkerService: `${a}/monacoeditorwork/editor.worker.bundle.js`,
-    json: `${a}/monacoeditorwork/json.worker.bundle.js`,
-    graphql: `${a}/monacoeditorwork/graphql.worker..bundle.js`,
-  };
   const title = String(options.title ?? 'GraphiQL').replace(/[<>&"]/g, '');
-  // The editor's web workers are fetched and started from blob URLs, as upstream does.
+  const json = JSON.stringify(options).replace(/</g, '\\u003c');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<link rel="stylesheet" href="${a}/graphiql.css"></head>
+<link rel="stylesheet" href="${a}/graphiql.css"><link rel="icon" href="${ICON}"></head>
 <body id="body" class="no-focus-outline"><div id="root">Loading ${title}…</div>
-<script>
-const workers = {}, workerUrls = ${JSON.stringify(workers)};
-function prepareWorkers() {
-  return Promise.all(Object.entries(workerUrls).map(async ([name, url]) => {
-    const text = await (await fetch(url)).text();
-    workers[name] = URL.createObjectURL(new Blob([text], { type: 'application/javascript' }));
-  }));
-}
-self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => workers[label] };
-</script>
+<script id="graphiql-options" type="application/json">${json}</script>
+<script src="${GRAPHIQL_START}"></script>
 <script src="${a}/yoga-graphiql.umd.js"></script>
-<script>prepareWorkers().finally(() => YogaGraphiQL.renderYogaGraphiQL(root, ${JSON.stringify(options).replace(/</g, '\\u003c')}));</script>
 </body></html>`;
 }
 

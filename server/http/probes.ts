@@ -1,17 +1,20 @@
 import type { Hono } from 'hono';
+import type { HatchEnv } from './context.ts';
 import type { Database } from '../db/database.ts';
 import { pendingMigrations } from '../db/migrator.ts';
 
 /**
  * `/health`: the process is up. `/ready`: it can do its work: the database answers, every
  * migration is applied, and the LISTEN behind live updates is up (503 until all three hold).
+ * Anonymous callers (load balancers) learn ready or not; signed-in ones see each check.
  */
-export function mountProbes(app: Hono, db: Database, smsSender: string): void {
+export function mountProbes(app: Hono<HatchEnv>, db: Database, smsSender: string): void {
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {
     const checks = await readiness(db);
     const ready = Object.values(checks).every(Boolean);
-    return c.json({ status: ready ? 'ready' : 'not ready', checks, sms: smsSender }, ready ? 200 : 503);
+    const status = ready ? 'ready' : 'not ready';
+    return c.json(c.get('principal') ? { status, checks, sms: smsSender } : { status }, ready ? 200 : 503);
   });
 }
 

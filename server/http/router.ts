@@ -1,39 +1,93 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { AccessConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { INBOUND_PATH, STATUS_PATH } from '../modules/sms/index.ts';
 import { WEBHOOK_MAX_BODY_BYTES } from '../modules/sms/twilio-webhooks.ts';
-import { GRAPHIQL_ASSETS, GRAPHIQL_DIST } from './graphiql.ts';
+import { AUTH_PATH, mountAuthRoutes } from './auth-routes.ts';
+import { authenticate, requireSignIn } from './authenticate.ts';
+import { graphqlError, type HatchEnv } from './context.ts';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { GRAPHIQL_ASSETS, GRAPHIQL_DIST, GRAPHIQL_START, GRAPHIQL_START_FILE } from './graphiql.ts';
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql.ts';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { mountLocalAdmin } from './local-admin.ts';
+import { METRICS_PATH, mountMetrics } from './metrics.ts';
 import { mountProbes } from './probes.ts';
+import { apiCors, hostCheck, jsonBodiesOnly, sameOriginOnly, securityHeaders } from './security.ts';
 import { packageFiles, webInbox } from './static-files.ts';
+
+/** The largest request body the API reads: far above any real operation, far below harm. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export interface RouterParts {
   db: Database;
+  /** The GraphQL-over-SSE transports, both modes. */
+  eventStreams: { distinct: MiddlewareHandler<HatchEnv>; single: MiddlewareHandler<HatchEnv> };
+  metrics: Registry;
+  access: AccessConfig;
+  /** The stand-in operator's name when sign-in is off. */
+  operatorName: string;
   graphql: GraphQLServer;
   twilioWebhooks: (request: Request) => Promise<Response>;
   smsSenderName: string;
   webDir?: string;
+  localAdminSecret?: string;
+  log: Logger;
 }
 
 /**
  * Every request Hatch answers goes through this one fetch-style router: probes, Twilio's webhooks,
- * the GraphQL API (Yoga), GraphiQL's files and the web inbox. What applies to every route
- * (sign-in, security headers, request ids, metrics) is middleware here, written once.
+ * sign-in, the GraphQL API (Yoga), GraphiQL's files and the web inbox. What applies to many routes
+ * (host check, security headers, sign-in, the browser's cross-site rules) is middleware here,
+ * written once.
  */
-export function createRouter(parts: RouterParts): Hono {
-  const app = new Hono();
-  mountProbes(app, parts.db, parts.smsSenderName);
+export function createRouter(parts: RouterParts): Hono<HatchEnv> {
+  const { access } = parts;
+  const app = new Hono<HatchEnv>();
+  // Anything a handler did not expect: logged here with its stack, never sent to the client.
+  app.onError((err, c) => {
+    parts.log.error({ err, path: c.req.path, method: c.req.method }, 'request failed');
+    return graphqlError('Unexpected error.', 'INTERNAL_SERVER_ERROR', 500);
+  });
+  app.use('*', hostCheck(access));
+  app.use('*', securityHeaders());
 
+  // Who is calling, where it matters (not for static files, which are the same for everyone).
+  const signedIn = authenticate(parts.db, access, parts.operatorName);
+  const limitBody = bodyLimit({
+    maxSize: MAX_REQUEST_BYTES,
+    onError: () => graphqlError(`Requests are limited to ${MAX_REQUEST_BYTES / 1024} KiB.`, 'REQUEST_TOO_LARGE', 413),
+  });
+  const api: MiddlewareHandler<HatchEnv>[] = [apiCors(access), limitBody, signedIn, sameOriginOnly(access), jsonBodiesOnly()];
+  for (const path of ['/ready', METRICS_PATH]) app.use(path, signedIn);
+  for (const path of [`${AUTH_PATH}/*`, GRAPHQL_PATH, `${GRAPHQL_PATH}/*`]) for (const handler of api) app.use(path, handler);
+
+  mountProbes(app, parts.db, parts.smsSenderName);
+  mountMetrics(app, parts.metrics);
+  mountAuthRoutes(app, parts.db, access);
+  if (parts.localAdminSecret) mountLocalAdmin(app, parts.db, parts.localAdminSecret);
+
+  // Twilio's webhooks carry their own credential: a signature over the request.
   const tooLarge = bodyLimit({ maxSize: WEBHOOK_MAX_BODY_BYTES, onError: (c) => c.text('Body too large\n', 413) });
   app.all(INBOUND_PATH, tooLarge, (c) => parts.twilioWebhooks(c.req.raw));
   app.all(STATUS_PATH, tooLarge, (c) => parts.twilioWebhooks(c.req.raw));
 
-  const graphql = (c: { req: { raw: Request } }) => parts.graphql.fetch(c.req.raw);
-  app.all(GRAPHQL_PATH, graphql);
-  app.all(`${GRAPHQL_PATH}/*`, graphql);
+  // A person opening GraphiQL without a session is sent to sign in and back.
+  app.get(GRAPHQL_PATH, async (c, next) => {
+    if (c.get('principal') || !c.req.header('accept')?.includes('text/html')) return next();
+    return c.redirect(`/sign-in?next=${encodeURIComponent(GRAPHQL_PATH)}`, 303);
+  });
+  // Event streams (both SSE modes) go to Hatch's own transport; everything else on /graphql to Yoga.
+  app.all(`${GRAPHQL_PATH}/stream`, requireSignIn(), parts.eventStreams.single);
+  app.on(['GET', 'POST'], GRAPHQL_PATH, requireSignIn(), async (c, next) =>
+    c.req.header('accept')?.includes('text/event-stream') ? parts.eventStreams.distinct(c, next) : next(),
+  );
+  app.all(GRAPHQL_PATH, requireSignIn(), async (c) => parts.graphql.fetch(c.req.raw, { principal: c.get('principal')! }));
 
   app.get(`${GRAPHIQL_ASSETS}/*`, packageFiles(GRAPHIQL_DIST, GRAPHIQL_ASSETS));
+  app.get(GRAPHIQL_START, serveStatic({ path: GRAPHIQL_START_FILE }));
   for (const handler of webInbox(parts.webDir)) app.get('*', handler);
   return app;
 }

@@ -1,11 +1,13 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { Kind } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Database } from '../db/database.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
+import { canSend, type Principal } from '../modules/access/principal.ts';
 import type { MessagesService } from '../modules/messages/messages.service.ts';
 import type { HatchPubSub } from '../modules/realtime/pubsub.ts';
 
@@ -15,6 +17,8 @@ export interface Context {
   db: Database;
   messages: MessagesService;
   pubsub: HatchPubSub;
+  /** Who is asking; the router lets nobody reach GraphQL without signing in. */
+  principal: Principal;
 }
 
 export const builder = new SchemaBuilder<{
@@ -22,8 +26,25 @@ export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Scalars: { DateTime: { Input: Date; Output: Date } };
   DefaultFieldNullability: false;
+  AuthScopes: { read: boolean; send: boolean; operator: boolean };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  // Scope checks first, so no other plugin's wrapper runs for a caller who may not.
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      read: true,
+      send: canSend(ctx.principal),
+      operator: ctx.principal.kind === 'operator',
+    }),
+    unauthorizedError: (_parent, ctx, info) =>
+      createGraphQLError(
+        ctx.principal.kind === 'token' && info.parentType.name === 'Mutation' && ctx.principal.scope === 'read'
+          ? `The token "${ctx.principal.name}" may only read; ${info.fieldName} needs a token with the send scope.`
+          : `${info.fieldName} is for operators signed in to the inbox, not for API tokens.`,
+        { extensions: { code: 'FORBIDDEN' } },
+      ),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -41,7 +62,8 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({});
-builder.mutationType({});
+// Every mutation changes something: an API token needs the send scope for any of them.
+builder.mutationType({ authScopes: { send: true } });
 builder.subscriptionType({});
 
 builder.scalarType('DateTime', {

@@ -7,6 +7,8 @@ export interface UserErrorShape {
   field: string | null;
   code: string;
   message: string;
+  /** For RATE_LIMITED: seconds until the same request would be accepted. */
+  retryAfterSeconds?: number;
 }
 
 export const userError = (field: string | null, code: string, message: string): UserErrorShape => ({ field, code, message });
@@ -17,6 +19,11 @@ export const UserError = builder.objectRef<UserErrorShape>('UserError').implemen
     field: t.exposeString('field', { nullable: true, description: 'The input field at fault, when there is one.' }),
     code: t.exposeString('code'),
     message: t.exposeString('message'),
+    retryAfterSeconds: t.int({
+      nullable: true,
+      description: 'For RATE_LIMITED: seconds until the same request would be accepted.',
+      resolve: (e) => e.retryAfterSeconds ?? null,
+    }),
   }),
 });
 

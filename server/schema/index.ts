@@ -8,5 +8,7 @@ import '../modules/conversations/conversation.type.ts';
 import '../modules/conversations/conversation.queries.ts';
 import '../modules/conversations/conversation.mutations.ts';
 import '../modules/conversations/conversation.subscriptions.ts';
+import '../modules/access/access.queries.ts';
+import '../modules/access/access.mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -37,7 +37,7 @@ describe.each(testDatabases())('messageUpdated over graphql-sse on the $name dat
   });
 
   const client = (mode: SseMode) => {
-    const c = sseClient(t.url, mode);
+    const c = sseClient(t, mode);
     clients.push(c);
     return c;
   };

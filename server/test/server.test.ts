@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { createEmbeddedDatabase } from '../db/embedded.ts';
 import { migrate } from '../db/migrator.ts';
+import { createApiToken } from '../modules/access/api-tokens.service.ts';
+import { testConfig } from '../testing/config.ts';
 import { silentLog, testDatabases } from '../testing/databases.ts';
 import { startTestApp } from '../testing/test-app.ts';
 
@@ -18,13 +20,18 @@ describe.each(testDatabases())('the server on the $name database', ({ open }) =>
       const health = await fetch(`${t.url}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
-      const ready = await fetch(`${t.url}/ready`);
+      const ready = await fetch(`${t.url}/ready`, { headers: t.headers });
       expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true, listener: true }, sms: 'simulator' });
-      const graphiql = await (await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } })).text();
+      const graphiql = await (await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html', ...t.headers } })).text();
       expect(graphiql).toMatch(/<title>Hatch GraphiQL<\/title>/);
       // Self-contained: nothing from a CDN, so it works behind a firewall; every asset it names is served.
       expect(graphiql).not.toMatch(/(src|href)="https?:/);
-      const assets = [...graphiql.matchAll(/"(\/graphiql-assets\/[^"]+)"/g)].map((m) => m[1]!);
+      // The page's scripts and styles, and the editor workers its start script names.
+      const start = await (await fetch(`${t.url}/graphiql-start.js`)).text();
+      const assets = [
+        ...[...graphiql.matchAll(/"(\/graphiql-[^"]+)"/g)].map((m) => m[1]!),
+        ...[...start.matchAll(/`\$\{assets\}(\/[^`]+)`/g)].map((m) => `/graphiql-assets/monacoeditorwork${m[1]}`),
+      ];
       expect(assets.length).toBeGreaterThanOrEqual(5);
       for (const a of assets) expect((await fetch(`${t.url}${a}`)).status, a).toBe(200);
     } finally {
@@ -34,14 +41,15 @@ describe.each(testDatabases())('the server on the $name database', ({ open }) =>
 
   it('answers every route from one fetch handler, in-process, without a socket', async () => {
     const db = await open();
-    const app = await createApp({ db, log: silentLog, config: { smsFrom: '+15005550006', operatorName: 'Operator' } });
+    const app = await createApp({ db, log: silentLog, config: testConfig() });
     try {
       const health = await app.fetch(new Request('http://localhost/health'));
       expect(await health.json()).toEqual({ status: 'ok' });
+      const made = await createApiToken(db, { name: 'in-process', scope: 'read', createdById: null });
       const query = await app.fetch(
         new Request('http://localhost/graphql', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${made.ok ? made.token : ''}` },
           body: JSON.stringify({ query: '{ smsSegments(body: "hi") { segments } }' }),
         }),
       );
@@ -58,7 +66,7 @@ describe.each(testDatabases())('the server on the $name database', ({ open }) =>
     try {
       await migrate(db, silentLog);
       await db.exec('DROP TRIGGER messages_change_feed_update ON messages');
-      await expect(createApp({ db, log: silentLog, config: { smsFrom: '+15005550006', operatorName: 'Operator' } })).rejects.toThrow(
+      await expect(createApp({ db, log: silentLog, config: testConfig() })).rejects.toThrow(
         /messages_change_feed_update.*missing or disabled/,
       );
     } finally {

@@ -4,7 +4,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Client } from 'graphql-sse';
 import type { AppDeps } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { testDatabases } from '../testing/databases.ts';
+import { migrate } from '../db/migrator.ts';
+import { createApiToken } from '../modules/access/api-tokens.service.ts';
+import { silentLog, testDatabases } from '../testing/databases.ts';
 import { sseClient, subscribe } from '../testing/sse.ts';
 import { eventually, freePort, startTestApp, type TestApp } from '../testing/test-app.ts';
 import { signTwilioRequest, startTwilioStandin, type TwilioStandin } from '../testing/twilio-standin.ts';
@@ -65,7 +67,7 @@ describe.each(testDatabases())('SMS through Twilio on the $name database', (kind
     const creates = () => standin.requests.filter((r) => !r.replayed);
 
     it('sends with To, From, Body, StatusCallback and the idempotency token, and follows callbacks to DELIVERED live', async () => {
-      const client = sseClient(t.url, 'distinct');
+      const client = sseClient(t, 'distinct');
       clients.push(client);
       const sub = subscribe(client, `subscription { messageUpdated { action messageId message { status providerSid } } }`);
       // Wait until the subscription is live before sending what it must see.
@@ -265,6 +267,12 @@ describe.each(testDatabases())('SMS through Twilio on the $name database', (kind
         standin.clearRecords();
         // Twilio creates the message, then its answer takes long enough for the server to be killed first.
         standin.script({ answerAfterMs: 3000 });
+        // The server process is a program like any other: it needs a token to be sent to.
+        const setup = await store.connect();
+        await migrate(setup, silentLog);
+        const made = await createApiToken(setup, { name: 'crash test', scope: 'send', createdById: null });
+        await setup.close();
+        if (!made.ok) throw new Error('no token');
         const port = await freePort();
         server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
           cwd: ROOT,
@@ -286,7 +294,7 @@ describe.each(testDatabases())('SMS through Twilio on the $name database', (kind
         await eventually(() => fetch(`${url}/ready`).then((r) => r.ok, () => false), 30_000, 'the server to start');
         const res = await fetch(`${url}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${made.token}` },
           body: JSON.stringify({ query: SEND, variables: { input: { to: '+15557654331', body: 'sent just before the crash' } } }),
         });
         const id = (await res.json()).data.sendMessage.message.id;

@@ -2,11 +2,14 @@ import { createClient, type Client } from 'graphql-sse';
 
 export type SseMode = 'distinct' | 'single';
 
-/** A real graphql-sse client against a running server, in either of the protocol's modes. */
-export function sseClient(baseUrl: string, mode: SseMode): Client<boolean> {
+/** A real graphql-sse client against a running server, in either of the protocol's modes, signed in with `headers`. */
+export function sseClient(server: { url: string; headers: Record<string, string> }, mode: SseMode): Client<boolean> {
+  const { url } = server;
+  // A copy: the client writes its stream token into the headers object it is given.
+  const headers = () => ({ ...server.headers });
   return mode === 'single'
-    ? createClient({ url: `${baseUrl}/graphql/stream`, singleConnection: true, retryAttempts: 0 })
-    : createClient({ url: `${baseUrl}/graphql`, retryAttempts: 0 });
+    ? createClient({ url: `${url}/graphql/stream`, singleConnection: true, retryAttempts: 0, headers })
+    : createClient({ url: `${url}/graphql`, retryAttempts: 0, headers });
 }
 
 export interface Subscription<T> {

@@ -1,40 +1,73 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App, type AppDeps } from '../app.ts';
 import type { Database } from '../db/database.ts';
+import { createApiToken } from '../modules/access/api-tokens.service.ts';
+import { createOperator } from '../modules/access/operators.service.ts';
+import type { TokenScope } from '../modules/access/principal.ts';
+import { testConfig } from './config.ts';
 import { silentLog } from './databases.ts';
 
 export interface TestApp {
   app: App;
   db: Database;
   url: string;
-  /** POSTs one GraphQL operation over HTTP and returns the parsed body (and status). */
+  /** Headers that sign a request in with the test's API token (scope `send`). */
+  headers: Record<string, string>;
+  /** POSTs one GraphQL operation over HTTP, signed in as the test's token, and returns the parsed body (and status). */
   // Loosely typed on purpose: tests assert on the shape they expect.
-  gql(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** A new API token's secret. */
+  token(name: string, scope: TokenScope): Promise<string>;
+  /** A new operator, and the cookie header of a session signed in as them. */
+  operator(email?: string, password?: string, name?: string): Promise<{ cookie: string; email: string; password: string }>;
   close(): Promise<void>;
 }
+
+export const TEST_PASSWORD = 'correct horse battery';
 
 /** The real server on a real socket (127.0.0.1, a free port), on the given database. */
 export async function startTestApp(db: Database, overrides: Partial<AppDeps> = {}, port = 0): Promise<TestApp> {
   const app = await createApp({
     db,
     log: silentLog,
-    config: { smsFrom: '+15005550006', operatorName: 'Operator' },
+    config: testConfig(),
     ...overrides,
     sms: { simulatorStepMs: 30, ...overrides.sms, outbox: { pollMs: 200, backoffMs: 20, maxBackoffMs: 200, ...overrides.sms?.outbox } },
   });
   await new Promise<void>((resolve) => app.server.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const token = async (name: string, scope: TokenScope) => {
+    const made = await createApiToken(db, { name, scope, createdById: null });
+    if (!made.ok) throw new Error(JSON.stringify(made.errors));
+    return made.token;
+  };
+  const headers = { authorization: `Bearer ${await token(`tests ${randomUUID()}`, 'send')}` };
+  let operators = 0;
   return {
     app,
     db,
     url,
-    async gql(query, variables) {
+    headers,
+    token,
+    async gql(query, variables, as = headers) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...as },
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: await res.json() };
+    },
+    async operator(email = `operator${++operators}@example.com`, password = TEST_PASSWORD, name?: string) {
+      const made = await createOperator(db, { email, password, name });
+      if (!made.ok) throw new Error(JSON.stringify(made.errors));
+      const res = await fetch(`${url}/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+      return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, email, password };
     },
     async close() {
       app.server.closeAllConnections();

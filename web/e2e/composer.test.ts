@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { chromiumAvailable } from './support/chromium.ts';
 import { useInbox } from './support/setup.ts';
-import { bubble, openInbox, row, send, startConversation } from './support/pages.ts';
-
-/** The text of the elements that `id`'s aria-describedby points at. */
-async function description(page: Page, label: string): Promise<string> {
-  return page.getByLabel(label, { exact: true }).evaluate((el) =>
-    (el.getAttribute('aria-describedby') ?? '')
-      .split(/\s+/)
-      .map((id) => document.getElementById(id)?.textContent ?? '')
-      .join(' '),
-  );
-}
+import { bubble, description, openInbox, row, send, startConversation } from './support/pages.ts';
 
 describe.skipIf(!chromiumAvailable())('the composer', () => {
   const env = useInbox();

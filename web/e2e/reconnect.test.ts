@@ -10,13 +10,13 @@ import { startInbox, type Inbox } from './support/inbox-server.ts';
 import { bubble, openInbox, row } from './support/pages.ts';
 
 /**
- * An inbound message written straight to the database, the way the webhook stores one, for a
- * moment when the server is not running and the webhook cannot be called.
+ * An inbound message written straight to the database, the way the webhook stores one (with our
+ * number as our side), for a moment when the server is not running and the webhook cannot be called.
  */
 async function writeInbound(db: Database, from: string, body: string) {
   const id = conversationId(from, OUR_NUMBER);
   const [a, b] = sortParticipants(from, OUR_NUMBER);
-  await db.prisma.$executeRaw`INSERT INTO conversations (id, participant_a, participant_b) VALUES (${id}::uuid, ${a}, ${b}) ON CONFLICT DO NOTHING`;
+  await db.prisma.$executeRaw`INSERT INTO conversations (id, participant_a, participant_b, ours) VALUES (${id}::uuid, ${a}, ${b}, ${OUR_NUMBER}) ON CONFLICT DO NOTHING`;
   await db.prisma.message.create({
     data: { conversationId: id, from, to: OUR_NUMBER, body, direction: 'INBOUND', channel: 'SMS', status: 'RECEIVED' },
   });

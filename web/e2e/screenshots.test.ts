@@ -6,7 +6,8 @@ import { chromiumAvailable, launchBrowser, type Browser } from './support/chromi
 import { receiveSms } from './support/inbound-sms.ts';
 import { startInbox, type Inbox } from './support/inbox-server.ts';
 import { startMediaServer } from './support/media-server.ts';
-import { bubble, openInbox, row, send } from './support/pages.ts';
+import { OPERATOR } from './support/inbox-server.ts';
+import { bubble, openInbox, row, send, signOut } from './support/pages.ts';
 
 // Written for people to look at after a run (and gitignored). Each shot is taken once the page
 // shows what it should, and the test checks that, not the pixels.
@@ -15,8 +16,11 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 
 async function seed(inbox: Inbox, mediaUrl: string) {
+  // Sent by a program with a token of its own, so the bubbles say who wrote them.
+  const program = { authorization: `Bearer ${await inbox.token('Booking system', 'send')}` };
+  await inbox.token('Lobby display', 'read');
   const sendAs = async (to: string, body: string): Promise<string> => {
-    const res = await inbox.gql(`mutation ($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }`, { input: { to, body } });
+    const res = await inbox.gql(`mutation ($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }`, { input: { to, body } }, program);
     return res.body.data.sendMessage.message.id as string;
   };
   await sendAs('Front desk', 'Guest in 12 asked for extra towels.');
@@ -98,6 +102,39 @@ describe.skipIf(!chromiumAvailable())('screenshots', () => {
       await page.getByTestId('segment-counter').getByText('1 SMS', { exact: false }).waitFor();
       expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).toBe('true');
       await shoot(page, `${size}-composer`);
+      await page.close();
+    });
+
+    it(`captures settings, sign-in and set-up (${size})`, async () => {
+      const page = await openInbox(browser.context, inbox.url, '/settings', viewport);
+      await page.getByTestId('signed-in-name').getByText(OPERATOR.name).waitFor();
+      await page.getByLabel('Token name').fill(`Kitchen display (${size})`);
+      await page.getByLabel('Read and send', { exact: false }).check();
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.getByTestId('new-token').getByText('you will not see it again', { exact: false }).waitFor();
+      await shoot(page, `${size}-settings-new-token`);
+
+      await page.getByRole('button', { name: 'I have copied it' }).click();
+      const lobby = page.locator('.token').filter({ hasText: 'Lobby display' });
+      if ((await lobby.getByTestId('token-state').textContent()) === 'Working') {
+        await lobby.getByRole('button', { name: /^Revoke/ }).click();
+        await lobby.getByRole('button', { name: 'Revoke token' }).click();
+      }
+      await lobby.getByTestId('token-state').getByText('Revoked').waitFor();
+      await page.locator('.tokens').scrollIntoViewIfNeeded();
+      await shoot(page, `${size}-settings`);
+
+      await signOut(browser.context, inbox.url);
+      await page.goto(new URL('/sign-in', inbox.url).toString());
+      await page.getByLabel('Email', { exact: true }).fill(OPERATOR.email);
+      await page.getByLabel('Password', { exact: true }).fill('not my password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').getByText('do not match', { exact: false }).waitFor();
+      await shoot(page, `${size}-sign-in`);
+
+      await page.goto(new URL('/setup#a-link-from-the-server-log', inbox.url).toString());
+      await page.getByRole('heading', { name: 'Set up Hatch' }).waitFor();
+      await shoot(page, `${size}-setup`);
       await page.close();
     });
   }

@@ -1,6 +1,8 @@
 import { ConnectionIndicator } from './components/connection-indicator.tsx';
-import { PlusIcon } from './components/icons.tsx';
+import { GearIcon, PlusIcon } from './components/icons.tsx';
+import { RouteLink } from './components/route-link.tsx';
 import { NewMessage } from './screens/new-message.tsx';
+import { Settings } from './screens/settings.tsx';
 import { ConversationFeed } from './features/conversations/conversation-feed.ts';
 import { ConversationList } from './features/conversations/conversation-list.tsx';
 import { MessageFeed } from './features/messages/message-feed.ts';
@@ -25,6 +27,10 @@ export function App() {
           <PlusIcon />
           <span>New message</span>
         </button>
+        <RouteLink to={{ view: 'settings' }} className="topbar-link" aria-current={route.view === 'settings' ? 'page' : undefined}>
+          <GearIcon />
+          <span>Settings</span>
+        </RouteLink>
       </header>
       <div className="panes">
         <ConversationList activeId={activeId} />
@@ -33,6 +39,8 @@ export function App() {
             <Thread key={route.id} id={route.id} />
           ) : route.view === 'new' ? (
             <NewMessage />
+          ) : route.view === 'settings' ? (
+            <Settings />
           ) : (
             <div className="thread-empty">
               <p>Choose a conversation, or start a new one.</p>

@@ -1,20 +1,18 @@
+// First, so that the features' own styles come after the shared ones.
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Provider } from 'urql';
-import { App } from './app.tsx';
-import { createHatchClient } from './graphql/client.ts';
-import { createInbox, InboxContext } from './inbox-context.ts';
-import './styles.css';
+import { AuthGate } from './auth-gate.tsx';
+import { AuthContext } from './features/auth/auth-context.ts';
+import { AuthStore } from './features/auth/auth-store.ts';
 
-const { client, connection } = createHatchClient();
-const inbox = createInbox(connection);
+const auth = new AuthStore();
+void auth.check();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Provider value={client}>
-      <InboxContext.Provider value={inbox}>
-        <App />
-      </InboxContext.Provider>
-    </Provider>
+    <AuthContext.Provider value={auth}>
+      <AuthGate />
+    </AuthContext.Provider>
   </StrictMode>,
 );

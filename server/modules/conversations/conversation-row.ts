@@ -11,5 +11,6 @@ export function conversationFromRow(row: Record<string, unknown>): Conversation 
     createdAt: date('created_at'),
     unreadCount: Number(row.unread_count),
     lastReadAt: row.last_read_at == null ? null : date('last_read_at'),
+    ours: (row.ours ?? null) as string | null,
   };
 }

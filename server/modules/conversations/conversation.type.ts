@@ -29,6 +29,21 @@ export const Conversation = builder.prismaObject('Conversation', {
       cursor: 'id',
       query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
     }, { name: 'MessageConnection' }, { name: 'MessageEdge' }),
+    ours: t.exposeString('ours', {
+      nullable: true,
+      description:
+        "The participant that is this inbox's side (our number, or the name we send as): set when the conversation starts. Null when neither side is known to be ours; then replies must say `from`.",
+    }),
+    contact: t.field({
+      type: Contact,
+      nullable: true,
+      description: 'The other participant, the one this inbox talks to; null when `ours` is null.',
+      resolve: async (c, _args, ctx) => {
+        if (c.ours == null) return null;
+        const other = c.ours === c.participantA ? c.participantB : c.participantA;
+        return isE164(other) ? (await contactStates(ctx.db, [other]))[0]! : { address: other, optedOut: false };
+      },
+    }),
     contacts: t.field({
       type: [Contact],
       description: 'The participants that are phone numbers.',

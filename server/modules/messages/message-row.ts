@@ -21,6 +21,9 @@ export function messageFromRow(row: Record<string, unknown>): Message {
     errorCode: opt('error_code'),
     errorMessage: opt('error_message'),
     idempotencyKey: opt('idempotency_key'),
+    sentByKind: (row.sent_by_kind ?? 'SYSTEM') as Message['sentByKind'],
+    sentById: opt('sent_by_id'),
+    sentByName: opt('sent_by_name'),
     createdAt: new Date(row.created_at as string | Date),
     updatedAt: new Date(row.updated_at as string | Date),
   };

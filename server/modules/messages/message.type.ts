@@ -21,6 +21,28 @@ export const MessageStatus = builder.enumType('MessageStatus', {
   },
 });
 
+const SenderKind = builder.enumType('SenderKind', {
+  values: {
+    OPERATOR: { description: 'An operator signed in to the inbox.' },
+    TOKEN: { description: 'A program with an API token.' },
+    SMS_CONTACT: { description: 'The contact, by SMS.' },
+    SYSTEM: { description: 'Hatch itself, or a message from before authors were recorded.' },
+  },
+});
+
+interface SenderShape {
+  kind: 'OPERATOR' | 'TOKEN' | 'SMS_CONTACT' | 'SYSTEM';
+  name: string | null;
+}
+
+const Sender = builder.objectRef<SenderShape>('Sender').implement({
+  description: 'Who wrote a message.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: SenderKind }),
+    name: t.exposeString('name', { nullable: true, description: "The operator's or token's name, or the contact's address; null when not recorded." }),
+  }),
+});
+
 export const SmsEncoding = builder.enumType('SmsEncoding', {
   values: {
     GSM7: { description: 'The GSM 7-bit alphabet: 160 characters in one SMS, 153 per part beyond.' },
@@ -61,6 +83,7 @@ export const Message = builder.prismaObject('Message', {
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    sentBy: t.field({ type: Sender, resolve: (m) => ({ kind: m.sentByKind, name: m.sentByName }) }),
     segments: t.int({ resolve: (m) => smsSegments(m.body).segments }),
     encoding: t.field({ type: SmsEncoding, resolve: (m) => smsSegments(m.body).encoding }),
     media: t.relation('media', { query: { orderBy: { position: 'asc' } } }),

@@ -1,6 +1,10 @@
-import type { Database } from '../../db/database.ts';
+import type { Database, Sql } from '../../db/database.ts';
 import type { Message } from '../../generated/prisma/client.ts';
+import type { SenderDefaults, SendLimits } from '../../config.ts';
+import { countryOf } from '../../lib/phone.ts';
 import { userError, type UserErrorShape } from '../../schema/errors.ts';
+import { isUuid } from '../../schema/ids.ts';
+import type { Author } from '../access/principal.ts';
 import { isOptedOut } from '../contacts/contacts.service.ts';
 import { ensureConversation } from '../conversations/conversations.service.ts';
 import { messageFromRow } from './message-row.ts';
@@ -11,26 +15,22 @@ export interface SendResult {
   errors: UserErrorShape[];
 }
 
-/** Who a message is from when a request does not say. */
-export interface SenderDefaults {
-  /** Default sender of an SMS. */
-  smsFrom: string;
-  /** Default sender of a stored-only message. */
-  operatorName: string;
-}
-
 const UNIQUE_VIOLATION = '23505';
 
 export class MessagesService {
   constructor(
     private readonly db: Database,
     private readonly senders: SenderDefaults,
+    private readonly limits: SendLimits,
     /** Told after an SMS is committed, so the outbox sends it without waiting for its next poll. */
     private readonly onSmsQueued: () => void = () => {},
   ) {}
 
-  async send(input: SendInput): Promise<SendResult> {
-    const parsed = parseSendInput(input);
+  /** Sends (or stores) one message written by `author`. Every refusal writes nothing. */
+  async send(input: SendInput, author: Author): Promise<SendResult> {
+    const addressed = await this.address(input);
+    if ('errors' in addressed) return { message: null, errors: addressed.errors };
+    const parsed = parseSendInput({ ...input, ...addressed });
     if (!parsed.ok) return { message: null, errors: parsed.errors };
     const { route, body, idempotencyKey } = parsed.value;
     const sms = route.channel === 'SMS';
@@ -39,9 +39,16 @@ export class MessagesService {
       return fail('to', 'INVALID_RECIPIENT', 'Sender and recipient are the same; a conversation needs two participants.');
     }
 
+    if (sms && this.limits.countries !== 'any') {
+      const country = countryOf(route.to);
+      if (!country || !this.limits.countries.includes(country)) {
+        return fail('to', 'DESTINATION_NOT_ALLOWED', `SMS to ${country ?? 'this country'} is not allowed here (SMS_ALLOWED_COUNTRIES: ${this.limits.countries.join(', ')}).`);
+      }
+    }
+
     if (idempotencyKey) {
       const existing = await this.findByKey(idempotencyKey);
-      if (existing) return replay(existing, route.to, body);
+      if (existing) return replay(existing, from, route.to, body);
     }
 
     if (sms && (await isOptedOut(this.db, route.to))) {
@@ -49,27 +56,79 @@ export class MessagesService {
     }
 
     try {
-      const message = await this.db.transaction(async (tx) => {
+      const outcome = await this.db.transaction(async (tx) => {
+        const wait = await this.overLimit(tx, author);
+        if (wait !== undefined) return { wait };
         const conversationId = await ensureConversation(tx, from, route.to);
         const [row] = await tx.query(
-          `INSERT INTO "messages" ("conversation_id", "from", "to", "body", "direction", "channel", "status", "idempotency_key")
-           VALUES ($1, $2, $3, $4, 'OUTBOUND', $5, $6, $7) RETURNING *`,
-          [conversationId, from, route.to, body, route.channel, sms ? 'QUEUED' : 'STORED', idempotencyKey ?? null],
+          `INSERT INTO "messages" ("conversation_id", "from", "to", "body", "direction", "channel", "status", "idempotency_key",
+                                   "sent_by_kind", "sent_by_id", "sent_by_name")
+           VALUES ($1, $2, $3, $4, 'OUTBOUND', $5, $6, $7, $8, $9, $10) RETURNING *`,
+          [conversationId, from, route.to, body, route.channel, sms ? 'QUEUED' : 'STORED', idempotencyKey ?? null, author.kind, author.id, author.name],
         );
         const created = messageFromRow(row!);
         if (sms) await tx.query('INSERT INTO "sms_outbox" ("message_id") VALUES ($1)', [created.id]);
-        return created;
+        return { created };
       });
+      if ('wait' in outcome) {
+        const error = userError(null, 'RATE_LIMITED', `Sending limit reached: ${this.limits.perMinute} messages a minute. Try again in ${outcome.wait} s.`);
+        return { message: null, errors: [{ ...error, retryAfterSeconds: outcome.wait }] };
+      }
       if (sms) this.onSmsQueued();
-      return { message, errors: [] };
+      return { message: outcome.created, errors: [] };
     } catch (err) {
       // Two requests with the same key raced past the check above: the loser returns the winner's message.
       if (idempotencyKey && (err as { code?: string }).code === UNIQUE_VIOLATION) {
         const existing = await this.findByKey(idempotencyKey);
-        if (existing) return replay(existing, route.to, body);
+        if (existing) return replay(existing, from, route.to, body);
       }
       throw err;
     }
+  }
+
+  /**
+   * A reply in a conversation is addressed by the conversation: from our side to the other. Where
+   * neither side is ours (imported data), `from` must say which participant sends.
+   */
+  private async address(input: SendInput): Promise<{ to?: string | null; from?: string | null } | { errors: UserErrorShape[] }> {
+    if (input.conversationId == null) {
+      return input.to == null ? { errors: [userError('to', 'INVALID_RECIPIENT', 'Give a recipient (`to`) or a conversation to reply in (`conversationId`).')] } : {};
+    }
+    const id = input.conversationId;
+    const [c] = isUuid(id)
+      ? await this.db.query<{ participant_a: string; participant_b: string; ours: string | null }>(
+          'SELECT "participant_a", "participant_b", "ours" FROM "conversations" WHERE "id" = $1',
+          [id.toLowerCase()],
+        )
+      : [];
+    if (!c) return { errors: [userError('conversationId', 'NOT_FOUND', `No conversation with id "${id}".`)] };
+    const participants = [c.participant_a, c.participant_b];
+    const from = input.from?.trim() || c.ours;
+    if (!from || !participants.includes(from)) {
+      const message = from
+        ? `"${from}" is not a participant of this conversation.`
+        : `Neither ${participants.join(' nor ')} is this inbox's side of this conversation: say which one sends (\`from\`).`;
+      return { errors: [userError('from', 'INVALID_SENDER', message)] };
+    }
+    const to = from === c.participant_a ? c.participant_b : c.participant_a;
+    if (input.to != null && input.to.trim() !== to) {
+      return { errors: [userError('to', 'INVALID_RECIPIENT', `A reply in this conversation goes to ${to}.`)] };
+    }
+    return { to, from };
+  }
+
+  /** Seconds until `author` may send again, or undefined when they are within the limit. */
+  private async overLimit(tx: Pick<Sql, 'query'>, author: Author): Promise<number | undefined> {
+    if (!this.limits.perMinute || !author.id) return undefined;
+    // One sender's sends are counted one at a time, so concurrent requests cannot all slip under.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('hatch-send:' || $1::text, 0))`, [author.id]);
+    const [row] = await tx.query<{ n: number; oldest: Date | null }>(
+      `SELECT count(*)::int AS n, min("created_at") AS oldest FROM "messages"
+        WHERE "sent_by_id" = $1 AND "created_at" > now() - interval '1 minute'`,
+      [author.id],
+    );
+    if (row!.n < this.limits.perMinute) return undefined;
+    return Math.max(1, Math.ceil((new Date(row!.oldest!).getTime() + 60_000 - Date.now()) / 1000));
   }
 
   private async findByKey(idempotencyKey: string): Promise<Message | undefined> {
@@ -83,8 +142,8 @@ function fail(field: string, code: string, message: string): SendResult {
 }
 
 /** A retried request gets the original message; the same key for a different message is a client bug. */
-function replay(existing: Message, to: string, body: string): SendResult {
-  if (existing.to !== to || existing.body !== body) {
+function replay(existing: Message, from: string, to: string, body: string): SendResult {
+  if (existing.from !== from || existing.to !== to || existing.body !== body) {
     return fail('idempotencyKey', 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different message.');
   }
   return { message: existing, errors: [] };

@@ -26,10 +26,13 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export type Route = { channel: 'SMS'; to: string } | { channel: 'INTERNAL'; to: string };
 
 export interface SendInput {
-  to: string;
+  /** The recipient; given by the conversation when replying in one. */
+  to?: string | null;
   body: string;
   from?: string | null;
   idempotencyKey?: string | null;
+  /** Reply in this conversation (from our side, to the other). */
+  conversationId?: string | null;
 }
 
 export interface ParsedSend {
@@ -51,7 +54,7 @@ function checkName(ctx: z.RefinementCtx, field: 'to' | 'from', value: string, co
 
 const schema = z
   .object({
-    to: z.string().transform((s) => s.trim()),
+    to: z.string().nullish().transform((s) => (s ?? '').trim()),
     body: z.string(),
     from: z.string().nullish().transform((s) => (s == null ? undefined : s.trim())),
     idempotencyKey: z.string().nullish().transform((s) => s ?? undefined),

@@ -29,10 +29,10 @@ export async function receiveInbound(db: Database, p: InboundParams, log: Logger
 
   const intent = optOutIntent(body, p.OptOutType);
   const messageId = await db.transaction(async (tx) => {
-    const id = await ensureConversation(tx, from, to);
+    const id = await ensureConversation(tx, to, from);
     const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO "messages" ("conversation_id", "from", "to", "body", "direction", "channel", "status", "provider_sid")
-       VALUES ($1, $2, $3, $4, 'INBOUND', 'SMS', 'RECEIVED', $5)
+      `INSERT INTO "messages" ("conversation_id", "from", "to", "body", "direction", "channel", "status", "provider_sid", "sent_by_kind", "sent_by_name")
+       VALUES ($1, $2, $3, $4, 'INBOUND', 'SMS', 'RECEIVED', $5, 'SMS_CONTACT', $2)
        ON CONFLICT ("provider_sid") DO NOTHING RETURNING "id"`,
       [id, from, to, body, sid],
     );

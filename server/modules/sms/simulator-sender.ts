@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { loadLocalSecret } from '../../lib/local-secret.ts';
 import { postSignedWebhook } from './signed-webhooks.ts';
 import { SmsSendError, type OutboundSms, type SmsSender, type SmsSendResult } from './sms-sender.ts';
 import { STATUS_PATH } from './twilio-webhooks.ts';
@@ -66,18 +65,10 @@ export class SimulatorSmsSender implements SmsSender {
   }
 }
 
-const TOKEN_FILE = 'simulator-auth-token';
-
 /**
  * The simulator signs its webhooks like Twilio does, with a token of this installation's own, kept
  * in the data folder so that `npm run sms:inbound` (another process) can sign with it too.
  */
 export function loadSimulatorToken(dataDir: string): string {
-  const file = path.join(dataDir, TOKEN_FILE);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const token = randomBytes(24).toString('hex');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return token;
+  return loadLocalSecret(dataDir, 'simulator-auth-token');
 }

@@ -1,7 +1,27 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { credentialsFor } from './inbox-server.ts';
 
-/** Opens the inbox at `path` and waits until its event stream is live. */
+/**
+ * Signs the browser in as the inbox's operator, unless its session still works. Through the
+ * context's request API, which shares the browser's cookies: every page opened afterwards is
+ * signed in. (The sign-in page itself has tests of its own.)
+ */
+export async function ensureSignedIn(context: BrowserContext, baseUrl: string): Promise<void> {
+  const credentials = credentialsFor(baseUrl);
+  if (!credentials) throw new Error(`no operator to sign in as at ${baseUrl}`);
+  if ((await context.request.get(new URL('/auth/session', baseUrl).toString())).ok()) return;
+  const res = await context.request.post(new URL('/auth/sign-in', baseUrl).toString(), { data: credentials });
+  if (!res.ok()) throw new Error(`signing in failed: ${res.status()} ${await res.text()}`);
+}
+
+/** Ends the browser's session, as the Sign out button would. */
+export async function signOut(context: BrowserContext, baseUrl: string): Promise<void> {
+  await context.request.post(new URL('/auth/sign-out', baseUrl).toString(), { data: {} });
+}
+
+/** Opens the inbox at `path`, signed in, and waits until its event stream is live. */
 export async function openInbox(context: BrowserContext, baseUrl: string, path = '/', viewport = { width: 1280, height: 800 }): Promise<Page> {
+  await ensureSignedIn(context, baseUrl);
   const page = await context.newPage();
   await page.setViewportSize(viewport);
   await page.goto(new URL(path, baseUrl).toString());
@@ -36,4 +56,14 @@ export async function startConversation(page: Page, to: string, body: string): P
   await page.getByLabel('To', { exact: true }).fill(to);
   await send(page, body);
   await page.waitForURL(/\/c\/[0-9a-f-]+$/);
+}
+
+/** The text of the elements the aria-describedby of the field labelled `label` points at. */
+export async function description(page: Page, label: string): Promise<string> {
+  return page.getByLabel(label, { exact: true }).evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
 }

@@ -1,7 +1,8 @@
 import { createClient as createSseClient } from 'graphql-sse';
-import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import { ConnectionTracker, reconnectDelay } from './connection.ts';
 import { LiveStream } from './live-stream.ts';
+import { SessionEnded, SessionWatch } from './session-watch.ts';
 
 // A tab hidden this long closes its event stream; it opens again (and reloads) when shown.
 const PAUSE_HIDDEN_AFTER_MS = 60_000;
@@ -29,23 +30,30 @@ export interface HatchClient {
  * entities, but list and thread membership would still need hand-written updaters against its
  * relay pagination, which is more code for the same result.
  */
-export function createHatchClient(origin: string = window.location.origin): HatchClient {
+export function createHatchClient(options: { origin?: string; onSessionEnded?: () => void } = {}): HatchClient {
+  const origin = options.origin ?? window.location.origin;
   const connection = new ConnectionTracker();
+  const session = new SessionWatch(options.onSessionEnded ?? (() => {}));
   const stream = new LiveStream(() =>
     createSseClient({
       url: `${origin}/graphql/stream`,
       singleConnection: true,
+      fetchFn: session.fetch,
       // One loop owns the stream and re-opens it. In lazy mode every subscription re-opens it on
       // its own; after a server restart that left a subscription waiting on a connection another
       // one had replaced, and it never came back (graphql-sse 2.6; web/e2e/reconnect.test.ts).
       lazy: false,
       onNonLazyError: (error) => {
+        if (error instanceof SessionEnded) return;
         console.error('The live connection gave up', error);
         connection.failed();
       },
-      // An inbox stays open for days: keep trying. The indicator tells the person meanwhile.
+      // An inbox stays open for days: keep trying, unless the server refused the session (graphql-sse
+      // retries every failed response, a 401 included; throwing here is what stops it). The
+      // indicator tells the person meanwhile.
       retryAttempts: Infinity,
       retry: async (attempt) => {
+        if (session.ended) throw new SessionEnded();
         connection.lost();
         await new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt)));
       },
@@ -59,7 +67,9 @@ export function createHatchClient(origin: string = window.location.origin): Hatc
 
   const client = new Client({
     url: `${origin}/graphql`,
+    fetch: session.fetch,
     exchanges: [
+      mapExchange({ onError: session.check }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({

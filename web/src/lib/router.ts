@@ -1,29 +1,63 @@
 import { useSyncExternalStore } from 'react';
 
-// Three screens need no routing library: the path keeps the open conversation across reloads and
-// makes Back work; the server answers every path with index.html.
+// A handful of screens need no routing library: the path keeps the open conversation across
+// reloads and makes Back work; the server answers every path with index.html.
 
-export type Route = { view: 'list' } | { view: 'thread'; id: string } | { view: 'new' };
+export type Route =
+  | { view: 'list' }
+  | { view: 'thread'; id: string }
+  | { view: 'new' }
+  | { view: 'settings' }
+  | { view: 'sign-in'; next?: string }
+  | { view: 'setup' };
 
-export function parseRoute(pathname: string): Route {
-  const thread = /^\/c\/([^/]+)\/?$/.exec(pathname);
-  if (thread) return { view: 'thread', id: decodeURIComponent(thread[1]!) };
-  if (/^\/new\/?$/.test(pathname)) return { view: 'new' };
-  return { view: 'list' };
+const PAGES: [RegExp, (m: RegExpExecArray, search: URLSearchParams) => Route][] = [
+  [/^\/?$/, () => ({ view: 'list' })],
+  [/^\/c\/([^/]+)\/?$/, (m) => ({ view: 'thread', id: decodeURIComponent(m[1]!) })],
+  [/^\/new\/?$/, () => ({ view: 'new' })],
+  [/^\/settings\/?$/, () => ({ view: 'settings' })],
+  [/^\/sign-in\/?$/, (_m, search) => (search.get('next') ? { view: 'sign-in', next: search.get('next')! } : { view: 'sign-in' })],
+  [/^\/setup\/?$/, () => ({ view: 'setup' })],
+];
+
+/** The screen a path shows, or undefined when the path is not a page of the inbox (e.g. /graphql). */
+export function matchPage(pathname: string, search = ''): Route | undefined {
+  const params = new URLSearchParams(search);
+  for (const [pattern, route] of PAGES) {
+    const m = pattern.exec(pathname);
+    if (m) return route(m, params);
+  }
+  return undefined;
+}
+
+export function parseRoute(pathname: string, search = ''): Route {
+  return matchPage(pathname, search) ?? { view: 'list' };
 }
 
 export function routePath(route: Route): string {
-  if (route.view === 'thread') return `/c/${encodeURIComponent(route.id)}`;
-  if (route.view === 'new') return '/new';
-  return '/';
+  switch (route.view) {
+    case 'thread':
+      return `/c/${encodeURIComponent(route.id)}`;
+    case 'new':
+      return '/new';
+    case 'settings':
+      return '/settings';
+    case 'setup':
+      return '/setup';
+    case 'sign-in':
+      return route.next ? `/sign-in?${new URLSearchParams({ next: route.next })}` : '/sign-in';
+    case 'list':
+      return '/';
+  }
 }
 
 const listeners = new Set<() => void>();
 let current: { path: string; route: Route } | undefined;
 
 function snapshot(): Route {
-  const path = window.location.pathname;
-  if (current?.path !== path) current = { path, route: parseRoute(path) };
+  const { pathname, search } = window.location;
+  const path = pathname + search;
+  if (current?.path !== path) current = { path, route: parseRoute(pathname, search) };
   return current.route;
 }
 
@@ -38,7 +72,7 @@ function subscribe(listener: () => void): () => void {
 
 export function navigate(route: Route, options: { replace?: boolean } = {}): void {
   const path = routePath(route);
-  if (path === window.location.pathname) return;
+  if (path === window.location.pathname + window.location.search) return;
   if (options.replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   for (const listener of [...listeners]) listener();

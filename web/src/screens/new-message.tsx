@@ -17,7 +17,7 @@ export function NewMessage() {
   const { pending } = useInbox();
   const { retry } = useSend();
   const all = useObservable(pending);
-  const mine = useMemo(() => all.filter((p) => p.to === to.trim()), [all, to]);
+  const mine = useMemo(() => all.filter((p) => !p.conversationId && p.to === to.trim()), [all, to]);
 
   const check = (value: string) => {
     const result = checkRecipient(value);
@@ -71,7 +71,7 @@ export function NewMessage() {
         </ol>
       </div>
       <Composer
-        to={to}
+        target={{ kind: 'new', to }}
         draftKey="new"
         onRecipientError={(e) => {
           setError(e);

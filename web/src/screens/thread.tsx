@@ -4,10 +4,10 @@ import { BackIcon } from '../components/icons.tsx';
 import { useInbox } from '../inbox-context.ts';
 import { navigate } from '../lib/router.ts';
 import { useObservable } from '../lib/store.ts';
+import { isPhoneNumber } from '../lib/phone.ts';
 import { Composer } from '../features/composer/composer.tsx';
 import { useSend } from '../features/composer/use-send.ts';
-import { isPhoneNumber } from '../lib/phone.ts';
-import { otherParticipant } from '../features/conversations/participants.ts';
+import { contactOf, conversationTitle } from '../features/conversations/participants.ts';
 import { MessageList } from '../features/messages/message-list.tsx';
 import { threadItems } from '../features/messages/reconcile.ts';
 import { useThread } from '../features/messages/use-thread.ts';
@@ -19,10 +19,9 @@ export function Thread({ id }: { id: string }) {
   const { pending } = useInbox();
   const allPending = useObservable(pending);
   const { retry } = useSend();
-  const other = conversation ? otherParticipant(conversation) : undefined;
   const items = useMemo(
-    () => threadItems(thread.messages, other ? allPending.filter((p) => p.to === other) : []),
-    [thread.messages, allPending, other],
+    () => threadItems(thread.messages, allPending.filter((p) => p.conversationId === id)),
+    [thread.messages, allPending, id],
   );
 
   const back = (
@@ -31,7 +30,7 @@ export function Thread({ id }: { id: string }) {
     </button>
   );
 
-  if (state === 'missing' || state === 'error' || !conversation || !other) {
+  if (state === 'missing' || state === 'error' || !conversation) {
     return (
       <section className="thread" aria-label="Conversation">
         <header className="thread-header">{back}</header>
@@ -53,25 +52,43 @@ export function Thread({ id }: { id: string }) {
     );
   }
 
-  const sms = isPhoneNumber(other);
-  const optedOut = conversation.contacts.some((c) => c.address === other && c.optedOut);
+  const contact = contactOf(conversation) ?? null;
+  const title = conversationTitle(conversation);
+  const sms = contact ? isPhoneNumber(contact) : conversation.participants.some(isPhoneNumber);
+  // Without a known side of ours, either participant may be the one who cannot be texted.
+  const stopped = contact ? (conversation.contact?.optedOut ? [contact] : []) : conversation.contacts.filter((c) => c.optedOut).map((c) => c.address);
   return (
-    <section className="thread" aria-label={`Conversation with ${other}`}>
+    <section className="thread" aria-label={`Conversation with ${title}`}>
       <header className="thread-header">
         {back}
-        <Avatar who={other} size={36} />
+        <Avatar who={contact ?? conversation.participants[0] ?? '?'} size={36} />
         <div>
-          <h2 className="thread-title">{other}</h2>
-          <p className="thread-subtitle">{sms ? 'SMS' : 'Stored in Hatch only'}</p>
+          <h2 className="thread-title">{title}</h2>
+          <p className="thread-subtitle">
+            {sms ? 'SMS' : 'Stored in Hatch only'}
+            {contact === null && ' · choose who sends each reply'}
+          </p>
         </div>
       </header>
-      <MessageList items={items} hasOlder={thread.hasOlder} loadingOlder={loadingOlder} onLoadOlder={loadOlder} onRetry={retry} />
-      {optedOut && (
+      <MessageList
+        items={items}
+        ours={conversation.ours}
+        hasOlder={thread.hasOlder}
+        loadingOlder={loadingOlder}
+        onLoadOlder={loadOlder}
+        onRetry={retry}
+      />
+      {stopped.length > 0 && (
         <p className="notice" role="note">
-          {other} replied STOP: no text reaches them until they reply START.
+          {stopped.join(' and ')} replied STOP: no text reaches them until they reply START.
         </p>
       )}
-      <Composer key={id} to={other} draftKey={id} autoFocus={wide()} />
+      <Composer
+        key={id}
+        target={{ kind: 'reply', conversationId: id, contact, participants: conversation.participants }}
+        draftKey={id}
+        autoFocus={wide()}
+      />
     </section>
   );
 }

@@ -15,6 +15,7 @@ export function messageNode(over: Partial<MessageNode> & { id: string }): Messag
     segments: 1,
     encoding: 'GSM7',
     media: [],
+    sentBy: { kind: 'OPERATOR', name: 'Ana' },
     createdAt: '2026-11-26T10:00:00.000Z',
     updatedAt: '2026-11-26T10:00:00.000Z',
     ...over,

@@ -47,7 +47,7 @@ describe('Composer', () => {
   it('sends on Enter with a fresh idempotency key, and keeps Shift+Enter for new lines', async () => {
     const { wrapper, sends, inbox } = setup(answers);
     const onSent = vi.fn();
-    render(<Composer to="+15551234567" draftKey="t1" onSent={onSent} />, { wrapper });
+    render(<Composer target={{ kind: 'new', to: '+15551234567' }} draftKey="t1" onSent={onSent} />, { wrapper });
     const box = screen.getByLabelText('Message');
 
     fireEvent.change(box, { target: { value: 'Hello' } });
@@ -67,7 +67,7 @@ describe('Composer', () => {
 
   it('marks an empty message invalid and describes why, without sending', async () => {
     const { wrapper, sends } = setup(answers);
-    render(<Composer to="+15551234567" draftKey="t2" />, { wrapper });
+    render(<Composer target={{ kind: 'new', to: '+15551234567' }} draftKey="t2" />, { wrapper });
     const box = screen.getByLabelText('Message');
     await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
     expect(box.getAttribute('aria-invalid')).toBe('true');
@@ -80,7 +80,7 @@ describe('Composer', () => {
     const { wrapper } = setup((op) =>
       op.kind === 'mutation' ? { sendMessage: { message: null, errors: [{ field: 'body', code: 'BODY_TOO_LONG', message: 'Too long for us.' }] } } : answers(op),
     );
-    render(<Composer to="Front desk" draftKey="t3" />, { wrapper });
+    render(<Composer target={{ kind: 'new', to: 'Front desk' }} draftKey="t3" />, { wrapper });
     const box = screen.getByLabelText('Message') as HTMLTextAreaElement;
     fireEvent.change(box, { target: { value: 'Hi there' } });
     await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
@@ -92,12 +92,55 @@ describe('Composer', () => {
   it('hands recipient problems to the field where the recipient is typed', async () => {
     const { wrapper, sends } = setup(answers);
     const onRecipientError = vi.fn();
-    render(<Composer to="555-1234" draftKey="t4" onRecipientError={onRecipientError} />, { wrapper });
+    render(<Composer target={{ kind: 'new', to: '555-1234' }} draftKey="t4" onRecipientError={onRecipientError} />, { wrapper });
     const box = screen.getByLabelText('Message');
     fireEvent.change(box, { target: { value: 'Hello' } });
     await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
     expect(onRecipientError).toHaveBeenCalledWith(expect.objectContaining({ code: 'INVALID_PHONE_NUMBER' }));
     expect(box.getAttribute('aria-invalid')).toBeNull();
     expect(sends()).toEqual([]);
+  });
+
+  it('replies into the open conversation by its id, naming neither side', async () => {
+    const { wrapper, sends, inbox } = setup(answers);
+    const target = { kind: 'reply', conversationId: 'c1', contact: 'Bob', participants: ['Alice', 'Bob'] } as const;
+    render(<Composer target={target} draftKey="t5" />, { wrapper });
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'Hello' } });
+    await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
+    const input = sends()[0]!.input;
+    expect(input).toEqual({ conversationId: 'c1', body: 'Hello', idempotencyKey: expect.any(String) });
+    expect(inbox.messages.thread('c1').get().messages).toHaveLength(1);
+  });
+
+  it('asks which participant sends when the server does not know our side', async () => {
+    const { wrapper, sends } = setup(answers);
+    const target = { kind: 'reply', conversationId: 'c1', contact: null, participants: ['Alice', 'Bob'] } as const;
+    render(<Composer target={target} draftKey="t6" />, { wrapper });
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'Hello' } });
+    await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
+    expect(sends()).toEqual([]);
+    expect(screen.getByText('Choose who this message is from.')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByLabelText('Alice'));
+
+    fireEvent.click(screen.getByLabelText('Bob'));
+    await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
+    expect(sends()[0]!.input).toMatchObject({ conversationId: 'c1', from: 'Bob', body: 'Hello' });
+    expect(sends()[0]!.input).not.toHaveProperty('to');
+  });
+
+  it('shows a rate limit where the person typed, with the text kept', async () => {
+    const { wrapper } = setup((op) =>
+      op.kind === 'mutation'
+        ? { sendMessage: { message: null, errors: [{ field: null, code: 'RATE_LIMITED', message: 'Sending limit reached. Try again in 12 s.', retryAfterSeconds: 12 }] } }
+        : answers(op),
+    );
+    render(<Composer target={{ kind: 'reply', conversationId: 'c1', contact: 'Bob', participants: ['Alice', 'Bob'] }} draftKey="t7" />, { wrapper });
+    const box = screen.getByLabelText('Message') as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'Again' } });
+    await act(async () => void fireEvent.keyDown(box, { key: 'Enter' }));
+    expect(box.value).toBe('Again');
+    expect(screen.getByText('Sending limit reached. Try again in 12 s.')).toBeTruthy();
   });
 });

@@ -1,44 +1,16 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useQuery } from 'urql';
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { SendIcon } from '../../components/icons.tsx';
-import { graphql } from '../../gql/gql.ts';
-import { useDebounced } from '../../lib/use-debounced.ts';
 import type { MessageNode } from '../messages/message-store.ts';
-import { smsCounter, storedCounter, type SegmentInfo } from './segment-display.ts';
+import { goesBySms, recipientOf, type ComposeTarget } from './compose-target.ts';
+import { smsCounter, storedCounter } from './segment-display.ts';
+import { SendAs } from './send-as.tsx';
 import { useDraft } from './use-draft.ts';
-import { useSend } from './use-send.ts';
-import { bodyLength, checkBody, checkRecipient, looksLikeSms, type FieldError } from './validation.ts';
-
-const SmsSegmentsQuery = graphql(/* GraphQL */ `
-  query SmsSegments($body: String!) {
-    smsSegments(body: $body) {
-      encoding
-      segments
-      units
-      perSegment
-      remaining
-    }
-  }
-`);
-
-// What the server answers for an empty body (see SmsSegments in schema.graphql), so an empty
-// composer needs no request.
-const EMPTY_SEGMENTS: SegmentInfo = { encoding: 'GSM7', segments: 0, units: 0, perSegment: 160, remaining: 160 };
-
-/** The server's segment count for the draft, asked for once typing pauses; the last answer meanwhile. */
-function useSegments(body: string, active: boolean): SegmentInfo {
-  const settled = useDebounced(body, 150);
-  const [{ data }] = useQuery({ query: SmsSegmentsQuery, variables: { body: settled }, pause: !active || settled === '' });
-  const [last, setLast] = useState(EMPTY_SEGMENTS);
-  useEffect(() => {
-    if (data) setLast(data.smsSegments);
-  }, [data]);
-  return body === '' ? EMPTY_SEGMENTS : last;
-}
+import { useSegments } from './use-segments.ts';
+import { useSend, type SendError, type SendTarget } from './use-send.ts';
+import { bodyLength, checkBody, checkRecipient, type FieldError } from './validation.ts';
 
 interface Props {
-  /** The recipient: fixed in a thread, as typed in a new message. */
-  to: string;
+  target: ComposeTarget;
   draftKey: string;
   /** Where the recipient is typed, problems with it are shown there; otherwise here. */
   onRecipientError?: (error: FieldError) => void;
@@ -46,14 +18,20 @@ interface Props {
   autoFocus?: boolean;
 }
 
-export function Composer({ to, draftKey, onRecipientError, onSent, autoFocus }: Props) {
+const join = (errors: readonly SendError[]) => errors.map((e) => e.message).join(' ');
+
+export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus }: Props) {
   const [body, setBody] = useDraft(draftKey);
   const [error, setError] = useState<FieldError | null>(null);
+  const [sendAs, setSendAs] = useState<string | null>(null);
+  const [senderError, setSenderError] = useState<string | null>(null);
   const { send } = useSend();
   const box = useRef<HTMLTextAreaElement>(null);
+  const firstSender = useRef<HTMLInputElement>(null);
   const ids = { box: useId(), counter: useId(), error: useId() };
 
-  const sms = looksLikeSms(to);
+  const choosesSender = target.kind === 'reply' && target.contact === null;
+  const sms = goesBySms(target, sendAs);
   const segments = useSegments(body, sms);
   const chars = bodyLength(body);
   const counter = sms ? smsCounter(segments, chars) : storedCounter(chars);
@@ -66,13 +44,27 @@ export function Composer({ to, draftKey, onRecipientError, onSent, autoFocus }: 
     el.style.height = `${Math.min(el.scrollHeight + 2, 200)}px`;
   }, [body]);
 
-  const submit = async () => {
-    const recipient = checkRecipient(to);
-    if (!recipient.ok) {
+  /** Where to send, or null when something must be fixed first (and is shown). */
+  const addressed = (): SendTarget | null => {
+    if (target.kind === 'new') {
+      const recipient = checkRecipient(target.to);
+      if (recipient.ok) return { to: recipient.recipient.to };
       if (onRecipientError) onRecipientError(recipient.error);
       else setError(recipient.error);
-      return;
+      return null;
     }
+    const to = recipientOf(target, sendAs);
+    if (to === undefined) {
+      setSenderError('Choose who this message is from.');
+      firstSender.current?.focus();
+      return null;
+    }
+    return { conversationId: target.conversationId, to, ...(choosesSender && sendAs ? { from: sendAs } : {}) };
+  };
+
+  const submit = async () => {
+    const where = addressed();
+    if (!where) return;
     const bodyError = checkBody(body);
     if (bodyError) {
       setError(bodyError);
@@ -80,18 +72,22 @@ export function Composer({ to, draftKey, onRecipientError, onSent, autoFocus }: 
       return;
     }
     setError(null);
+    setSenderError(null);
     const text = body;
     setBody('');
     box.current?.focus();
-    const outcome = await send(recipient.recipient.to, text);
+    const outcome = await send(where, text);
     if (outcome.kind === 'sent') onSent?.(outcome.message);
     if (outcome.kind !== 'rejected') return;
     // Nothing typed is lost: the text comes back unless something new was typed meanwhile.
     if (box.current && box.current.value === '') setBody(text);
-    const shownThere = onRecipientError ? outcome.errors.filter((e) => e.field === 'to') : [];
-    shownThere.forEach((e) => onRecipientError?.(e));
-    const here = outcome.errors.filter((e) => !shownThere.includes(e));
-    if (here.length) setError({ code: here[0]!.code, message: here.map((e) => e.message).join(' ') });
+    // Each problem goes where it can be fixed: the recipient field, the sender choice, or here.
+    const toField = onRecipientError ? outcome.errors.filter((e) => e.field === 'to') : [];
+    toField.forEach((e) => onRecipientError?.(e));
+    const fromField = choosesSender ? outcome.errors.filter((e) => e.field === 'from') : [];
+    if (fromField.length) setSenderError(join(fromField));
+    const here = outcome.errors.filter((e) => !toField.includes(e) && !fromField.includes(e));
+    if (here.length) setError({ code: here[0]!.code, message: join(here) });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -110,6 +106,18 @@ export function Composer({ to, draftKey, onRecipientError, onSent, autoFocus }: 
         void submit();
       }}
     >
+      {choosesSender && target.kind === 'reply' && (
+        <SendAs
+          participants={target.participants}
+          value={sendAs}
+          error={senderError}
+          firstRef={firstSender}
+          onChange={(from) => {
+            setSendAs(from);
+            setSenderError(null);
+          }}
+        />
+      )}
       <div className="composer-row">
         <label htmlFor={ids.box} className="visually-hidden">
           Message

@@ -16,15 +16,28 @@ const SendMessageMutation = graphql(/* GraphQL */ `
         field
         code
         message
+        retryAfterSeconds
       }
     }
   }
 `);
 
-export type SendOutcome =
-  | { kind: 'sent'; message: MessageNode }
-  | { kind: 'rejected'; errors: readonly { field: string | null; code: string; message: string }[] }
-  | { kind: 'unreachable' };
+export interface SendError {
+  field: string | null;
+  code: string;
+  message: string;
+  retryAfterSeconds?: number | null;
+}
+
+export type SendOutcome = { kind: 'sent'; message: MessageNode } | { kind: 'rejected'; errors: readonly SendError[] } | { kind: 'unreachable' };
+
+/** A new conversation is addressed by recipient; a reply by its conversation, so it lands in that one. */
+export type SendTarget = { to: string } | { conversationId: string; to: string; from?: string };
+
+function input(p: PendingSend) {
+  if (!p.conversationId) return { to: p.to, body: p.body, idempotencyKey: p.key };
+  return { conversationId: p.conversationId, body: p.body, idempotencyKey: p.key, ...(p.from ? { from: p.from } : {}) };
+}
 
 /**
  * Sends with an optimistic message. The idempotency key is made once per message and reused by
@@ -36,9 +49,7 @@ export function useSend() {
 
   const run = useCallback(
     async (p: PendingSend): Promise<SendOutcome> => {
-      const result = await client
-        .mutation(SendMessageMutation, { input: { to: p.to, body: p.body, idempotencyKey: p.key } })
-        .toPromise();
+      const result = await client.mutation(SendMessageMutation, { input: input(p) }).toPromise();
       const payload = result.data?.sendMessage;
       if (!payload) {
         pending.update(p.key, { state: 'failed' });
@@ -57,8 +68,8 @@ export function useSend() {
   );
 
   const send = useCallback(
-    (to: string, body: string) => {
-      const p: PendingSend = { key: randomId(), to, body, startedAt: Date.now(), state: 'sending' };
+    (target: SendTarget, body: string) => {
+      const p: PendingSend = { key: randomId(), ...target, body, startedAt: Date.now(), state: 'sending' };
       pending.add(p);
       return run(p);
     },

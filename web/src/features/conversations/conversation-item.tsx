@@ -4,7 +4,7 @@ import { graphql } from '../../gql/gql.ts';
 import { fullTime, relativeTime } from '../../lib/relative-time.ts';
 import { navigate } from '../../lib/router.ts';
 import type { ConversationNode } from './conversation-store.ts';
-import { otherParticipant } from './participants.ts';
+import { contactOf, conversationTitle } from './participants.ts';
 
 // Everything a row needs; the thread header and the live feed use it too, so one copy of a
 // conversation serves every view.
@@ -15,6 +15,11 @@ export const ConversationItemFragment = graphql(/* GraphQL */ `
     lastMessageAt
     lastReadAt
     unreadCount
+    ours
+    contact {
+      address
+      optedOut
+    }
     contacts {
       address
       optedOut
@@ -40,10 +45,12 @@ interface Props {
 }
 
 export function ConversationRow({ conversation: c, active, now }: Props) {
-  const who = otherParticipant(c);
+  const who = conversationTitle(c);
   const unread = c.unreadCount > 0;
   const last = c.lastMessage;
-  const preview = last ? `${last.direction === 'OUTBOUND' ? 'You: ' : ''}${last.body}` : 'No messages yet';
+  // Whose words the preview shows: ours, the contact's (no prefix), or, when neither side is ours, the sender's name.
+  const author = !last ? '' : c.ours === null ? `${last.from}: ` : last.from === c.ours ? 'You: ' : '';
+  const preview = last ? `${author}${last.body}` : 'No messages yet';
   const failed = last?.direction === 'OUTBOUND' && (last.status === 'FAILED' || last.status === 'UNDELIVERED');
   const href = `/c/${c.id}`;
   const open = (e: MouseEvent) => {
@@ -55,7 +62,7 @@ export function ConversationRow({ conversation: c, active, now }: Props) {
   return (
     <li className={`conversation${unread ? ' unread' : ''}`} data-conversation-id={c.id}>
       <a href={href} onClick={open} aria-current={active ? 'page' : undefined}>
-        <Avatar who={who} />
+        <Avatar who={contactOf(c) ?? c.participants[0] ?? '?'} />
         <span className="conversation-text">
           <span className="conversation-top">
             <span className="conversation-name">{who}</span>

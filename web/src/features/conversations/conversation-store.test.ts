@@ -8,6 +8,8 @@ function conversation(id: string, over: Partial<ConversationNode> = {}): Convers
     lastMessageAt: '2026-11-26T10:00:00.000Z',
     lastReadAt: null,
     unreadCount: 0,
+    ours: '+15005550006',
+    contact: { address: '+15551234567', optedOut: false },
     contacts: [],
     lastMessage: null,
     ...over,
@@ -63,7 +65,7 @@ describe('updateLastMessage', () => {
     createdAt: '2026-11-26T10:00:00.000Z',
     updatedAt: '2026-11-26T10:00:00.000Z',
   };
-  const full = { ...last, conversationId: 'a', errorCode: null, errorMessage: null, segments: 1, encoding: 'GSM7' as const, media: [] };
+  const full = { ...last, conversationId: 'a', errorCode: null, errorMessage: null, segments: 1, encoding: 'GSM7' as const, media: [], sentBy: { kind: 'OPERATOR' as const, name: 'Ana' } };
 
   it("follows the last message's status", () => {
     const store = new ConversationStore();

@@ -9,6 +9,8 @@ function conversation(id: string, minute: number, other = `+1555000${String(minu
     lastMessageAt: new Date(Date.UTC(2026, 10, 26, 10, minute)).toISOString(),
     lastReadAt: null,
     unreadCount: 0,
+    ours: '+15005550006',
+    contact: { address: other, optedOut: false },
     contacts: [],
     lastMessage: null,
   };

@@ -1,29 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { otherParticipant } from './participants.ts';
+import { contactOf, conversationTitle, isOurs, otherThan } from './participants.ts';
 
-describe('otherParticipant', () => {
-  const participants = ['+15005550006', '+15551234567'];
+describe('the sides of a conversation', () => {
+  const sms = { participants: ['+15005550006', '+15551234567'], ours: '+15005550006', contact: { address: '+15551234567' } };
+  const unknown = { participants: ['Alice', 'Bob'], ours: null, contact: null };
 
-  it('is the recipient of our last outbound message', () => {
-    expect(
-      otherParticipant({ participants, lastMessage: { direction: 'OUTBOUND', from: '+15005550006', to: '+15551234567' } }),
-    ).toBe('+15551234567');
+  it('names the contact the server gives, whichever order the participants are in', () => {
+    expect(contactOf(sms)).toBe('+15551234567');
+    expect(conversationTitle({ ...sms, participants: [...sms.participants].reverse() })).toBe('+15551234567');
   });
 
-  it('is the sender of an inbound one, whichever order the participants are in', () => {
-    const lastMessage = { direction: 'INBOUND', from: '+15551234567', to: '+15005550006' } as const;
-    expect(otherParticipant({ participants, lastMessage })).toBe('+15551234567');
-    expect(otherParticipant({ participants: [...participants].reverse(), lastMessage })).toBe('+15551234567');
+  it('falls back to the participant that is not ours when the contact is missing', () => {
+    expect(contactOf({ participants: ['Alice', 'Bob'], ours: 'Alice', contact: null })).toBe('Bob');
   });
 
-  it('works for stored-only conversations with names', () => {
-    expect(
-      otherParticipant({ participants: ['Front desk', 'Operator'], lastMessage: { direction: 'OUTBOUND', from: 'Operator', to: 'Front desk' } }),
-    ).toBe('Front desk');
+  it('names both sides when neither is known to be ours', () => {
+    expect(contactOf(unknown)).toBeUndefined();
+    expect(conversationTitle(unknown)).toBe('Alice & Bob');
   });
 
-  it('falls back to identities known to be ours when there is no last message', () => {
-    expect(otherParticipant({ participants, lastMessage: null }, new Set(['+15005550006']))).toBe('+15551234567');
-    expect(otherParticipant({ participants: ['Ann', 'Operator'] }, new Set(['Operator']))).toBe('Ann');
+  it('puts a message on our side only when it comes from our participant', () => {
+    expect(isOurs(sms, { from: '+15005550006' })).toBe(true);
+    expect(isOurs(sms, { from: '+15551234567' })).toBe(false);
+    expect(isOurs(unknown, { from: 'Alice' })).toBe(false);
+  });
+
+  it('finds who a reply goes to', () => {
+    expect(otherThan(unknown, 'Bob')).toBe('Alice');
   });
 });

@@ -1,22 +1,34 @@
-import type { MessageDirection } from '../../gql/graphql.ts';
-
-export interface ParticipantsInput {
+/** What the server says about a conversation's two sides. */
+export interface SidesInput {
+  /** Both participants, in a stable order. */
   participants: readonly string[];
-  lastMessage?: { direction: MessageDirection; from: string; to: string } | null;
+  /** This inbox's side; null when neither participant is known to be ours. */
+  ours: string | null;
+  /** The other side, the one this inbox talks to; null exactly when `ours` is. */
+  contact: { address: string } | null;
 }
 
 /**
- * The person on the other side of a conversation. The API lists both participants in a stable
- * order without saying which is ours, so ours is read off the last message: the sender of an
- * outbound one, the recipient of an inbound one. `ours` adds identities seen elsewhere, for a
- * conversation whose last message is unknown. Until the API names our side, this is the rule.
+ * The participant this inbox talks to, by the server's rule (the one that is not ours), or
+ * undefined when the server does not know which side is ours.
  */
-export function otherParticipant(c: ParticipantsInput, ours: ReadonlySet<string> = new Set()): string {
-  const [a = '', b = a] = c.participants;
-  const m = c.lastMessage;
-  const own = m ? (m.direction === 'OUTBOUND' ? m.from : m.to) : ours.has(a) ? a : ours.has(b) ? b : undefined;
-  if (own === a) return b;
-  if (own === b) return a;
-  // Neither matched (data from elsewhere): prefer the one that is not a known identity of ours.
-  return ours.has(a) ? b : a;
+export function contactOf(c: SidesInput): string | undefined {
+  if (c.contact) return c.contact.address;
+  if (c.ours === null) return undefined;
+  return c.participants.find((p) => p !== c.ours) ?? c.participants[0];
+}
+
+/** How the list row and the thread header name a conversation: the contact, else both sides. */
+export function conversationTitle(c: SidesInput): string {
+  return contactOf(c) ?? c.participants.join(' & ');
+}
+
+/** Whether a message was written from this inbox's side of the conversation. */
+export function isOurs(c: Pick<SidesInput, 'ours'>, message: { from: string }): boolean {
+  return c.ours !== null && message.from === c.ours;
+}
+
+/** The participant a reply sent as `from` goes to. */
+export function otherThan(c: Pick<SidesInput, 'participants'>, from: string): string | undefined {
+  return c.participants.find((p) => p !== from);
 }

@@ -24,17 +24,35 @@ export const MessageBubbleFragment = graphql(/* GraphQL */ `
       url
       contentType
     }
+    sentBy {
+      kind
+      name
+    }
     createdAt
     updatedAt
   }
 `);
 
-export function MessageBubble({ message: m }: { message: MessageNode }) {
+interface BubbleProps {
+  message: MessageNode;
+  /** Written from this inbox's side: shown on the right, with who wrote it. */
+  ours: boolean;
+  /** Neither side is known to be ours: every bubble says which participant it is from. */
+  nameSender: boolean;
+}
+
+/** Who wrote a message of ours, when it was a person or a program rather than Hatch itself. */
+function authorName(m: Pick<MessageNode, 'sentBy'>): string | null {
+  return (m.sentBy.kind === 'OPERATOR' || m.sentBy.kind === 'TOKEN') && m.sentBy.name ? m.sentBy.name : null;
+}
+
+export function MessageBubble({ message: m, ours, nameSender }: BubbleProps) {
   const status = statusLine(m);
-  const outbound = m.direction === 'OUTBOUND';
-  const kind = outbound ? (m.channel === 'INTERNAL' ? 'out stored' : 'out') : 'in';
+  const kind = ours ? (m.channel === 'INTERNAL' ? 'out stored' : 'out') : 'in';
+  const author = ours ? authorName(m) : null;
   return (
     <li className={`message ${kind}`} data-message-id={m.id}>
+      {nameSender && <p className="sender-name">{m.from}</p>}
       <div className="bubble">
         {/* An MMS may be a picture alone. */}
         {m.body !== '' && (
@@ -45,7 +63,13 @@ export function MessageBubble({ message: m }: { message: MessageNode }) {
         <Attachments media={safeMedia(m.media)} />
       </div>
       <p className="meta">
-        <span className="visually-hidden">{outbound ? 'You' : m.from}, </span>
+        {author ? (
+          <span className="sent-by" data-testid="sent-by">
+            Sent by {author}
+          </span>
+        ) : (
+          !nameSender && <span className="visually-hidden">{ours ? 'You' : m.from}, </span>
+        )}
         <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
           {clockTime(m.createdAt)}
         </time>

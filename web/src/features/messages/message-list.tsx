@@ -11,6 +11,8 @@ const STICK_PX = 120;
 
 interface Props {
   items: readonly ThreadItem[];
+  /** The conversation's side that is ours; null when neither is known to be. */
+  ours: string | null;
   hasOlder: boolean | undefined;
   loadingOlder: boolean;
   onLoadOlder: () => void;
@@ -19,7 +21,7 @@ interface Props {
 
 const keyOf = (i: ThreadItem) => (i.kind === 'message' ? i.stored.message.id : `pending:${i.pending.key}`);
 const timeOf = (i: ThreadItem) => (i.kind === 'message' ? i.stored.message.createdAt : new Date(i.pending.startedAt).toISOString());
-const isOwn = (i: ThreadItem | undefined) => i?.kind === 'pending' || i?.stored.message.direction === 'OUTBOUND';
+const isOwn = (i: ThreadItem | undefined, ours: string | null) => i?.kind === 'pending' || (i !== undefined && i.stored.message.from === ours);
 
 interface Snapshot {
   height: number;
@@ -34,7 +36,7 @@ interface Snapshot {
  * and the scroll position is kept by hand so the view does not jump (browsers without scroll
  * anchoring would otherwise leap to the top of the inserted page).
  */
-export function MessageList({ items, hasOlder, loadingOlder, onLoadOlder, onRetry }: Props) {
+export function MessageList({ items, ours, hasOlder, loadingOlder, onLoadOlder, onRetry }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const snap = useRef<Snapshot | null>(null);
   const now = useNow(60_000);
@@ -59,7 +61,7 @@ export function MessageList({ items, hasOlder, loadingOlder, onLoadOlder, onRetr
       el.scrollTop = el.scrollHeight; // first messages in: start at the newest
     } else if (prev.first !== first && prev.last === last) {
       el.scrollTop = prev.top + (el.scrollHeight - prev.height); // older ones above: stay put
-    } else if (prev.last !== last && (prev.atBottom || isOwn(items.at(-1)))) {
+    } else if (prev.last !== last && (prev.atBottom || isOwn(items.at(-1), ours))) {
       el.scrollTop = el.scrollHeight; // a new one below, and the reader was following along
     }
     record(el);
@@ -101,27 +103,30 @@ export function MessageList({ items, hasOlder, loadingOlder, onLoadOlder, onRetr
       <p className="thread-start" aria-live="polite">
         {loadingOlder ? 'Loading earlier messages…' : hasOlder === false && items.length > 0 ? 'Start of the conversation' : ''}
       </p>
-      <ol className="messages" role="log" ref={list}>
-        {items.map((item) => {
-          const day = dayKey(timeOf(item));
-          const divider = day !== previousDay;
-          previousDay = day;
-          return (
-            <Fragment key={keyOf(item)}>
-              {divider && (
-                <li className="day-divider">
-                  <span>{dayLabel(timeOf(item), now)}</span>
-                </li>
-              )}
-              {item.kind === 'message' ? (
-                <MessageBubble message={item.stored.message} />
-              ) : (
-                <PendingBubble pending={item.pending} onRetry={onRetry} />
-              )}
-            </Fragment>
-          );
-        })}
-      </ol>
+      {/* The log role sits on a wrapper: on the list itself it would hide the list from assistive technology. */}
+      <div role="log">
+        <ol className="messages" ref={list}>
+          {items.map((item) => {
+            const day = dayKey(timeOf(item));
+            const divider = day !== previousDay;
+            previousDay = day;
+            return (
+              <Fragment key={keyOf(item)}>
+                {divider && (
+                  <li className="day-divider">
+                    <span>{dayLabel(timeOf(item), now)}</span>
+                  </li>
+                )}
+                {item.kind === 'message' ? (
+                  <MessageBubble message={item.stored.message} ours={item.stored.message.from === ours} nameSender={ours === null} />
+                ) : (
+                  <PendingBubble pending={item.pending} onRetry={onRetry} />
+                )}
+              </Fragment>
+            );
+          })}
+        </ol>
+      </div>
     </div>
   );
 }

@@ -4,7 +4,12 @@ import { Observable } from '../../lib/store.ts';
 export interface PendingSend {
   /** The idempotency key: a retry reuses it, so the server never sends twice. */
   key: string;
+  /** Who it goes to: as typed for a new conversation, the other participant for a reply. */
   to: string;
+  /** Set for a reply: it is sent into this conversation, from its side that is ours… */
+  conversationId?: string;
+  /** …or from this participant, when the server does not know which side is ours. */
+  from?: string;
   body: string;
   /** Date.now() when it was sent, in this window's clock only. */
   startedAt: number;

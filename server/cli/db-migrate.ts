@@ -1,8 +1,8 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database) and exits.
 import { parseEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
-import { openDatabase } from './index.ts';
-import { migrate } from './migrator.ts';
+import { openDatabase } from '../db/index.ts';
+import { migrate } from '../db/migrator.ts';
 
 const env = parseEnv();
 const log = createLogger(env.LOG_LEVEL);

@@ -2,10 +2,10 @@
 // webhook to the running server, as Twilio would, so a two-way conversation can be tried without
 // a Twilio account. Signs with TWILIO_AUTH_TOKEN, or the simulator's token in HATCH_DATA_DIR.
 import { parseArgs } from 'node:util';
-import { DEFAULT_SENDER_NUMBER, EnvError, parseEnv } from './env.ts';
-import { inboundSmsParams, postSignedWebhook } from './modules/sms/signed-webhooks.ts';
-import { loadSimulatorToken } from './modules/sms/simulator-sender.ts';
-import { INBOUND_PATH } from './modules/sms/twilio-webhooks.ts';
+import { DEFAULT_SENDER_NUMBER, EnvError, parseEnv } from '../env.ts';
+import { inboundSmsParams, postSignedWebhook } from '../modules/sms/signed-webhooks.ts';
+import { loadSimulatorToken } from '../modules/sms/simulator-sender.ts';
+import { INBOUND_PATH } from '../modules/sms/twilio-webhooks.ts';
 
 try {
   const env = parseEnv();

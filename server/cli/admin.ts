@@ -1,0 +1,104 @@
+// The operator and API token commands:
+//   npm run operator:create -- --email EMAIL [--name NAME]   (password from stdin)
+//   npm run token:create -- --name NAME [--scope read|send]  (prints the token alone on its last line)
+//   npm run token:list
+//   npm run token:revoke -- --name NAME
+// They work whether the server runs or not, on either database. The embedded database can be
+// opened by one process at a time, so while a server holds it they ask that server to do it.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { dataDirHolder } from '../db/data-dir-lock.ts';
+import { EnvError, parseEnv, type Env } from '../env.ts';
+import type { AdminCommand, AdminResult } from '../modules/access/admin-commands.ts';
+import { LOCAL_ADMIN_PATH } from '../http/local-admin.ts';
+import { loadLocalSecret } from '../lib/local-secret.ts';
+import { LOCAL_ADMIN_SECRET_FILE, runOnDatabase } from './direct.ts';
+import { readPassword } from './password-prompt.ts';
+
+const USAGE: Record<string, string> = {
+  'operator:create': 'npm run operator:create -- --email EMAIL [--name NAME]   (the password is read from stdin)',
+  'token:create': 'npm run token:create -- --name NAME [--scope read|send]',
+  'token:list': 'npm run token:list',
+  'token:revoke': 'npm run token:revoke -- --name NAME',
+};
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || !USAGE[command]) {
+    console.error(`usage:\n${Object.values(USAGE).map((u) => `  ${u}`).join('\n')}`);
+    return 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: { email: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string', default: 'read' } },
+  });
+  const usage = () => (console.error(`usage: ${USAGE[command]}`), 2);
+  let cmd: AdminCommand;
+  switch (command) {
+    case 'operator:create':
+      if (!values.email) return usage();
+      cmd = { command, email: values.email, name: values.name, password: await readPassword() };
+      break;
+    case 'token:create':
+      if (!values.name || (values.scope !== 'read' && values.scope !== 'send')) return usage();
+      cmd = { command, name: values.name, scope: values.scope };
+      break;
+    case 'token:revoke':
+      if (!values.name) return usage();
+      cmd = { command, name: values.name };
+      break;
+    default:
+      cmd = { command: 'token:list' };
+  }
+  const env = parseEnv();
+  return report(cmd, await run(env, cmd));
+}
+
+/** Through the running server when it holds the embedded database; on the database otherwise. */
+async function run(env: Env, cmd: AdminCommand): Promise<AdminResult> {
+  const holder = env.DATABASE_URL ? undefined : dataDirHolder(path.resolve(env.HATCH_DATA_DIR));
+  if (!holder?.url) return runOnDatabase(env, cmd);
+  const res = await fetch(`${holder.url}${LOCAL_ADMIN_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hatch-local-admin': loadLocalSecret(env.HATCH_DATA_DIR, LOCAL_ADMIN_SECRET_FILE) },
+    body: JSON.stringify(cmd),
+  });
+  if (!res.ok) throw new Error(`the running server (${holder.url}) refused the command: ${res.status} ${await res.text()}`);
+  return (await res.json()) as AdminResult;
+}
+
+function report(cmd: AdminCommand, result: AdminResult): number {
+  if (!result.ok) {
+    for (const e of result.errors) console.error(`${e.field ? `${e.field}: ` : ''}${e.message} (${e.code})`);
+    return 1;
+  }
+  switch (cmd.command) {
+    case 'operator:create':
+      console.log(`Created operator ${result.operator!.name} <${result.operator!.email}>. They can sign in at /sign-in.`);
+      break;
+    case 'token:create':
+      console.error(`Created API token "${cmd.name}" (scope ${cmd.scope}). It is shown once; keep it somewhere safe:`);
+      console.log(result.token);
+      break;
+    case 'token:list':
+      if (!result.tokens!.length) console.log('No API tokens yet. Make one with: npm run token:create -- --name NAME');
+      for (const t of result.tokens!) {
+        const state = t.revokedAt ? `revoked ${new Date(t.revokedAt).toISOString()}` : 'working';
+        const used = t.lastUsedAt ? `last used ${new Date(t.lastUsedAt).toISOString()}` : 'never used';
+        console.log(`${t.name}\t${t.scope}\t${state}\t${used}\tcreated ${new Date(t.createdAt).toISOString()}${t.createdBy ? ` by ${t.createdBy}` : ''}`);
+      }
+      break;
+    case 'token:revoke':
+      console.log(`Revoked API token "${result.revoked!.name}"; it stopped working everywhere at once.`);
+      break;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof EnvError ? err.message : (err as Error).message);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import type { Database, Sql } from '../../db/database.ts';
+import type { Principal } from './principal.ts';
+import { revocationKey } from './principal.ts';
+
+/** NOTIFY channel: {"key": "token:<id>" | "session:<id>"} when a credential stops working. */
+export const REVOCATIONS_CHANNEL = 'access_revocations';
+
+/** Tells every server process, in the revoking transaction, that a credential no longer works. */
+export async function notifyRevoked(tx: Pick<Sql, 'query'>, key: string): Promise<void> {
+  await tx.query('SELECT pg_notify($1, $2)', [REVOCATIONS_CHANNEL, JSON.stringify({ key })]);
+}
+
+const RECHECK_MS = 30_000;
+
+/**
+ * What each process has open on behalf of each credential (subscriptions), so that a revoked token,
+ * a signed-out or expired session ends them at once. Revocations arrive by NOTIFY from whichever
+ * process or command revoked; since a notification can be lost while the LISTEN connection is down,
+ * every open credential is also checked against the database after a reconnect and periodically.
+ */
+export class AccessWatch {
+  private readonly open = new Map<string, Set<() => void>>();
+  private unlisten: (() => Promise<void>) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.db.listen(
+      REVOCATIONS_CHANNEL,
+      (payload) => {
+        try {
+          this.revoke(String(JSON.parse(payload).key));
+        } catch {
+          this.log.error({ payload }, 'unreadable revocation notification');
+        }
+      },
+      () => void this.recheck(),
+    );
+    this.timer = setInterval(() => void this.recheck(), RECHECK_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.unlisten?.();
+  }
+
+  /** Calls `onRevoked` once if `principal`'s credential stops working; returns the way to stop watching. */
+  watch(principal: Principal, onRevoked: () => void): () => void {
+    const key = revocationKey(principal);
+    if (!key) return () => {};
+    let set = this.open.get(key);
+    if (!set) this.open.set(key, (set = new Set()));
+    set.add(onRevoked);
+    return () => {
+      set.delete(onRevoked);
+      if (set.size === 0 && this.open.get(key) === set) this.open.delete(key);
+    };
+  }
+
+  private revoke(key: string): void {
+    const set = this.open.get(key);
+    if (!set) return;
+    this.open.delete(key);
+    this.log.info({ credential: key.split(':')[0], count: set.size }, 'credential revoked; ending what it had open');
+    for (const end of set) end();
+  }
+
+  /** Ends whatever belongs to a credential that no longer works (missed notification, expiry). */
+  async recheck(): Promise<void> {
+    const keys = [...this.open.keys()];
+    if (keys.length === 0) return;
+    const ids = (prefix: string) => keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    try {
+      const sessions = ids('session:');
+      const tokens = ids('token:');
+      const liveSessions = sessions.length
+        ? await this.db.query<{ id: string }>('SELECT "id" FROM "sessions" WHERE "id" = ANY($1::text[]) AND "expires_at" > now()', [sessions])
+        : [];
+      const liveTokens = tokens.length
+        ? await this.db.query<{ id: string }>('SELECT "id"::text FROM "api_tokens" WHERE "id" = ANY($1::uuid[]) AND "revoked_at" IS NULL', [tokens])
+        : [];
+      const live = new Set([...liveSessions.map((r) => `session:${r.id}`), ...liveTokens.map((r) => `token:${r.id}`)]);
+      for (const key of keys) if (!live.has(key)) this.revoke(key);
+    } catch (err) {
+      this.log.warn({ err }, 'checking open credentials failed; will try again');
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { Observable } from '../../lib/store.ts';
+import { checkSession, signOut, type SessionCheck, type SessionInfo } from './auth-api.ts';
+
+export type AuthState =
+  | { status: 'checking' }
+  | { status: 'unreachable' }
+  /** `ended`: the session stopped working while the page was open (expired, or signed out elsewhere). */
+  | { status: 'signed-out'; ended: boolean }
+  | { status: 'signed-in'; session: SessionInfo };
+
+export interface AuthApi {
+  checkSession(): Promise<SessionCheck>;
+  signOut(): Promise<boolean>;
+}
+
+/** Whether this window is signed in. Everything that talks to the API is built only while it is. */
+export class AuthStore extends Observable<AuthState> {
+  constructor(private readonly api: AuthApi = { checkSession, signOut }) {
+    super({ status: 'checking' });
+  }
+
+  async check(): Promise<void> {
+    this.set({ status: 'checking' });
+    const result = await this.api.checkSession();
+    if (result.kind === 'signed-in') this.signedIn(result.session);
+    else this.set(result.kind === 'signed-out' ? { status: 'signed-out', ended: false } : { status: 'unreachable' });
+  }
+
+  signedIn(session: SessionInfo): void {
+    this.set({ status: 'signed-in', session });
+  }
+
+  /** The server refused this window's session: whatever was open closes and sign-in shows. */
+  ended(): void {
+    if (this.get().status === 'signed-in') this.set({ status: 'signed-out', ended: true });
+  }
+
+  /** False when the server could not be told, and the session may still be alive. */
+  async signOut(): Promise<boolean> {
+    if (!(await this.api.signOut())) return false;
+    this.set({ status: 'signed-out', ended: false });
+    return true;
+  }
+}

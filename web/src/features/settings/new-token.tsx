@@ -1,0 +1,63 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { CopyIcon } from '../../components/icons.tsx';
+
+interface Props {
+  name: string;
+  secret: string;
+  onDone: () => void;
+}
+
+/** Puts text on the clipboard; without the Clipboard API (plain HTTP on a LAN address), the old way. */
+async function copy(text: string, fallback: HTMLInputElement | null): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    fallback?.select();
+    return document.execCommand?.('copy') ?? false;
+  }
+}
+
+/** The new token's secret, shown this once: the server keeps only a hash of it. */
+export function NewToken({ name, secret, onDone }: Props) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const field = useRef<HTMLInputElement>(null);
+  const ids = { heading: useId(), note: useId() };
+  // Arriving here from the form, the reader lands on the news rather than back at the top.
+  useEffect(() => heading.current?.focus(), []);
+
+  return (
+    <section className="new-token" aria-labelledby={ids.heading} data-testid="new-token">
+      <h4 id={ids.heading} ref={heading} tabIndex={-1}>
+        Token “{name}” created
+      </h4>
+      <p id={ids.note} className="new-token-note">
+        <strong>Copy it now: you will not see it again.</strong> Hatch keeps only a fingerprint of it. Programs send it as{' '}
+        <code>Authorization: Bearer …</code>
+      </p>
+      <div className="secret-row">
+        <input
+          ref={field}
+          className="secret"
+          readOnly
+          value={secret}
+          aria-label={`API token ${name}`}
+          aria-describedby={ids.note}
+          spellCheck={false}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="button" className="secondary-button" onClick={async () => setCopied(await copy(secret, field.current))}>
+          <CopyIcon />
+          Copy
+        </button>
+      </div>
+      <p className="copy-status" role="status">
+        {copied === true ? 'Copied to the clipboard.' : copied === false ? 'Could not copy: select the token and copy it by hand.' : ''}
+      </p>
+      <button type="button" className="link-button" onClick={onDone}>
+        I have copied it
+      </button>
+    </section>
+  );
+}

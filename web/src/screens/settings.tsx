@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { BackIcon } from '../components/icons.tsx';
+import { Account } from '../features/auth/account.tsx';
+import { CreateTokenForm } from '../features/settings/create-token-form.tsx';
+import { NewToken } from '../features/settings/new-token.tsx';
+import { TokenList } from '../features/settings/token-list.tsx';
+import { useApiTokens } from '../features/settings/use-api-tokens.ts';
+import { navigate } from '../lib/router.ts';
+import { useTitle } from '../lib/use-title.ts';
+import '../features/settings/settings.css';
+
+export function Settings() {
+  const { tokens, error, reload, create, revoke } = useApiTokens();
+  const [made, setMade] = useState<{ name: string; secret: string } | null>(null);
+  useTitle('Settings · Hatch');
+
+  return (
+    <section className="thread settings" aria-labelledby="settings-title">
+      <header className="thread-header">
+        <button type="button" className="icon-button back" aria-label="Back to conversations" onClick={() => navigate({ view: 'list' })}>
+          <BackIcon />
+        </button>
+        <h2 className="thread-title" id="settings-title">
+          Settings
+        </h2>
+      </header>
+      <div className="settings-scroll">
+        <section className="settings-section" aria-labelledby="account-title">
+          <h3 id="account-title">Signed in as</h3>
+          <Account />
+        </section>
+        <section className="settings-section" aria-labelledby="tokens-title">
+          <h3 id="tokens-title">API tokens</h3>
+          <p className="settings-text">
+            Programs use a token to read conversations and, with “Read and send”, to send messages, as <code>Authorization: Bearer &lt;token&gt;</code>{' '}
+            on <code>/graphql</code>.
+          </p>
+          {made ? (
+            <NewToken name={made.name} secret={made.secret} onDone={() => setMade(null)} />
+          ) : (
+            <CreateTokenForm create={create} onCreated={(o) => setMade({ name: o.token.name, secret: o.secret })} />
+          )}
+          <TokenList tokens={tokens} error={error} reload={() => void reload()} revoke={revoke} />
+        </section>
+      </div>
+    </section>
+  );
+}
