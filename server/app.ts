@@ -18,6 +18,7 @@ import { AccessWatch } from './modules/access/revocations.ts';
 import { issueSetupLink } from './modules/access/setup-link.service.ts';
 import { MessagesService } from './modules/messages/messages.service.ts';
 import { FeedBridge } from './modules/realtime/feed-bridge.ts';
+import { FeedRetention } from './modules/realtime/retention.ts';
 import { createHatchPubSub } from './modules/realtime/pubsub.ts';
 import { createSms, type SmsConfig } from './modules/sms/index.ts';
 
@@ -60,6 +61,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const pubsub = createHatchPubSub();
   const bridge = new FeedBridge(db, pubsub, log.child({ module: 'realtime' }));
   await bridge.start();
+  const retention = new FeedRetention(db, config.changeRetentionMs, log.child({ module: 'retention' }));
+  retention.start();
   const watch = new AccessWatch(db, log.child({ module: 'access' }));
   await watch.start();
 
@@ -77,7 +80,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     limits: { ...DEFAULT_STREAM_LIMITS, ...config.streams, ...deps.streamLimits },
     log: log.child({ module: 'sse' }),
   };
-  const metrics = createMetrics({ eventStreams: () => heartbeat.size, subscriptions: () => sseDeps.hub.stats });
+  const metrics = createMetrics({ eventStreams: () => heartbeat.size, subscriptions: () => sseDeps.hub.stats, feedListeners: () => pubsub.listeners() });
   const distinct = distinctStreams(sseDeps);
   const single = singleConnectionStreams(sseDeps, distinct);
   const router = createRouter({
@@ -106,6 +109,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await sms.outbox.stop();
       await sms.sender.close?.();
       await watch.stop();
+      await retention.stop();
       await bridge.stop();
       await db.close();
     },

@@ -37,6 +37,8 @@ export interface StreamConfig {
 }
 
 export interface AppConfig {
+  /** How long the change feed keeps changes for resuming clients, in ms. */
+  changeRetentionMs: number;
   senders: SenderDefaults;
   access: AccessConfig;
   limits: SendLimits;
@@ -53,6 +55,7 @@ export function appConfig(env: Env): AppConfig {
   if (env.HOST !== '0.0.0.0' && env.HOST !== '::') hosts.add(env.HOST.replace(/^\[|\]$/g, '').toLowerCase());
   const home = countryOf(smsFrom);
   return {
+    changeRetentionMs: env.HATCH_CHANGE_RETENTION,
     senders: { smsFrom, operatorName: env.HATCH_OPERATOR_NAME },
     access: {
       auth: env.HATCH_AUTH,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { E164, isCountryCode } from './lib/phone.ts';
+import { parseDuration } from './modules/realtime/retention.ts';
 
 const optionalString = z
   .string()
@@ -83,6 +84,18 @@ const schema = z
     ALLOWED_HOSTS: list,
     /** Operations one single-connection event stream may run at once. */
     SSE_MAX_SUBSCRIPTIONS_PER_STREAM: z.coerce.number().int().min(1).max(10_000).default(100),
+    /** How long changes stay in the feed for clients that resume by cursor: `7d`, `12h`, `30m`. */
+    HATCH_CHANGE_RETENTION: z
+      .string()
+      .default('7d')
+      .transform((v, ctx) => {
+        const ms = parseDuration(v);
+        if (ms === undefined || ms < 60_000) {
+          ctx.addIssue({ code: 'custom', message: 'must be a duration of at least a minute, such as 7d, 12h or 30m' });
+          return z.NEVER;
+        }
+        return ms;
+      }),
     /** Unsent kilobytes an event stream may hold before its reader counts as too slow and is cut off. */
     SSE_MAX_BUFFER_KB: z.coerce.number().int().min(16).max(1024 * 1024).default(1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -9,6 +9,8 @@ export const METRICS_PATH = '/metrics';
 export interface MetricSources {
   eventStreams(): number;
   subscriptions(): { subscriptions: number; executions: number };
+  /** Listeners on the live feed inside this process. */
+  feedListeners(): number;
 }
 
 /**
@@ -40,6 +42,14 @@ export function createMetrics(sources: MetricSources): Registry {
     registers: [registry],
     collect() {
       this.set(sources.subscriptions().executions);
+    },
+  });
+  new Gauge({
+    name: 'hatch_feed_listeners',
+    help: 'Listeners on the live change feed in this process (one per execution; a leak shows here).',
+    registers: [registry],
+    collect() {
+      this.set(sources.feedListeners());
     },
   });
   return registry;

@@ -83,8 +83,12 @@ export class SubscriptionHub {
     }
     const iterator = started[Symbol.asyncIterator]();
     g.iterator = iterator;
-    // Everyone may have left while the subscription was starting.
-    if (g.members.size === 0) return this.end(g, key);
+    // Everyone may have left while the subscription was starting: stop what just started.
+    if (g.done || g.members.size === 0) {
+      g.done = true;
+      await iterator.return?.();
+      return;
+    }
     try {
       for (;;) {
         const { value, done } = await iterator.next();

@@ -17,6 +17,11 @@ export const Conversation = builder.prismaObject('Conversation', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     unreadCount: t.exposeInt('unreadCount', { description: 'Inbound messages since the conversation was last marked read.' }),
     lastReadAt: t.expose('lastReadAt', { type: 'DateTime', nullable: true }),
+    cursor: t.string({
+      nullable: true,
+      description: 'In a `conversationUpdated` event: the change\'s position in the feed, to resume from with `after`. Null elsewhere.',
+      resolve: (c) => (c as { cursor?: string }).cursor ?? null,
+    }),
     lastMessage: t.field({
       type: Message,
       nullable: true,

@@ -1,27 +1,10 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
-import { conversationFromRow } from '../conversations/conversation-row.ts';
-import { messageFromRow } from '../messages/message-row.ts';
 import { FEED_CHANNELS } from './channel.ts';
-import type { HatchPubSub, MessageUpdateEvent } from './pubsub.ts';
+import { conversationChangesBetween, FEED_BATCH, messageChangesBetween, newestSeq } from './feed-rows.ts';
+import type { HatchPubSub } from './pubsub.ts';
 
-const BATCH = 500;
 const CATCH_UP_MS = 5000;
-
-interface MessageChangeRow {
-  seq: string;
-  action: MessageUpdateEvent['action'];
-  message_id: string;
-  conversation_id: string;
-  occurred_at: string | Date;
-  row: Record<string, unknown>;
-}
-
-interface ConversationChangeRow {
-  seq: string;
-  row: Record<string, unknown>;
-}
-
 /**
  * The process's one LISTEN on the change feed (messages and conversations alike). A notification
  * only says "the feed has reached sequence N"; the bridge then reads every change after the last
@@ -47,7 +30,7 @@ export class FeedBridge {
   ) {}
 
   async start(): Promise<void> {
-    this.lastSeq = this.wantedSeq = await this.newestSeq();
+    this.lastSeq = this.wantedSeq = await newestSeq(this.db);
     for (const { channel, payload } of FEED_CHANNELS) {
       const stop = await this.db.listen(
         channel,
@@ -72,18 +55,10 @@ export class FeedBridge {
 
   private async checkForMissed(): Promise<void> {
     try {
-      this.want(await this.newestSeq());
+      this.want(await newestSeq(this.db));
     } catch (err) {
       this.log.warn({ err }, 'change feed catch-up check failed');
     }
-  }
-
-  private async newestSeq(): Promise<bigint> {
-    const [row] = await this.db.query<{ max: string }>(
-      `SELECT GREATEST((SELECT COALESCE(MAX("seq"), 0) FROM "message_changes"),
-                       (SELECT COALESCE(MAX("seq"), 0) FROM "conversation_changes"))::text AS max`,
-    );
-    return BigInt(row!.max);
   }
 
   private want(seq: bigint): void {
@@ -112,44 +87,21 @@ export class FeedBridge {
   /** Reads and publishes at most a batch from each table, in sequence order. */
   private async publishNextBatch(): Promise<void> {
     let upper = this.wantedSeq;
-    const range = () => [this.lastSeq.toString(), upper.toString()];
-    const messages = await this.db.query<MessageChangeRow>(
-      `SELECT "seq"::text AS seq, "action", "message_id", "conversation_id", "occurred_at", "row"
-         FROM "message_changes" WHERE "seq" > $1 AND "seq" <= $2 ORDER BY "seq" LIMIT ${BATCH}`,
-      range(),
-    );
+    const messages = await messageChangesBetween(this.db, this.lastSeq, upper);
     // A full batch may have more behind it: publish only up to where both tables are complete.
-    if (messages.length === BATCH) upper = BigInt(messages.at(-1)!.seq);
-    const conversations = await this.db.query<ConversationChangeRow>(
-      `SELECT "seq"::text AS seq, "row" FROM "conversation_changes" WHERE "seq" > $1 AND "seq" <= $2 ORDER BY "seq" LIMIT ${BATCH}`,
-      range(),
-    );
-    if (conversations.length === BATCH) upper = BigInt(conversations.at(-1)!.seq);
+    if (messages.length === FEED_BATCH) upper = BigInt(messages.at(-1)!.cursor);
+    const conversations = await conversationChangesBetween(this.db, this.lastSeq, upper);
+    if (conversations.length === FEED_BATCH) upper = BigInt(conversations.at(-1)!.cursor);
 
     const changes = [
-      ...messages.map((r) => ({ seq: BigInt(r.seq), publish: () => this.publishMessage(r) })),
-      ...conversations.map((r) => ({ seq: BigInt(r.seq), publish: () => this.publishConversation(r) })),
+      ...messages.map((e) => ({ seq: BigInt(e.cursor), publish: () => this.pubsub.publish('messageUpdated', e) })),
+      ...conversations.map((e) => ({ seq: BigInt(e.cursor), publish: () => this.pubsub.publish('conversationUpdated', e) })),
     ]
       .filter((c) => c.seq <= upper)
       .sort((a, b) => (a.seq < b.seq ? -1 : 1));
     for (const c of changes) c.publish();
     // Sequence numbers of rolled-back writes leave gaps; the range is complete up to `upper`.
     this.lastSeq = upper;
-  }
-
-  private publishMessage(r: MessageChangeRow): void {
-    this.pubsub.publish('messageUpdated', {
-      cursor: r.seq,
-      action: r.action,
-      conversationId: r.conversation_id,
-      messageId: r.message_id,
-      occurredAt: new Date(r.occurred_at),
-      message: r.action === 'DELETE' ? null : messageFromRow(r.row),
-    });
-  }
-
-  private publishConversation(r: ConversationChangeRow): void {
-    this.pubsub.publish('conversationUpdated', { cursor: r.seq, conversation: conversationFromRow(r.row) });
   }
 }
 

@@ -16,11 +16,15 @@ export interface StatusReport {
  */
 export async function recordStatusReport(db: Database, report: StatusReport, log: Logger): Promise<void> {
   const status = report.status.toLowerCase();
-  await db.query('INSERT INTO "message_status_events" ("provider_sid", "status", "error_code") VALUES ($1, $2, $3)', [
-    report.providerSid,
-    status,
-    report.errorCode ?? null,
-  ]);
+  const kept = await db.query(
+    `INSERT INTO "message_status_events" ("provider_sid", "status", "error_code") VALUES ($1, $2, $3)
+     ON CONFLICT ("provider_sid", "status", COALESCE("error_code", '')) DO NOTHING RETURNING "id"`,
+    [report.providerSid, status, report.errorCode ?? null],
+  );
+  if (kept.length === 0) {
+    log.debug({ providerSid: report.providerSid, status }, 'the same status report again; nothing to add');
+    return;
+  }
   if (!isProviderStatus(status)) {
     log.warn({ providerSid: report.providerSid, status }, 'unknown SMS status kept as an event; the message is unchanged');
     return;
