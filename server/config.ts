@@ -1,11 +1,13 @@
 import type { Env } from './env.ts';
 import { DEFAULT_SENDER_NUMBER } from './env.ts';
-import { countryOf } from './lib/phone.ts';
+import { countryOf, type CountryCode } from './lib/phone.ts';
 
-/** Who a message is from when a request does not say. */
+/** Who a message is from when a request does not say, and how typed numbers are read. */
 export interface SenderDefaults {
   /** Default sender of an SMS. */
   smsFrom: string;
+  /** The country of phone numbers typed without +country code. */
+  defaultCountry?: CountryCode;
   /** Default sender of a stored-only message, and the stand-in operator's name with sign-in off. */
   operatorName: string;
 }
@@ -56,7 +58,7 @@ export function appConfig(env: Env): AppConfig {
   const home = countryOf(smsFrom);
   return {
     changeRetentionMs: env.HATCH_CHANGE_RETENTION,
-    senders: { smsFrom, operatorName: env.HATCH_OPERATOR_NAME },
+    senders: { smsFrom, operatorName: env.HATCH_OPERATOR_NAME, defaultCountry: (env.SMS_DEFAULT_COUNTRY as CountryCode | undefined) ?? home },
     access: {
       auth: env.HATCH_AUTH,
       sessionDays: env.HATCH_SESSION_DAYS,

@@ -67,6 +67,14 @@ const schema = z
     HATCH_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     /** sendMessage calls a minute per operator and per API token; 0 turns the limit off. */
     SMS_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(60),
+    /** The country of phone numbers typed without +country code; default the sending number's country. */
+    SMS_DEFAULT_COUNTRY: optionalString.pipe(
+      z
+        .string()
+        .transform((c) => c.toUpperCase())
+        .refine(isCountryCode, { error: 'must be an ISO country code such as US or GB' })
+        .optional(),
+    ),
     /** ISO country codes SMS may go to (`*` for any); default the sending number's country, or US,CA. */
     SMS_ALLOWED_COUNTRIES: list.pipe(
       z.array(

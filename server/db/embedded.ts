@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
@@ -10,8 +11,12 @@ import type { Database } from './database.ts';
  * instance, since PGlite has no second connection to listen on.
  */
 export async function createEmbeddedDatabase(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    process.umask(0o077);
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  }
   const db = await PGlite.create(dataDir);
+  if (dataDir) keepPrivate(dataDir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
   let closed = false;
 
@@ -47,4 +52,23 @@ export async function createEmbeddedDatabase(dataDir: string | undefined): Promi
       await db.close();
     },
   };
+}
+
+/**
+ * Messages are personal data: the data folder is its owner's alone (0700, files 0600). Files
+ * Postgres creates as it runs get its mode less the umask, so the process's umask is narrowed to
+ * 077 before opening (everything else the server writes is private too); the initial database
+ * PGlite unpacks is chmod-ed to 0666 explicitly, whatever the umask, so it is narrowed here once
+ * it is open, as are files left by an earlier start.
+ */
+function keepPrivate(dir: string): void {
+  const walk = (d: string) => {
+    chmodSync(d, 0o700);
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) chmodSync(full, 0o600);
+    }
+  };
+  walk(dir);
 }

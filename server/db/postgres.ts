@@ -61,13 +61,26 @@ export function createPostgresDatabase(url: string, log: Logger): Database {
 
   async function withConnection<T>(fn: (conn: Sql) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // While a client is checked out, an error between two of our queries (the server restarting,
+    // the connection cut) is ours to handle: without a listener it would be an uncaught exception.
+    // The next query fails with it anyway; the client is then discarded, not pooled again.
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+      log.warn({ err }, 'a database connection failed while in use');
+    };
+    client.on('error', onError);
     try {
       return await fn({
         exec: async (sql) => void (await client.query(sql)),
         query: async <R,>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
       });
+    } catch (err) {
+      broken ??= err as Error;
+      throw err;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken && isConnectionError(broken) ? broken : undefined);
     }
   }
 
@@ -120,4 +133,10 @@ export function createPostgresDatabase(url: string, log: Logger): Database {
       await pool.end();
     },
   };
+}
+
+/** Errors after which a connection cannot be trusted again (as opposed to a failed statement). */
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: string }).code;
+  return !code || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
 }

@@ -1,10 +1,11 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type Plugin as YogaPlugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Principal } from '../modules/access/principal.ts';
 import type { Context } from '../schema/builder.ts';
 import { schema } from '../schema/index.ts';
 import { renderGraphiQL } from './graphiql.ts';
+import { useQueryLimits } from './query-limits.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -40,8 +41,54 @@ export function createGraphQLServer(services: Omit<Context, 'principal'>, log: L
         maxAliases: { n: 30 },
         maxDirectives: { n: 20 },
         maxTokens: { n: 2000 },
-        costLimit: { maxCost: 20000 },
+        // Cost is counted in nodes by useQueryLimits, which knows what a page of a connection is.
+        costLimit: { enabled: false },
       }),
+      useQueryLimits(),
+      useRequestParseErrors(),
+      useStreamingTransportsOnly(),
     ],
   });
+}
+
+/** Marks operations run by Hatch's own streaming transports (server/http/sse). */
+export const HATCH_TRANSPORT = Symbol('hatch transport');
+
+/**
+ * Subscriptions run only on Hatch's own transports, which bound buffers, share executions and end
+ * on revocation. Yoga would otherwise stream one over any POST (`Accept: *\/*`) by itself.
+ */
+function useStreamingTransportsOnly(): YogaPlugin {
+  return {
+    onSubscribe({ args, setResultAndStopExecution }) {
+      if ((args.contextValue as unknown as Record<symbol, unknown>)[HATCH_TRANSPORT]) return;
+      setResultAndStopExecution({
+        errors: [
+          createGraphQLError('Subscriptions are served as event streams: send this with "Accept: text/event-stream" (GraphQL over SSE).', {
+            extensions: { code: 'STREAMING_TRANSPORT_REQUIRED', http: { status: 406 } },
+          }),
+        ],
+      });
+    },
+  };
+}
+
+/**
+ * Yoga answers a request whose `variables` or `extensions` are not JSON (`GET …&variables=oops`)
+ * with a 500: the parser's SyntaxError escapes as an unexpected error. It is the client's mistake.
+ */
+function useRequestParseErrors(): YogaPlugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (err) {
+          if (!(err instanceof SyntaxError)) throw err;
+          throw createGraphQLError(`The request's parameters are not valid JSON: ${err.message}`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+        }
+      });
+    },
+  };
 }

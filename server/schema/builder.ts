@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
 import { canSend, type Principal } from '../modules/access/principal.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pages.ts';
 import type { MessagesService } from '../modules/messages/messages.service.ts';
 import type { HatchPubSub } from '../modules/realtime/pubsub.ts';
 
@@ -50,6 +51,8 @@ export const builder = new SchemaBuilder<{
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+    maxConnectionSize: MAX_PAGE_SIZE,
     onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
   },
   relay: {

@@ -160,7 +160,10 @@ describe.each(testDatabases())('GraphQL API on the $name database', ({ open }) =
     it.each([
       [{ to: '555-1234', body: 'hi' }, 'to', 'INVALID_PHONE_NUMBER'],
       [{ to: '+12', body: 'hi' }, 'to', 'INVALID_PHONE_NUMBER'],
-      [{ to: '+1 555 123 4567', body: 'hi' }, 'to', 'INVALID_PHONE_NUMBER'],
+      [{ to: '+1 555 123 45', body: 'hi' }, 'to', 'INVALID_PHONE_NUMBER'],
+      [{ to: '+0000000000', body: 'hi' }, 'to', 'INVALID_PHONE_NUMBER'],
+      [{ to: 'tel:+1555123456x', body: 'hi' }, 'to', 'INVALID_PHONE_NUMBER'],
+      [{ to: 'Bob', body: 'a\u0000b' }, 'body', 'INVALID_CHARACTERS'],
       [{ to: '+15551234567', body: '' }, 'body', 'EMPTY_BODY'],
       [{ to: 'Bob', body: 'x'.repeat(1601) }, 'body', 'BODY_TOO_LONG'],
       [{ to: 'x'.repeat(101), body: 'hi' }, 'to', 'INVALID_RECIPIENT'],

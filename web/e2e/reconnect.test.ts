@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, type Browser } from './support/chromium.ts';
+import { watchGraphql } from './support/graphql-traffic.ts';
 import type { Database } from '../../server/db/database.ts';
 import { conversationId, sortParticipants } from '../../server/modules/conversations/conversation-id.ts';
 import { OUR_NUMBER, receiveSms } from './support/inbound-sms.ts';
@@ -74,5 +75,38 @@ describe.skipIf(!chromiumAvailable())('a server restart', () => {
     // And the live feed works again.
     await receiveSms(inbox, '+15550007777', 'After the restart');
     await row(list, '+15550007777').locator('.conversation-preview', { hasText: 'After the restart' }).waitFor({ timeout: 2000 });
+  });
+
+  it('resumes each feed from its cursor after the restart, so nothing is read again', async () => {
+    await receiveSms(inbox, '+15550009111', 'Hello');
+    const page = await openInbox(browser.context, inbox.url, `/c/${conversationId('+15550009111', OUR_NUMBER)}`);
+    await bubble(page, 'Hello').waitFor();
+    // An event on each feed (a message, and activity in its conversation): each has a cursor.
+    await receiveSms(inbox, '+15550009111', 'Are you open today?');
+    await bubble(page, 'Are you open today?').waitFor({ timeout: 2000 });
+    await row(page, '+15550009111').locator('.conversation-preview', { hasText: 'Are you open today?' }).waitFor({ timeout: 2000 });
+
+    const traffic = watchGraphql(page);
+    const port = Number(new URL(inbox.url).port);
+    await inbox.close();
+    await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 5000 });
+    // Written while no server runs: these reach the page only from the change tables.
+    inbox = await startInbox({}, {
+      dataDir,
+      port,
+      beforeStart: async (db) => {
+        await writeInbound(db, '+15550009111', 'We are on our way');
+        await writeInbound(db, '+15550009222', 'Do you take bookings?');
+      },
+    });
+
+    await page.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+    await bubble(page, 'We are on our way').waitFor({ timeout: 5000 });
+    await row(page, '+15550009222').getByTestId('unread-badge').waitFor({ timeout: 5000 });
+    expect(await page.locator('.conversation-name').first().textContent()).toBe('+15550009222');
+    await page.waitForTimeout(1000);
+    traffic.stop();
+    expect(traffic.queries()).toEqual([]);
+    expect(await bubble(page, 'We are on our way').count()).toBe(1);
   });
 });

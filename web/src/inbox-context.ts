@@ -3,6 +3,7 @@ import { ConversationStore } from './features/conversations/conversation-store.t
 import { PendingStore } from './features/messages/pending-store.ts';
 import { MessageStore } from './features/messages/message-store.ts';
 import { ConnectionTracker } from './graphql/connection.ts';
+import { FeedGaps } from './graphql/feed-gaps.ts';
 import { useObservable } from './lib/store.ts';
 
 /** What every view of one window shares besides the urql client. */
@@ -11,10 +12,11 @@ export interface Inbox {
   messages: MessageStore;
   pending: PendingStore;
   connection: ConnectionTracker;
+  gaps: FeedGaps;
 }
 
-export function createInbox(connection: ConnectionTracker): Inbox {
-  return { conversations: new ConversationStore(), messages: new MessageStore(), pending: new PendingStore(), connection };
+export function createInbox(connection: ConnectionTracker, gaps = new FeedGaps()): Inbox {
+  return { conversations: new ConversationStore(), messages: new MessageStore(), pending: new PendingStore(), connection, gaps };
 }
 
 export const InboxContext = createContext<Inbox | null>(null);
@@ -25,18 +27,34 @@ export function useInbox(): Inbox {
   return inbox;
 }
 
-/**
- * Runs `reload` whenever the event stream comes back after a break: whatever happened while it was
- * down was never pushed, so each visible view reads its data again from the server.
- */
-export function useReloadOnReconnect(reload: () => void): void {
-  const { reconnects } = useObservable(useInbox().connection);
-  const latest = useRef(reload);
-  latest.current = reload;
-  const seen = useRef(reconnects);
+/** Runs `effect` (its latest version) each time `value` changes after the first render. */
+function useOnChange(value: number, effect: () => void): void {
+  const latest = useRef(effect);
+  latest.current = effect;
+  const seen = useRef(value);
   useEffect(() => {
-    if (reconnects === seen.current) return;
-    seen.current = reconnects;
+    if (value === seen.current) return;
+    seen.current = value;
     latest.current();
-  }, [reconnects]);
+  }, [value]);
+}
+
+/**
+ * Runs `reload` whenever the live feed could not bring the window up to date by itself. After a
+ * break in the event stream the feeds normally resume from their cursors, and what happened
+ * meanwhile arrives as events; but a feed that had no event yet, or whose cursor had expired, could
+ * not, so each visible view reads its data again from the server.
+ */
+export function useReloadOnGap(reload: () => void): void {
+  useOnChange(useObservable(useInbox().gaps), reload);
+}
+
+/**
+ * Runs `retry` when the event stream comes back after a break while `failed`: a view whose own read
+ * failed during the break (the server could not be reached) tries again then, as it did when every
+ * reconnect reloaded, rather than waiting for "Try again".
+ */
+export function useRetryOnReconnect(failed: boolean, retry: () => void): void {
+  const { reconnects } = useObservable(useInbox().connection);
+  useOnChange(reconnects, () => failed && retry());
 }

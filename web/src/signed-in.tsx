@@ -15,7 +15,7 @@ export function SignedIn() {
   const [live, setLive] = useState<{ client: Client; inbox: Inbox } | null>(null);
   useEffect(() => {
     const hatch = createHatchClient({ onSessionEnded: () => auth.ended() });
-    setLive({ client: hatch.client, inbox: createInbox(hatch.connection) });
+    setLive({ client: hatch.client, inbox: createInbox(hatch.connection, hatch.gaps) });
     return () => hatch.dispose();
   }, [auth]);
   if (!live) return null;

@@ -3,7 +3,7 @@ import { createGraphQLError, isAsyncIterable, maskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Principal } from '../../modules/access/principal.ts';
 import { graphqlError } from '../context.ts';
-import type { GraphQLServer } from '../graphql.ts';
+import { HATCH_TRANSPORT, type GraphQLServer } from '../graphql.ts';
 
 /** What a GraphQL request asks for, by the GraphQL-over-HTTP names. */
 export interface OperationParams {
@@ -79,7 +79,7 @@ export type Prepared =
  * pipeline (`getEnveloped`), so the same schema, plugins and limits apply as on /graphql.
  */
 export async function prepare(graphql: GraphQLServer, request: Request, principal: Principal, params: OperationParams, log: Logger): Promise<Prepared> {
-  const enveloped = graphql.getEnveloped({ request, params, principal } as never);
+  const enveloped = graphql.getEnveloped({ request, params, principal, [HATCH_TRANSPORT]: true } as never);
   let document: DocumentNode;
   try {
     document = enveloped.parse(params.query);

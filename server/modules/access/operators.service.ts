@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorable } from '../../lib/text.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { userError, type UserErrorShape } from '../../schema/errors.ts';
 import { DUMMY_HASH, hashPassword, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, verifyPassword } from './passwords.ts';
@@ -19,7 +20,12 @@ const UNIQUE_VIOLATION = '23505';
 
 const input = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email({ error: 'Enter an email address such as ana@example.com.' }).max(254)),
-  name: z.string().trim().max(100, 'A name can be at most 100 characters.').nullish(),
+  name: z
+    .string()
+    .trim()
+    .max(100, 'A name can be at most 100 characters.')
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'A name cannot contain control characters.')
+    .nullish(),
   password: z
     .string()
     .min(MIN_PASSWORD_CHARS, `A password needs at least ${MIN_PASSWORD_CHARS} characters.`)
@@ -65,6 +71,7 @@ export async function countOperators(sql: Pick<Sql, 'query'>): Promise<number> {
 
 /** The operator whose email and password these are, or undefined; takes as long either way. */
 export async function checkPassword(db: Database, email: string, password: string): Promise<Operator | undefined> {
+  if (!isStorable(email)) email = '';
   const [row] = await db.query<Operator & { password_hash: string }>(
     'SELECT "id", "email", "name", "password_hash" FROM "operators" WHERE "email" = $1',
     [email.trim().toLowerCase()],

@@ -1,3 +1,5 @@
+import { createGraphQLError } from 'graphql-yoga';
+import { isStorable } from '../../lib/text.ts';
 import { builder } from '../../schema/builder.ts';
 import { notFound } from '../../schema/errors.ts';
 import { assertUuid } from '../../schema/ids.ts';
@@ -11,7 +13,11 @@ builder.queryField('conversations', (t) =>
     args: { search: t.arg.string({ description: 'Only conversations with a participant containing this text (any case).' }) },
     resolve: (query, _root, args, ctx) => {
       const search = args.search?.trim();
-      const contains = { contains: search, mode: 'insensitive' } as const;
+      if (search && !isStorable(search)) {
+        throw createGraphQLError('search contains characters no conversation can contain (such as NUL).', { extensions: { code: 'INVALID_CHARACTERS' } });
+      }
+      // Prisma hands `contains` to ILIKE as it is: %, _ and \ must match themselves, not patterns.
+      const contains = { contains: search?.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' } as const;
       return ctx.prisma.conversation.findMany({
         ...query,
         where: search ? { OR: [{ participantA: contains }, { participantB: contains }] } : undefined,

@@ -4,6 +4,7 @@ import type { SenderDefaults, SendLimits } from '../../config.ts';
 import { countryOf } from '../../lib/phone.ts';
 import { userError, type UserErrorShape } from '../../schema/errors.ts';
 import { isUuid } from '../../schema/ids.ts';
+import { isStorable } from '../../lib/text.ts';
 import type { Author } from '../access/principal.ts';
 import { isOptedOut } from '../contacts/contacts.service.ts';
 import { ensureConversation } from '../conversations/conversations.service.ts';
@@ -30,7 +31,7 @@ export class MessagesService {
   async send(input: SendInput, author: Author): Promise<SendResult> {
     const addressed = await this.address(input);
     if ('errors' in addressed) return { message: null, errors: addressed.errors };
-    const parsed = parseSendInput({ ...input, ...addressed });
+    const parsed = parseSendInput({ ...input, ...addressed }, { defaultCountry: this.senders.defaultCountry, stored: input.conversationId != null });
     if (!parsed.ok) return { message: null, errors: parsed.errors };
     const { route, body, idempotencyKey } = parsed.value;
     const sms = route.channel === 'SMS';
@@ -94,6 +95,7 @@ export class MessagesService {
     if (input.conversationId == null) {
       return input.to == null ? { errors: [userError('to', 'INVALID_RECIPIENT', 'Give a recipient (`to`) or a conversation to reply in (`conversationId`).')] } : {};
     }
+    if (!isStorable(input.conversationId)) return { errors: [userError('conversationId', 'NOT_FOUND', 'No such conversation.')] };
     const id = input.conversationId;
     const [c] = isUuid(id)
       ? await this.db.query<{ participant_a: string; participant_b: string; ours: string | null }>(

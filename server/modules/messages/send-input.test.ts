@@ -14,10 +14,35 @@ describe('parseSendInput', () => {
     expect(internal.ok && internal.value.route).toEqual({ channel: 'INTERNAL', to: 'Front Desk' });
   });
 
-  it.each(['555-1234', '+12', '+1 555 123 4567', '(555) 123-4567', '+1234567890123456', '15551234567'])(
+  // Issues 8 and 14 changed this: numbers written as people write them are read as the number,
+  // where they used to be refused. Whatever cannot be a number is still refused, never a name.
+  it.each([
+    ['+1 555 123 4567', '+15551234567'],
+    ['(555) 123-4567', '+15551234567'],
+    ['15551234567', '+15551234567'],
+    ['555-123-4567', '+15551234567'],
+    ['+1\u2011555\u2011123\u20114567', '+15551234567'],
+    ['tel:+15551234567', '+15551234567'],
+    ['TEL:+1-555-123-4567', '+15551234567'],
+    ['\uFF0B\uFF11\uFF15\uFF15\uFF15\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17', '+15551234567'],
+    ['+44 7700 900123', '+447700900123'],
+  ])('reads the phone number %j as %s (SMS)', (to, e164) => {
+    const sms = parseSendInput({ to: JSON.parse(`"${to}"`), body: 'hi' }, { defaultCountry: 'US' });
+    expect(sms.ok && sms.value.route).toEqual({ channel: 'SMS', to: e164 });
+  });
+
+  it.each(['555-1234', '+12', '+1234567890123456', '+1555123456x', '+0000000000', 'tel:hello', '+1 (555) 123-4567 ext. 12', '12', '+'])(
     'rejects the phone-like %j instead of storing it as a name',
     (to) => expect(codes({ to, body: 'hi' })).toEqual(['to:INVALID_PHONE_NUMBER']),
   );
+
+  it('refuses what Postgres cannot store, by field', () => {
+    expect(codes({ to: 'Bob', body: 'a\u0000b' })).toEqual(['body:INVALID_CHARACTERS']);
+    expect(codes({ to: 'Bob', body: 'half a pair \uD83D' })).toEqual(['body:INVALID_CHARACTERS']);
+    expect(codes({ to: 'Bob\u0000', body: 'hi' })).toEqual(['to:INVALID_CHARACTERS']);
+    expect(codes({ to: 'Bob', body: 'hi', idempotencyKey: 'k\u0000' })).toEqual(['idempotencyKey:INVALID_CHARACTERS']);
+    expect(codes({ to: 'Bob', body: 'emoji are whole pairs 😀' })).toEqual([]);
+  });
 
   it('rejects empty, blank and over-long bodies', () => {
     expect(codes({ to: 'Bob', body: '' })).toEqual(['body:EMPTY_BODY']);
@@ -33,7 +58,7 @@ describe('parseSendInput', () => {
     expect(codes({ to: '   ', body: 'hi' })).toEqual(['to:INVALID_RECIPIENT']);
     expect(codes({ to: 'x'.repeat(100), body: 'hi' })).toEqual([]);
     expect(codes({ to: 'x'.repeat(101), body: 'hi' })).toEqual(['to:INVALID_RECIPIENT']);
-    expect(codes({ to: 'Bob\u0000', body: 'hi' })).toEqual(['to:INVALID_RECIPIENT']);
+    expect(codes({ to: 'Bob\u0007', body: 'hi' })).toEqual(['to:INVALID_RECIPIENT']);
   });
 
   it('checks the sender against the route', () => {

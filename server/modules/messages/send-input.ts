@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isE164 } from '../../lib/phone.ts';
+import { isE164, readAddress, type Address, type CountryCode } from '../../lib/phone.ts';
+import { isStorable } from '../../lib/text.ts';
 import type { UserErrorShape } from '../../schema/errors.ts';
 
 export const MAX_BODY_CHARS = 1600;
@@ -10,6 +11,7 @@ export const MAX_IDEMPOTENCY_KEY_CHARS = 255;
 export type SendErrorCode =
   | 'INVALID_PHONE_NUMBER'
   | 'INVALID_RECIPIENT'
+  | 'INVALID_CHARACTERS'
   | 'EMPTY_BODY'
   | 'BODY_TOO_LONG'
   | 'INVALID_SENDER'
@@ -17,9 +19,6 @@ export type SendErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'OPTED_OUT';
 
-// Digits with phone punctuation and no letters: someone meant a phone number, so a malformed one
-// is an error rather than a contact name ("555-1234" must not silently become a stored-only chat).
-const PHONE_LIKE = /^[\d\s+().\-]+$/;
 // Control characters make names unprintable in every client.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -42,6 +41,16 @@ export interface ParsedSend {
   idempotencyKey: string | undefined;
 }
 
+export interface SendRules {
+  /** The country of numbers typed without +country code (SMS_DEFAULT_COUNTRY). */
+  defaultCountry?: CountryCode;
+  /**
+   * `to` and `from` are a conversation's own participants (a reply): taken as stored, E.164 or a
+   * name, since a conversation from older data may hold a name that reads like a number.
+   */
+  stored?: boolean;
+}
+
 function issue(ctx: z.RefinementCtx, field: string, code: SendErrorCode, message: string) {
   ctx.addIssue({ code: 'custom', path: [field], message, params: { code } });
 }
@@ -52,39 +61,61 @@ function checkName(ctx: z.RefinementCtx, field: 'to' | 'from', value: string, co
   else if (CONTROL.test(value)) issue(ctx, field, code, 'A name cannot contain control characters.');
 }
 
-const schema = z
-  .object({
-    to: z.string().nullish().transform((s) => (s ?? '').trim()),
-    body: z.string(),
-    from: z.string().nullish().transform((s) => (s == null ? undefined : s.trim())),
-    idempotencyKey: z.string().nullish().transform((s) => s ?? undefined),
-  })
-  .superRefine((input, ctx) => {
-    const sms = isE164(input.to);
-    if (!sms && input.to !== '' && PHONE_LIKE.test(input.to) && /\d/.test(input.to)) {
-      issue(ctx, 'to', 'INVALID_PHONE_NUMBER', 'Phone numbers must be in E.164 form: + then 10 to 15 digits, no spaces (e.g. +15551234567).');
-    } else if (!sms) {
-      checkName(ctx, 'to', input.to, 'INVALID_RECIPIENT');
+const badPhone = (typed: string) =>
+  `"${typed.trim()}" is not a phone number Hatch can text: write it with + and the country code, e.g. +15551234567.`;
+
+const fields = z.object({
+  to: z.string().nullish().transform((s) => s ?? ''),
+  body: z.string(),
+  from: z.string().nullish().transform((s) => s ?? undefined),
+  idempotencyKey: z.string().nullish().transform((s) => s ?? undefined),
+});
+
+/**
+ * Validates a send request and decides its route: a phone number (as people type them: formatted,
+ * national in the default country, "tel:", full-width digits) is normalised to E.164 and goes by
+ * SMS; any other name is stored only. What Postgres cannot store is refused here, by field.
+ */
+export function parseSendInput(input: SendInput, rules: SendRules = {}): { ok: true; value: ParsedSend } | { ok: false; errors: UserErrorShape[] } {
+  let route: Route | undefined;
+  let from: string | undefined;
+  const read = (typed: string): Address =>
+    rules.stored ? (isE164(typed) ? { kind: 'phone', e164: typed } : { kind: 'name', name: typed }) : readAddress(typed, rules.defaultCountry);
+  const schema = fields.superRefine((v, ctx) => {
+    for (const field of ['to', 'body', 'from', 'idempotencyKey'] as const) {
+      const value = v[field];
+      if (value !== undefined && !isStorable(value)) issue(ctx, field, 'INVALID_CHARACTERS', `The ${field} contains characters that cannot be stored (such as NUL).`);
+    }
+    const to = read(v.to);
+    if (to.kind === 'bad-phone') issue(ctx, 'to', 'INVALID_PHONE_NUMBER', badPhone(v.to));
+    else if (to.kind === 'phone') route = { channel: 'SMS', to: to.e164 };
+    else if (isStorable(to.name)) {
+      checkName(ctx, 'to', to.name, 'INVALID_RECIPIENT');
+      route = { channel: 'INTERNAL', to: to.name };
     }
 
-    if (input.body.trim().length === 0) issue(ctx, 'body', 'EMPTY_BODY', 'Message body cannot be empty.');
-    else if ([...input.body].length > MAX_BODY_CHARS) {
-      issue(ctx, 'body', 'BODY_TOO_LONG', `Message body can be at most ${MAX_BODY_CHARS} characters.`);
+    if (v.body.trim().length === 0) issue(ctx, 'body', 'EMPTY_BODY', 'Message body cannot be empty.');
+    else if ([...v.body].length > MAX_BODY_CHARS) issue(ctx, 'body', 'BODY_TOO_LONG', `Message body can be at most ${MAX_BODY_CHARS} characters.`);
+
+    if (v.from !== undefined && isStorable(v.from)) {
+      const sender = read(v.from);
+      if (to.kind === 'phone' || to.kind === 'bad-phone') {
+        if (sender.kind === 'phone') from = sender.e164;
+        else issue(ctx, 'from', 'INVALID_SENDER', 'An SMS must be sent from a phone number, such as +15551234567.');
+      } else if (sender.kind === 'name') {
+        checkName(ctx, 'from', sender.name, 'INVALID_SENDER');
+        from = sender.name;
+      } else {
+        from = sender.kind === 'phone' ? sender.e164 : v.from.trim();
+        if (sender.kind === 'bad-phone') issue(ctx, 'from', 'INVALID_SENDER', badPhone(v.from));
+      }
     }
 
-    if (input.from !== undefined) {
-      if (sms && !isE164(input.from)) issue(ctx, 'from', 'INVALID_SENDER', 'An SMS must be sent from an E.164 phone number.');
-      else if (!sms) checkName(ctx, 'from', input.from, 'INVALID_SENDER');
-    }
-
-    const key = input.idempotencyKey;
+    const key = v.idempotencyKey;
     if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_CHARS)) {
       issue(ctx, 'idempotencyKey', 'INVALID_IDEMPOTENCY_KEY', `An idempotency key must be 1 to ${MAX_IDEMPOTENCY_KEY_CHARS} characters.`);
     }
   });
-
-/** Validates a send request and decides its route: E.164 → SMS, any other name → stored only. */
-export function parseSendInput(input: SendInput): { ok: true; value: ParsedSend } | { ok: false; errors: UserErrorShape[] } {
   const result = schema.safeParse(input);
   if (!result.success) {
     return {
@@ -96,14 +127,5 @@ export function parseSendInput(input: SendInput): { ok: true; value: ParsedSend 
       })),
     };
   }
-  const v = result.data;
-  return {
-    ok: true,
-    value: {
-      route: { channel: isE164(v.to) ? 'SMS' : 'INTERNAL', to: v.to },
-      body: v.body,
-      from: v.from,
-      idempotencyKey: v.idempotencyKey,
-    },
-  };
+  return { ok: true, value: { route: route!, body: result.data.body, from, idempotencyKey: result.data.idempotencyKey } };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
+import { isStorable, storable } from '../../lib/text.ts';
 import { markOptedOut } from '../contacts/contacts.service.ts';
 import { ensureConversation } from '../conversations/conversations.service.ts';
 import { optOutIntent } from './opt-out.ts';
@@ -21,10 +22,13 @@ export async function receiveInbound(db: Database, p: InboundParams, log: Logger
   const from = p.From?.trim();
   const to = p.To?.trim();
   if (!sid || !from || !to) throw new InboundError('MessageSid, From and To are required');
-  const body = p.Body ?? '';
+  if (![sid, from, to].every(isStorable)) throw new InboundError('MessageSid, From and To must be text without NUL');
+  // A text someone sent is kept even if it holds what the database cannot: those characters only.
+  const body = storable(p.Body ?? '');
+  if (body !== (p.Body ?? '')) log.warn({ providerSid: sid }, 'an inbound SMS held characters that cannot be stored; they were replaced');
   const count = Math.min(Number.parseInt(p.NumMedia ?? '0', 10) || 0, MAX_MEDIA);
   const media = Array.from({ length: count }, (_, i) => ({ url: p[`MediaUrl${i}`], contentType: p[`MediaContentType${i}`] ?? null })).filter(
-    (m): m is { url: string; contentType: string | null } => Boolean(m.url),
+    (m): m is { url: string; contentType: string | null } => Boolean(m.url) && isStorable(m.url!) && isStorable(m.contentType ?? ''),
   );
 
   const intent = optOutIntent(body, p.OptOutType);

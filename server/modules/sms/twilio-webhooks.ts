@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import twilio from 'twilio';
 import type { Database } from '../../db/database.ts';
+import { isStorable } from '../../lib/text.ts';
 import { InboundError, receiveInbound } from './inbound.ts';
 import { recordStatusReport } from './status-callbacks.ts';
 
@@ -43,6 +44,7 @@ export function createTwilioWebhookHandler(db: Database, config: WebhookConfig, 
         const providerSid = params.MessageSid ?? params.SmsSid;
         const status = params.MessageStatus ?? params.SmsStatus;
         if (!providerSid || !status) return reply(400, 'text/plain', 'MessageSid and MessageStatus are required\n');
+        if (![providerSid, status, params.ErrorCode ?? ''].every(isStorable)) return reply(400, 'text/plain', 'Fields must be text without NUL\n');
         await recordStatusReport(db, { providerSid, status, errorCode: params.ErrorCode || null }, log);
       }
       return reply(200, 'text/xml', EMPTY_TWIML);

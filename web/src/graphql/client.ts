@@ -1,15 +1,17 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import { ConnectionTracker, reconnectDelay } from './connection.ts';
+import { FeedGaps } from './feed-gaps.ts';
 import { LiveStream } from './live-stream.ts';
 import { SessionEnded, SessionWatch } from './session-watch.ts';
 
-// A tab hidden this long closes its event stream; it opens again (and reloads) when shown.
+// A tab hidden this long closes its event stream; it opens again (and resumes) when shown.
 const PAUSE_HIDDEN_AFTER_MS = 60_000;
 
 export interface HatchClient {
   client: Client;
   connection: ConnectionTracker;
+  gaps: FeedGaps;
   dispose(): void;
 }
 
@@ -34,34 +36,45 @@ export function createHatchClient(options: { origin?: string; onSessionEnded?: (
   const origin = options.origin ?? window.location.origin;
   const connection = new ConnectionTracker();
   const session = new SessionWatch(options.onSessionEnded ?? (() => {}));
-  const stream = new LiveStream(() =>
-    createSseClient({
-      url: `${origin}/graphql/stream`,
-      singleConnection: true,
-      fetchFn: session.fetch,
-      // One loop owns the stream and re-opens it. In lazy mode every subscription re-opens it on
-      // its own; after a server restart that left a subscription waiting on a connection another
-      // one had replaced, and it never came back (graphql-sse 2.6; web/e2e/reconnect.test.ts).
-      lazy: false,
-      onNonLazyError: (error) => {
-        if (error instanceof SessionEnded) return;
-        console.error('The live connection gave up', error);
-        connection.failed();
-      },
-      // An inbox stays open for days: keep trying, unless the server refused the session (graphql-sse
-      // retries every failed response, a 401 included; throwing here is what stops it). The
-      // indicator tells the person meanwhile.
-      retryAttempts: Infinity,
-      retry: async (attempt) => {
-        if (session.ended) throw new SessionEnded();
-        connection.lost();
-        await new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt)));
-      },
-      on: {
-        connecting: (reconnecting) => reconnecting && connection.lost(),
-        connected: (reconnected) => connection.connected(reconnected),
-      },
-    }),
+  const gaps = new FeedGaps();
+  const stream = new LiveStream(
+    (events) =>
+      createSseClient({
+        url: `${origin}/graphql/stream`,
+        singleConnection: true,
+        fetchFn: session.fetch,
+        // One loop owns the stream and re-opens it. In lazy mode every subscription re-opens it on
+        // its own; after a server restart that left a subscription waiting on a connection another
+        // one had replaced, and it never came back (graphql-sse 2.6; web/e2e/reconnect.test.ts).
+        lazy: false,
+        onNonLazyError: (error) => {
+          if (error instanceof SessionEnded) return;
+          console.error('The live connection gave up', error);
+          connection.failed();
+        },
+        // An inbox stays open for days: keep trying, unless the server refused the session (graphql-sse
+        // retries every failed response, a 401 included; throwing here is what stops it). The
+        // indicator tells the person meanwhile.
+        retryAttempts: Infinity,
+        retry: async (attempt) => {
+          if (session.ended) throw new SessionEnded();
+          connection.lost();
+          events.lost();
+          await new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt)));
+        },
+        on: {
+          connecting: (reconnecting) => {
+            if (!reconnecting) return;
+            connection.lost();
+            events.lost();
+          },
+          connected: (reconnected) => {
+            connection.connected(reconnected);
+            events.connected(reconnected);
+          },
+        },
+      }),
+    () => gaps.report(),
   );
   const stopPausing = pauseWhileHidden(stream, connection);
 
@@ -72,8 +85,11 @@ export function createHatchClient(options: { origin?: string; onSessionEnded?: (
       mapExchange({ onError: session.check }),
       fetchExchange,
       subscriptionExchange({
-        forwardSubscription: (request) => ({
-          subscribe: (sink) => ({ unsubscribe: stream.subscribe({ ...request, query: request.query ?? '' }, sink) }),
+        // The feeds mark themselves resumable in their operation context (RESUMABLE).
+        forwardSubscription: (request, operation) => ({
+          subscribe: (sink) => ({
+            unsubscribe: stream.subscribe({ ...request, query: request.query ?? '' }, sink, { resumable: operation.context.resumable === true }),
+          }),
         }),
       }),
     ],
@@ -82,6 +98,7 @@ export function createHatchClient(options: { origin?: string; onSessionEnded?: (
   return {
     client,
     connection,
+    gaps,
     dispose: () => {
       stopPausing();
       stream.dispose();

@@ -4,7 +4,11 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'paused' 
 
 export interface ConnectionStatus {
   state: ConnectionState;
-  /** Grows each time the event stream comes back after a break: views reload what they show. */
+  /**
+   * Grows each time the event stream comes back after a break. Views do not reload for it (the
+   * feeds resume from their cursors, and FeedGaps says when they could not); only a view whose own
+   * read failed meanwhile tries again.
+   */
   reconnects: number;
 }
 

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '../../gql/gql.ts';
-import { useInbox, useReloadOnReconnect } from '../../inbox-context.ts';
+import { useInbox, useReloadOnGap, useRetryOnReconnect } from '../../inbox-context.ts';
 import { useObservable } from '../../lib/store.ts';
 import { addPage, emptyPages, nextCursor, visibleConversations, type ListPages } from './list-pages.ts';
 
 export const PAGE_SIZE = 20;
-// A reload after a reconnect re-reads what was on screen, within reason.
+// A reload after a gap in the live feed re-reads what was on screen, within reason.
 const MAX_RELOAD = 200;
 
 const ConversationsQuery = graphql(/* GraphQL */ `
@@ -25,7 +25,7 @@ const ConversationsQuery = graphql(/* GraphQL */ `
   }
 `);
 
-/** The conversation list for a search: pages on demand, live arrivals, reload after a reconnect. */
+/** The conversation list for a search: pages on demand, live arrivals, reload after a gap in the live feed. */
 export function useConversationList(search: string) {
   const client = useClient();
   const { conversations } = useInbox();
@@ -67,7 +67,8 @@ export function useConversationList(search: string) {
   const current = useMemo(() => (searching ? { ...pages, search } : pages), [pages, search, searching]);
   const visible = useMemo(() => visibleConversations(all, current), [all, current]);
 
-  useReloadOnReconnect(() => void load(undefined, Math.min(Math.max(current.cursors.size, PAGE_SIZE), MAX_RELOAD), true));
+  useReloadOnGap(() => void load(undefined, Math.min(Math.max(current.cursors.size, PAGE_SIZE), MAX_RELOAD), true));
+  useRetryOnReconnect(error !== null, () => void load(undefined, PAGE_SIZE, true));
 
   const loadMore = useCallback(() => {
     if (searching || inFlight.current > 0 || !current.hasNextPage) return;

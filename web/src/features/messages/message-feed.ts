@@ -1,10 +1,13 @@
 import { useSubscription } from 'urql';
 import { graphql } from '../../gql/gql.ts';
+import { RESUMABLE } from '../../graphql/resume-point.ts';
 import { useInbox } from '../../inbox-context.ts';
 
+// `after` and `cursor` let the event stream resume this feed after a break (graphql/live-stream.ts).
 const MessageFeedSubscription = graphql(/* GraphQL */ `
-  subscription MessageFeed {
-    messageUpdated {
+  subscription MessageFeed($after: String) {
+    messageUpdated(after: $after) {
+      cursor
       action
       conversationId
       messageId
@@ -19,11 +22,12 @@ const MessageFeedSubscription = graphql(/* GraphQL */ `
  * Every change to every message, for as long as the window is open. One feed rather than one per
  * open thread: it is already running when a thread starts loading, so nothing that happens
  * between the thread's query and its subscription can slip through, and a status change reaches
- * the conversation list's preview too.
+ * the conversation list's preview too. After a break, the changes made meanwhile arrive here like
+ * any others.
  */
 export function MessageFeed() {
   const { conversations, messages } = useInbox();
-  useSubscription({ query: MessageFeedSubscription }, (_previous, data) => {
+  useSubscription({ query: MessageFeedSubscription, context: RESUMABLE }, (_previous, data) => {
     const u = data.messageUpdated;
     if (u.action === 'DELETE' || !u.message) {
       messages.remove(u.conversationId, u.messageId);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '../../gql/gql.ts';
-import { useInbox, useReloadOnReconnect } from '../../inbox-context.ts';
+import { useInbox, useReloadOnGap, useRetryOnReconnect } from '../../inbox-context.ts';
 import { useObservable } from '../../lib/store.ts';
 import { usePageVisible } from '../../lib/use-page-visible.ts';
 import { olderCursor } from './message-store.ts';
@@ -76,7 +76,8 @@ export function useThread(id: string) {
 
   useEffect(() => void load(PAGE_SIZE, undefined), [load]);
 
-  useReloadOnReconnect(() => void load(Math.min(Math.max(thread.messages.length, PAGE_SIZE), MAX_RELOAD), undefined));
+  useReloadOnGap(() => void load(Math.min(Math.max(thread.messages.length, PAGE_SIZE), MAX_RELOAD), undefined));
+  useRetryOnReconnect(state === 'error', () => void load(PAGE_SIZE, undefined));
 
   const olderInFlight = useRef(false);
   const loadOlder = useCallback(async () => {

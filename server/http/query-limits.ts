@@ -1,0 +1,102 @@
+import { getNamedType, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/pages.ts';
+
+/** Nodes one operation may touch, counted like GitHub's node limit. */
+export const MAX_QUERY_NODES = 10_000;
+
+/**
+ * A connection (`…Connection` with `first`/`last`) returns up to that many nodes for every node of
+ * its parent: `conversations(first: 50) { …messages(first: 100) }` is 50 + 50 × 100 = 5,050.
+ * Other fields cost nothing of their own.
+ */
+const nodeEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (!getNamedType(field.type).name.endsWith('Connection')) return childComplexity;
+  const asked = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
+  const page = Math.min(Math.max(Number.isFinite(asked) ? asked : DEFAULT_PAGE_SIZE, 0), MAX_PAGE_SIZE);
+  return page + page * childComplexity;
+};
+
+/**
+ * The nodes an operation would touch; undefined when its variables do not fit it (execution then
+ * reports that, as the request error it is).
+ */
+export function queryNodes(schema: GraphQLSchema, document: DocumentNode, variables?: Record<string, unknown>, operationName?: string): number | undefined {
+  try {
+    return getComplexity({ schema, query: document, variables: variables ?? {}, operationName, estimators: [nodeEstimator] });
+  } catch {
+    return undefined;
+  }
+}
+
+// graphql-armor reports its limits as "Syntax Error: … limit of N exceeded"; a client needs a code.
+const ARMOR_CODES: [RegExp, string][] = [
+  [/Token limit of/i, 'TOO_MANY_TOKENS'],
+  [/Query depth limit of/i, 'QUERY_TOO_DEEP'],
+  [/Aliases limit of/i, 'TOO_MANY_ALIASES'],
+  [/Directives limit of/i, 'TOO_MANY_DIRECTIVES'],
+];
+
+/** The error with a stable code; a document that fails to parse or validate is the client's: HTTP 400. */
+function coded(error: GraphQLError, fallback: string): GraphQLError {
+  if (error.extensions?.code) return error;
+  const armor = ARMOR_CODES.find(([pattern]) => pattern.test(error.message));
+  const message = armor ? error.message.replace(/^Syntax Error:\s*/, '') : error.message;
+  return createGraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { http: { status: 400 }, ...error.extensions, code: armor?.[1] ?? fallback },
+  });
+}
+
+/**
+ * Every limit error carries a stable `extensions.code` (and no misleading "Syntax Error:"), real
+ * syntax and validation errors carry GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED, operations
+ * touching more than MAX_QUERY_NODES nodes are QUERY_TOO_COMPLEX before anything runs, and each
+ * query's response says what it cost (`extensions.cost`), so a consumer sees the limit coming.
+ */
+export function useQueryLimits(maxNodes = MAX_QUERY_NODES): Plugin {
+  const tooComplex = (nodes: number) =>
+    createGraphQLError(`This operation would touch ${nodes} nodes; the limit is ${maxNodes}. Ask for smaller pages (first/last).`, {
+      extensions: { code: 'QUERY_TOO_COMPLEX', cost: { nodes, limit: maxNodes } },
+    });
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (err) {
+          throw err instanceof GraphQLError ? coded(err, 'GRAPHQL_PARSE_FAILED') : err;
+        }
+      });
+    },
+    onValidate({ validateFn, setValidationFn }) {
+      setValidationFn((schema, document, rules, typeInfo, options) => {
+        try {
+          return validateFn(schema, document, rules, typeInfo, options).map((e: GraphQLError) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
+        } catch (err) {
+          // Limit rules throw rather than report.
+          if (err instanceof GraphQLError) return [coded(err, 'GRAPHQL_VALIDATION_FAILED')];
+          throw err;
+        }
+      });
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const nodes = queryNodes(args.schema, args.document, args.variableValues ?? undefined, args.operationName ?? undefined);
+      if (nodes === undefined) return;
+      if (nodes > maxNodes) return setResultAndStopExecution({ errors: [tooComplex(nodes)] });
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!('data' in result)) return;
+          setResult({ ...result, extensions: { ...result.extensions, cost: { nodes, limit: maxNodes } } });
+        },
+      };
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const nodes = queryNodes(args.schema, args.document, args.variableValues ?? undefined, args.operationName ?? undefined);
+      if (nodes !== undefined && nodes > maxNodes) setResultAndStopExecution({ errors: [tooComplex(nodes)] });
+    },
+  };
+}
