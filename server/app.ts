@@ -87,6 +87,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     db,
     eventStreams: { distinct, single },
     metrics,
+    legacy: config.legacyApi ? { db, messages, pubsub, heartbeat, access: config.access, limits: sseDeps.limits, log: log.child({ module: 'legacy-api' }) } : undefined,
     access: config.access,
     operatorName: config.senders.operatorName,
     graphql,

@@ -39,6 +39,8 @@ export interface StreamConfig {
 }
 
 export interface AppConfig {
+  /** Serve the Flask service's REST API under /api (HATCH_LEGACY_API). */
+  legacyApi: boolean;
   /** How long the change feed keeps changes for resuming clients, in ms. */
   changeRetentionMs: number;
   senders: SenderDefaults;
@@ -57,6 +59,7 @@ export function appConfig(env: Env): AppConfig {
   if (env.HOST !== '0.0.0.0' && env.HOST !== '::') hosts.add(env.HOST.replace(/^\[|\]$/g, '').toLowerCase());
   const home = countryOf(smsFrom);
   return {
+    legacyApi: env.HATCH_LEGACY_API,
     changeRetentionMs: env.HATCH_CHANGE_RETENTION,
     senders: { smsFrom, operatorName: env.HATCH_OPERATOR_NAME, defaultCountry: (env.SMS_DEFAULT_COUNTRY as CountryCode | undefined) ?? home },
     access: {

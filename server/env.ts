@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { E164, isCountryCode } from './lib/phone.ts';
 import { parseDuration } from './modules/realtime/retention.ts';
@@ -34,6 +35,12 @@ const schema = z
         .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
         .optional(),
     ),
+    // The Flask service's way to name its database, read when DATABASE_URL is not set.
+    POSTGRES_HOST: optionalString,
+    POSTGRES_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number').optional()),
+    POSTGRES_USER: optionalString,
+    POSTGRES_PASSWORD: optionalString,
+    POSTGRES_DB: optionalString,
     HATCH_DATA_DIR: z.string().trim().min(1).default('.data'),
     TWILIO_ACCOUNT_SID: optionalString.pipe(
       z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits').optional(),
@@ -90,6 +97,8 @@ const schema = z
     ),
     /** Host names this server answers to besides PUBLIC_URL's, HOST and loopback names. */
     ALLOWED_HOSTS: list,
+    /** The Flask service's REST API and event stream under /api, for its old clients. */
+    HATCH_LEGACY_API: flag('true'),
     /** Operations one single-connection event stream may run at once. */
     SSE_MAX_SUBSCRIPTIONS_PER_STREAM: z.coerce.number().int().min(1).max(10_000).default(100),
     /** How long changes stay in the feed for clients that resume by cursor: `7d`, `12h`, `30m`. */
@@ -134,19 +143,64 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
+/** Every key the configuration knows (for checks of deployment files that pass keys). */
+export const ENV_KEYS: readonly string[] = Object.keys(schema.shape);
+
+/**
+ * Keys whose value may come from a file instead: `X_FILE=/run/secrets/x` (Docker and Kubernetes
+ * secrets). Any key can; secrets are why.
+ */
+const FILE_SUFFIX = '_FILE';
+
+function readFileKeys(source: Record<string, string | undefined>, problems: string[]): Record<string, string | undefined> {
+  const out = { ...source };
+  for (const [name, file] of Object.entries(source)) {
+    if (!name.endsWith(FILE_SUFFIX) || !file) continue;
+    const key = name.slice(0, -FILE_SUFFIX.length);
+    if (!ENV_KEYS.includes(key)) continue;
+    if (source[key]) {
+      problems.push(`${name}: ${key} is set too; set one of them`);
+      continue;
+    }
+    try {
+      out[key] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      problems.push(`${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  return out;
+}
+
+/** DATABASE_URL from the POSTGRES_* keys, when they are what the environment gives. */
+function databaseUrlFromParts(env: Env): string | undefined {
+  if (env.DATABASE_URL || !env.POSTGRES_HOST) return env.DATABASE_URL;
+  const url = new URL('postgres://localhost');
+  url.hostname = env.POSTGRES_HOST;
+  if (env.POSTGRES_PORT) url.port = String(env.POSTGRES_PORT);
+  url.username = env.POSTGRES_USER ?? 'postgres';
+  if (env.POSTGRES_PASSWORD) url.password = env.POSTGRES_PASSWORD;
+  url.pathname = `/${env.POSTGRES_DB ?? url.username}`;
+  return url.toString();
+}
+
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
-/** Parses the whole environment once; every problem is reported, each naming its key. */
+/**
+ * Parses the whole environment once; every problem is reported, each naming its key. `X_FILE`
+ * keys are read first; DATABASE_URL may be given as POSTGRES_HOST/PORT/USER/PASSWORD/DB.
+ */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = schema.safeParse(source);
-  if (result.success) return result.data;
-  throw new EnvError(
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-  );
+  const problems: string[] = [];
+  const result = schema.safeParse(readFileKeys(source, problems));
+  if (result.success && problems.length === 0) return { ...result.data, DATABASE_URL: databaseUrlFromParts(result.data) };
+  throw new EnvError([
+    ...problems,
+    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`)),
+  ]);
 }
 
 /** The simulator and Twilio share this default so a fresh install has a sender number to show. */

@@ -12,6 +12,7 @@ import { GRAPHIQL_ASSETS, GRAPHIQL_DIST, GRAPHIQL_START, GRAPHIQL_START_FILE } f
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql.ts';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { LEGACY_PATH, mountLegacyApi, type LegacyDeps } from './legacy/index.ts';
 import { mountLocalAdmin } from './local-admin.ts';
 import { METRICS_PATH, mountMetrics } from './metrics.ts';
 import { mountProbes } from './probes.ts';
@@ -26,6 +27,8 @@ export interface RouterParts {
   /** The GraphQL-over-SSE transports, both modes. */
   eventStreams: { distinct: MiddlewareHandler<HatchEnv>; single: MiddlewareHandler<HatchEnv> };
   metrics: Registry;
+  /** The Flask service's API, when HATCH_LEGACY_API is on. */
+  legacy?: LegacyDeps;
   access: AccessConfig;
   /** The stand-in operator's name when sign-in is off. */
   operatorName: string;
@@ -62,12 +65,13 @@ export function createRouter(parts: RouterParts): Hono<HatchEnv> {
   });
   const api: MiddlewareHandler<HatchEnv>[] = [apiCors(access), limitBody, signedIn, sameOriginOnly(access), jsonBodiesOnly()];
   for (const path of ['/ready', METRICS_PATH]) app.use(path, signedIn);
-  for (const path of [`${AUTH_PATH}/*`, GRAPHQL_PATH, `${GRAPHQL_PATH}/*`]) for (const handler of api) app.use(path, handler);
+  for (const path of [`${AUTH_PATH}/*`, GRAPHQL_PATH, `${GRAPHQL_PATH}/*`, `${LEGACY_PATH}/*`]) for (const handler of api) app.use(path, handler);
 
   mountProbes(app, parts.db, parts.smsSenderName);
   mountMetrics(app, parts.metrics);
   mountAuthRoutes(app, parts.db, access);
   if (parts.localAdminSecret) mountLocalAdmin(app, parts.db, parts.localAdminSecret);
+  if (parts.legacy) mountLegacyApi(app, parts.legacy);
 
   // Twilio's webhooks carry their own credential: a signature over the request.
   const tooLarge = bodyLimit({ maxSize: WEBHOOK_MAX_BODY_BYTES, onError: (c) => c.text('Body too large\n', 413) });

@@ -58,7 +58,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    // Ids are the database's UUIDs, not Relay global ids, so there is no `node` root field.
+    // Ids are the database's UUIDs, not Relay's encoded ones: node and nodes are Hatch's own (modules/node).
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },

@@ -10,5 +10,6 @@ import '../modules/conversations/conversation.mutations.ts';
 import '../modules/conversations/conversation.subscriptions.ts';
 import '../modules/access/access.queries.ts';
 import '../modules/access/access.mutations.ts';
+import '../modules/node/node.queries.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

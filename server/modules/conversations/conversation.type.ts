@@ -3,10 +3,12 @@ import { builder } from '../../schema/builder.ts';
 import { Contact } from '../contacts/contact.type.ts';
 import { contactStates } from '../contacts/contacts.service.ts';
 import { Message } from '../messages/message.type.ts';
+import { Node } from '../node/node.ts';
 
 const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] as const;
 
 export const Conversation = builder.prismaObject('Conversation', {
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     participants: t.stringList({

@@ -1,4 +1,5 @@
 import { builder } from '../../schema/builder.ts';
+import { Node } from '../node/node.ts';
 import { smsSegments } from '../sms/segments.ts';
 
 export const MessageDirection = builder.enumType('MessageDirection', { values: ['INBOUND', 'OUTBOUND'] as const });
@@ -69,6 +70,7 @@ const StatusEvent = builder.prismaObject('MessageStatusEvent', {
 });
 
 export const Message = builder.prismaObject('Message', {
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     conversationId: t.exposeID('conversationId'),
