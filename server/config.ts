@@ -36,9 +36,12 @@ export interface SendLimits {
 export interface StreamConfig {
   maxSubscriptionsPerStream: number;
   maxBufferedBytes: number;
+  maxStreamsPerCredential: number;
 }
 
 export interface AppConfig {
+  /** This replica's name for the reverse proxy (HATCH_REPLICA_ID). */
+  replicaId?: string;
   /** Serve the Flask service's REST API under /api (HATCH_LEGACY_API). */
   legacyApi: boolean;
   /** How long the change feed keeps changes for resuming clients, in ms. */
@@ -59,6 +62,7 @@ export function appConfig(env: Env): AppConfig {
   if (env.HOST !== '0.0.0.0' && env.HOST !== '::') hosts.add(env.HOST.replace(/^\[|\]$/g, '').toLowerCase());
   const home = countryOf(smsFrom);
   return {
+    replicaId: env.HATCH_REPLICA_ID,
     legacyApi: env.HATCH_LEGACY_API,
     changeRetentionMs: env.HATCH_CHANGE_RETENTION,
     senders: { smsFrom, operatorName: env.HATCH_OPERATOR_NAME, defaultCountry: (env.SMS_DEFAULT_COUNTRY as CountryCode | undefined) ?? home },
@@ -70,7 +74,11 @@ export function appConfig(env: Env): AppConfig {
       corsOrigins: env.CORS_ORIGINS,
       allowedHosts: [...hosts],
     },
-    streams: { maxSubscriptionsPerStream: env.SSE_MAX_SUBSCRIPTIONS_PER_STREAM, maxBufferedBytes: env.SSE_MAX_BUFFER_KB * 1024 },
+    streams: {
+      maxSubscriptionsPerStream: env.SSE_MAX_SUBSCRIPTIONS_PER_STREAM,
+      maxBufferedBytes: env.SSE_MAX_BUFFER_KB * 1024,
+      maxStreamsPerCredential: env.SSE_MAX_STREAMS_PER_CREDENTIAL,
+    },
     limits: {
       perMinute: env.SMS_RATE_LIMIT,
       countries: env.SMS_ALLOWED_COUNTRIES.includes('*')

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { E164, isCountryCode } from './lib/phone.ts';
 import { parseDuration } from './modules/realtime/retention.ts';
@@ -101,6 +101,8 @@ const schema = z
     HATCH_LEGACY_API: flag('true'),
     /** Operations one single-connection event stream may run at once. */
     SSE_MAX_SUBSCRIPTIONS_PER_STREAM: z.coerce.number().int().min(1).max(10_000).default(100),
+    /** Single-connection streams one operator or token may hold at once (a browser tab holds one). */
+    SSE_MAX_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).max(100_000).default(100),
     /** How long changes stay in the feed for clients that resume by cursor: `7d`, `12h`, `30m`. */
     HATCH_CHANGE_RETENTION: z
       .string()
@@ -116,6 +118,28 @@ const schema = z
     /** Unsent kilobytes an event stream may hold before its reader counts as too slow and is cut off. */
     SSE_MAX_BUFFER_KB: z.coerce.number().int().min(16).max(1024 * 1024).default(1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The longest a SIGTERM may take before the process exits anyway: `10s`, `1m`. */
+    SHUTDOWN_TIMEOUT: z
+      .string()
+      .default('10s')
+      .transform((v, ctx) => {
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+          ctx.addIssue({ code: 'custom', message: 'must be a duration such as 10s or 1m' });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    /** Serve /metrics without sign-in on this port of 127.0.0.1 only (for a scraper on the same host). */
+    METRICS_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number).optional()),
+    /**
+     * This replica's name, as the reverse proxy knows it (deploy/nginx.conf): single-connection
+     * event-stream tokens start with it, so the proxy can send every request of a stream to the
+     * replica that holds it.
+     */
+    HATCH_REPLICA_ID: optionalString.pipe(
+      z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, as a host name').optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (!env.HATCH_AUTH && !isLoopbackHost(env.HOST)) {
@@ -187,6 +211,14 @@ export class EnvError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
+}
+
+/**
+ * Reads `.env` from the working directory into process.env when there is one, as people who copy
+ * `.env.example` to `.env` expect. What the process environment already has wins over the file.
+ */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
 }
 
 /**

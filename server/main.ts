@@ -1,17 +1,19 @@
 // The only file that listens. Everything else is built by createApp so tests can run it in-process.
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { createApp } from './app.ts';
 import { LOCAL_ADMIN_SECRET_FILE } from './cli/direct.ts';
 import { appConfig } from './config.ts';
 import { claimDataDir } from './db/data-dir-lock.ts';
 import { openDatabase } from './db/index.ts';
-import { EnvError, isLoopbackHost, parseEnv } from './env.ts';
+import { EnvError, isLoopbackHost, loadDotEnv, parseEnv } from './env.ts';
 import { loadLocalSecret } from './lib/local-secret.ts';
 import { createLogger } from './logger.ts';
 import { loadSimulatorToken } from './modules/sms/simulator-sender.ts';
 
 let env;
 try {
+  loadDotEnv();
   env = parseEnv();
 } catch (err) {
   if (!(err instanceof EnvError)) throw err;
@@ -49,6 +51,7 @@ try {
     },
     localAdminSecret: lock ? loadLocalSecret(env.HATCH_DATA_DIR, LOCAL_ADMIN_SECRET_FILE) : undefined,
   });
+  if (env.HATCH_REPLICA_ID) log.info({ replica: env.HATCH_REPLICA_ID }, 'replica');
   if (!twilio) {
     log.warn('SMS is SIMULATED: no Twilio credentials are set, so no text message leaves this machine');
   } else if (!env.PUBLIC_URL) {
@@ -66,19 +69,34 @@ try {
     log.info(`Hatch is listening: the inbox at ${base}/, API and GraphiQL at ${base}/graphql`);
     if (app.setupPath) {
       // Printed, not logged: it is a one-time credential for the person at this terminal.
-      console.log(`\nNo operator yet. Open this link to create the first one (it works once):\n\n  ${base}${app.setupPath}\n\nor run: npm run operator:create -- --email you@example.com\n`);
+      const command = import.meta.url.endsWith('.js') ? 'node dist/server/cli/admin.js operator:create --email you@example.com' : 'npm run operator:create -- --email you@example.com';
+      console.log(`\nNo operator yet. Open this link to create the first one (it works once):\n\n  ${base}${app.setupPath}\n\nor run: ${command}\n`);
     }
   });
+
+  // /metrics on a loopback port of its own, without sign-in, for a scraper on the same host.
+  const metricsServer = env.METRICS_PORT
+    ? createServer(async (_req, res) => {
+        res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
+        res.end(await app.metrics.registry.metrics());
+      }).listen(env.METRICS_PORT, '127.0.0.1')
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    app.server.closeAllConnections();
-    app.server.close();
+    log.info({ signal, timeoutMs: env.SHUTDOWN_TIMEOUT }, 'shutting down');
+    setTimeout(() => {
+      log.error('shutdown took longer than SHUTDOWN_TIMEOUT; exiting now');
+      app.server.closeAllConnections();
+      lock?.release();
+      process.exit(1);
+    }, env.SHUTDOWN_TIMEOUT).unref();
+    metricsServer?.close();
     await app.close();
     lock?.release();
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,98 +1,164 @@
-// `npm run bench`: what a send costs and how fast its event reaches subscribers, each beside a
-// baseline measured in the same run on the same machine, so the ratios mean something on a shared,
-// noisy 2-core box. Embedded database by default; BENCH_DATABASE_URL for a Postgres server (the
-// benchmark creates and drops a database of its own there). Loopback only, bounded in time.
-import autocannon from 'autocannon';
-import type { Database } from '../db/database.ts';
-import { createEmbeddedDatabase } from '../db/embedded.ts';
-import { createTempPostgres } from '../testing/databases.ts';
-import { sseClient, subscribe } from '../testing/sse.ts';
-import { startTestApp, type TestApp } from '../testing/test-app.ts';
+// `npm run bench`: Hatch under load on real Postgres, every figure beside the reference server
+// (server/bench/reference/) measured in the same run on the same machine, so the ratios mean
+// something on a shared, noisy box. BENCH_DATABASE_URL names the Postgres server (default the
+// local one); the benchmark creates its databases there and drops them. BENCH_QUICK=1 runs the
+// same steps at a small size (what the test suite does to keep this command working).
+// The report is written to server/bench/results/ as JSON and Markdown.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { FanOut, type Idle, type Latency, type Target } from './fan-out.ts';
+import { explain, reads, seed } from './large-data.ts';
+import { ensureBuilt, ROOT, hatchCommand, LoadGenerator, rssOf, startHatch, startReference, type Server } from './processes.ts';
+import { writeReport, type Report } from './report.ts';
+import { sleep } from './stats.ts';
+import { throughput } from './throughput.ts';
 
-const SUBSCRIBERS = 20;
-const EVENTS = 100;
-const LOAD_SECONDS = 5;
+const QUICK = process.env.BENCH_QUICK === '1';
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// Subscriber counts and the send rate at each: the issue's two loads, 1k × 100/s and 10k × 10/s.
+const STEPS: { subscribers: number; rate?: number }[] = QUICK
+  ? [{ subscribers: 50, rate: 20 }, { subscribers: 100 }, { subscribers: 200, rate: 10 }]
+  : [{ subscribers: 1000, rate: 100 }, { subscribers: 5000 }, { subscribers: 10000, rate: 10 }];
+const SECONDS = QUICK ? 2 : 10;
+const GENERATORS = QUICK ? 1 : 4;
+const SUBSCRIPTION = 'subscription { messageUpdated { messageId action message { body } } }';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-async function openDb(): Promise<Database> {
-  const url = process.env.BENCH_DATABASE_URL;
-  return url ? createTempPostgres(url) : createEmbeddedDatabase(undefined);
+async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hatch_bench_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: ADMIN_URL });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** Requests per second of one GraphQL operation over HTTP, under `connections` concurrent clients. */
-async function load(t: TestApp, body: string | (() => string), connections: number): Promise<{ rps: number; p50: number; errors: number }> {
-  const result = await autocannon({
-    url: `${t.url}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    connections,
-    duration: LOAD_SECONDS,
-    requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: typeof body === 'function' ? body() : body }) }],
-  });
-  return { rps: result.requests.average, p50: result.latency.p50, errors: result.errors + result.non2xx };
+function hatchTarget(server: Server, mode: 'distinct' | 'single', token: string): Target {
+  const headers = { authorization: `Bearer ${token}` };
+  return {
+    name: 'hatch',
+    server,
+    mode,
+    headers,
+    query: SUBSCRIPTION,
+    async send(body) {
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }', variables: { input: { to: 'Bench', body } } }),
+      });
+      const json = (await res.json()) as { errors?: unknown };
+      if (!res.ok || json.errors) throw new Error(JSON.stringify(json));
+    },
+  };
 }
 
-/** Time from a write to its event at every subscriber, and the database's own NOTIFY round trip. */
-async function fanOut(t: TestApp): Promise<{ event: number[]; notify: number[] }> {
-  const clients = Array.from({ length: SUBSCRIBERS }, () => sseClient(t, 'distinct'));
-  const subs = clients.map((c) => subscribe(c, 'subscription { messageUpdated { messageId } }'));
-  // Warm up until every subscription is live.
-  for (let i = 0; i < 100 && !subs.every((s) => s.events.length > 0); i++) {
-    await t.gql('mutation { sendMessage(input: { to: "Warm-up", body: "x" }) { message { id } } }');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const event: number[] = [];
-  for (let i = 0; i < EVENTS; i++) {
-    const started = performance.now();
-    const { body } = await t.gql(`mutation { sendMessage(input: { to: "Bench", body: "event ${i}" }) { message { id } } }`);
-    const id = body.data.sendMessage.message.id as string;
-    await Promise.all(subs.map((s) => s.until((ev: { messageUpdated: { messageId: string } }[]) => ev.some((e) => e.messageUpdated.messageId === id), 5000)));
-    event.push(performance.now() - started);
-  }
-  subs.forEach((s) => s.dispose());
-  clients.forEach((c) => c.dispose());
-
-  // Baseline: the same change (one message row, through the trigger) written with plain SQL, timed
-  // to its NOTIFY at a LISTEN on the same database. The server cannot beat this.
-  const notify: number[] = [];
-  const [conv] = await t.db.query<{ id: string }>(`SELECT id FROM conversations LIMIT 1`);
-  let resolveNext: (() => void) | undefined;
-  const stop = await t.db.listen('message_changes', () => resolveNext?.());
-  for (let i = 0; i < EVENTS; i++) {
-    const heard = new Promise<void>((r) => (resolveNext = r));
-    const started = performance.now();
-    await t.db.query(
-      `INSERT INTO messages (conversation_id, "from", "to", body, direction, channel, status) VALUES ($1, 'Operator', 'Bench', 'raw', 'OUTBOUND', 'INTERNAL', 'STORED')`,
-      [conv!.id],
-    );
-    await heard;
-    notify.push(performance.now() - started);
-  }
-  await stop();
-  return { event, notify };
+function referenceTarget(server: Server): Target {
+  return {
+    name: 'reference',
+    server,
+    mode: 'distinct',
+    headers: {},
+    query: SUBSCRIPTION,
+    async send(body) {
+      const res = await fetch(`${server.url}/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body }) });
+      if (!res.ok) throw new Error(`reference /send: ${res.status}`);
+      await res.arrayBuffer();
+    },
+  };
 }
 
-const db = await openDb();
-const t = await startTestApp(db, {}, 0);
-const kind = process.env.BENCH_DATABASE_URL ? 'Postgres' : 'embedded';
-console.log(`Hatch benchmark on the ${kind} database (${LOAD_SECONDS} s per load run)\n`);
+/** Idle memory at each step and latency at the steps that have a rate, for one target. */
+async function subscribersRun(target: Target, generators: LoadGenerator[]): Promise<{ idle: Idle[]; latency: Latency[] }> {
+  const fan = new FanOut(target, generators);
+  const idle: Idle[] = [];
+  const latency: Latency[] = [];
+  for (const step of STEPS) {
+    idle.push(await fan.openTo(step.subscribers));
+    if (step.rate) latency.push(await fan.measure(step.rate, SECONDS));
+    console.log(`  ${target.name} ${target.mode}: ${step.subscribers} subscribers${step.rate ? `, p99 ${latency.at(-1)!.p99} ms` : ''}`);
+  }
+  await fan.close();
+  await sleep(1000);
+  return { idle, latency };
+}
+
+/** Hatch on the embedded database in a fresh folder, then started again on the folder it made. */
+async function idleEmbedded(): Promise<{ first: number; again: number; floor: number; startMs: number }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hatch-bench-'));
+  try {
+    const measure = async () => {
+      const server = await startHatch({ HATCH_DATA_DIR: dir, DATABASE_URL: '' });
+      await sleep(2000);
+      const rssBytes = rssOf(server.pid);
+      await server.stop();
+      return { rssBytes, startMs: server.startMs };
+    };
+    const first = await measure();
+    const again = await measure();
+    const floor = Number(execFileSync(process.execPath, ['server/bench/pglite-floor.mjs', dir], { cwd: ROOT, encoding: 'utf8' }).trim());
+    return { first: first.rssBytes, again: again.rssBytes, floor, startMs: again.startMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const hatchDb = await createDatabase();
+const referenceDb = await createDatabase();
+const generators: LoadGenerator[] = [];
+const servers: Server[] = [];
 try {
-  const { event, notify } = await fanOut(t);
-  console.log(`send → event at all ${SUBSCRIBERS} subscribers, ${EVENTS} sends one at a time:`);
-  console.log(`  Hatch (GraphQL mutation → trigger → NOTIFY → bridge → SSE): median ${ms(median(event))}, p95 ${ms(p95(event))}`);
-  console.log(`  baseline (SQL INSERT → trigger → NOTIFY at a LISTEN):        median ${ms(median(notify))}, p95 ${ms(p95(notify))}`);
-  console.log(`  ratio of medians: ${(median(event) / median(notify)).toFixed(1)}×\n`);
+  const env = { DATABASE_URL: hatchDb.url };
+  hatchCommand(['dist/server/cli/db-migrate.js'], env);
+  hatchCommand(['dist/server/cli/db-migrate.js'], { DATABASE_URL: referenceDb.url });
+  const token = hatchCommand(['dist/server/cli/admin.js', 'token:create', '--name', 'bench', '--scope', 'send'], env);
+  const hatch = await startHatch(env);
+  const reference = await startReference(referenceDb.url);
+  servers.push(hatch, reference);
+  await sleep(2000);
+  const report: Report = {
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '?', node: process.version, quick: QUICK },
+    startup: { hatchPostgresMs: hatch.startMs, referenceMs: reference.startMs },
+    idleRss: { hatchPostgres: rssOf(hatch.pid), reference: rssOf(reference.pid) },
+    subscribers: {},
+  } as Report;
+  console.log('Opening subscribers…');
+  for (let i = 0; i < GENERATORS; i++) generators.push(await LoadGenerator.start());
+  report.subscribers['reference (distinct)'] = await subscribersRun(referenceTarget(reference), generators);
+  report.subscribers['Hatch, distinct connections'] = await subscribersRun(hatchTarget(hatch, 'distinct', token), generators);
+  report.subscribers['Hatch, single connection'] = await subscribersRun(hatchTarget(hatch, 'single', token), generators);
+  await Promise.all(generators.map((g) => g.stop()));
+  generators.length = 0;
 
-  let n = 0;
-  const floor = await load(t, JSON.stringify({ query: '{ __typename }' }), 10);
-  const stored = await load(t, () => JSON.stringify({ query: `mutation { sendMessage(input: { to: "Load ${n++ % 50}", body: "load" }) { message { id } errors { code } } }` }), 10);
-  console.log('sendMessage (stored-only) under 10 concurrent HTTP clients:');
-  console.log(`  sendMessage: ${stored.rps.toFixed(0)} req/s, median latency ${stored.p50} ms, errors ${stored.errors}`);
-  console.log(`  baseline { __typename } on the same server: ${floor.rps.toFixed(0)} req/s, median latency ${floor.p50} ms`);
-  console.log(`  sendMessage throughput is ${((stored.rps / floor.rps) * 100).toFixed(0)}% of the server's floor`);
+  console.log('sendMessage throughput…');
+  report.throughput = [];
+  for (const clients of [1, 8, 32]) report.throughput.push(await throughput(hatch.url, { authorization: `Bearer ${token}` }, hatchDb.url, clients));
+
+  console.log('Seeding the large inbox…');
+  const [conversations, perConversation] = QUICK ? [200, 100] : [10_000, 100];
+  const seedSeconds = await seed(hatchDb.url, conversations, perConversation);
+  const queries = await reads(hatch.url, { authorization: `Bearer ${token}` }, hatchDb.url, QUICK ? 20 : 200);
+  report.reads = { conversations, messages: conversations * perConversation, seedSeconds, queries, plans: await explain(hatchDb.url) };
+
+  console.log('Idle on the embedded database…');
+  const embedded = await idleEmbedded();
+  report.idleRss.hatchEmbeddedFirst = embedded.first;
+  report.idleRss.hatchEmbedded = embedded.again;
+  report.idleRss.pgliteAlone = embedded.floor;
+  report.startup.hatchEmbeddedMs = embedded.startMs;
+  const file = writeReport(report);
+  console.log(`\nWritten: ${file}`);
 } finally {
-  await t.close();
+  await Promise.all(generators.map((g) => g.stop().catch(() => {})));
+  await Promise.all(servers.map((s) => s.stop()));
+  await hatchDb.drop();
+  await referenceDb.drop();
 }

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dataDirHolder } from '../db/data-dir-lock.ts';
-import { EnvError, parseEnv, type Env } from '../env.ts';
+import { EnvError, loadDotEnv, parseEnv, type Env } from '../env.ts';
 import type { AdminCommand, AdminResult } from '../modules/access/admin-commands.ts';
 import { LOCAL_ADMIN_PATH } from '../http/local-admin.ts';
 import { loadLocalSecret } from '../lib/local-secret.ts';
@@ -50,6 +50,7 @@ async function main(): Promise<number> {
     default:
       cmd = { command: 'token:list' };
   }
+  loadDotEnv();
   const env = parseEnv();
   return report(cmd, await run(env, cmd));
 }

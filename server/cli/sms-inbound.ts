@@ -1,13 +1,15 @@
 // `npm run sms:inbound -- --from +15551234567 --body "hi"`: posts a correctly signed inbound SMS
 // webhook to the running server, as Twilio would, so a two-way conversation can be tried without
 // a Twilio account. Signs with TWILIO_AUTH_TOKEN, or the simulator's token in HATCH_DATA_DIR.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SENDER_NUMBER, EnvError, parseEnv } from '../env.ts';
+import { DEFAULT_SENDER_NUMBER, EnvError, loadDotEnv, parseEnv } from '../env.ts';
 import { inboundSmsParams, postSignedWebhook } from '../modules/sms/signed-webhooks.ts';
 import { loadSimulatorToken } from '../modules/sms/simulator-sender.ts';
 import { INBOUND_PATH } from '../modules/sms/twilio-webhooks.ts';
 
 try {
+  loadDotEnv();
   const env = parseEnv();
   const { values } = parseArgs({
     options: {
@@ -39,11 +41,24 @@ try {
     params,
   });
   if (!res.ok) {
-    console.error(`the server answered ${res.status}: ${await res.text()}`);
+    console.error(`the server answered ${res.status}: ${(await res.text()).trim()}`);
+    if (res.status === 403) console.error(signatureHint(env.TWILIO_AUTH_TOKEN !== undefined, path.resolve(env.HATCH_DATA_DIR), env.PUBLIC_URL));
     process.exit(1);
   }
   console.log(`delivered inbound SMS ${params.MessageSid} from ${params.From} to ${params.To}`);
 } catch (err) {
   console.error(err instanceof EnvError ? err.message : `could not post the webhook: ${(err as Error).message}`);
   process.exit(1);
+}
+
+/**
+ * A 403 means the server checked the signature with another secret than ours: most often it was
+ * started on another data folder, whose simulator token is not the one this command read.
+ */
+function signatureHint(twilio: boolean, dataDir: string, publicUrl: string | undefined): string {
+  const secret = twilio
+    ? 'It was signed with TWILIO_AUTH_TOKEN: give this command the same TWILIO_AUTH_TOKEN as the server.'
+    : `It was signed with the simulator token kept in ${dataDir}. If the server runs with another data folder, pass it the same way:\n\n  HATCH_DATA_DIR=<the server's HATCH_DATA_DIR> npm run sms:inbound -- --from … --body …\n`;
+  const url = publicUrl ? '' : '\nIf the server has PUBLIC_URL set, set the same PUBLIC_URL here: Twilio signs the public address.';
+  return `The server refused the signature. ${secret}${url}`;
 }

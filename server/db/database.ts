@@ -27,5 +27,7 @@ export interface Database extends Sql {
   listen(channel: string, handler: NotificationHandler, onReconnect?: () => void): Promise<() => Promise<void>>;
   /** True while the LISTEN connection is up. */
   listenerAlive(): boolean;
+  /** Connections of the pool (a Postgres server); undefined for the embedded database's one. */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Env } from '../env.ts';
 import type { Database } from './database.ts';
-import { createEmbeddedDatabase } from './embedded.ts';
 import { createPostgresDatabase } from './postgres.ts';
 
 export type { Database } from './database.ts';
@@ -14,6 +13,8 @@ export async function openDatabase(env: Pick<Env, 'DATABASE_URL' | 'HATCH_DATA_D
   }
   const dir = path.resolve(env.HATCH_DATA_DIR);
   log.info({ dataDir: dir }, 'using the embedded database (set DATABASE_URL to use a Postgres server)');
+  // Loaded only when used: a server on Postgres does not carry PGlite's code (about 6 MB resident).
+  const { createEmbeddedDatabase } = await import('./embedded.ts');
   return createEmbeddedDatabase(dir);
 }
 

@@ -124,6 +124,7 @@ export function createPostgresDatabase(url: string, log: Logger): Database {
       };
     },
     listenerAlive: () => listener !== undefined,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       closed = true;
       const client = listener;

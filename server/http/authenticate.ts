@@ -24,7 +24,8 @@ export function authenticate(db: Database, access: AccessConfig, operatorName: s
       return next();
     }
     const header = c.req.header('authorization');
-    if (header !== undefined) {
+    // A header with no credential in it (GraphiQL's "Bearer " before a token is pasted) is none.
+    if (header !== undefined && !/^\s*(Bearer\s*)?$/i.test(header)) {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
       const principal = token ? await tokenPrincipal(db, token) : undefined;
       c.set('principal', principal ?? null);

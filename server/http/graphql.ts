@@ -1,13 +1,17 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createGraphQLError, createYoga, type Plugin as YogaPlugin, type YogaServerInstance } from 'graphql-yoga';
+import { getOperationAST, type DocumentNode, type FieldNode } from 'graphql';
+import { createGraphQLError, createYoga, isAsyncIterable, type Plugin as YogaPlugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Principal } from '../modules/access/principal.ts';
+import { requestContext } from '../logger.ts';
+import { boundedLabel, type Metrics } from '../metrics.ts';
 import type { Context } from '../schema/builder.ts';
 import { schema } from '../schema/index.ts';
 import { renderGraphiQL } from './graphiql.ts';
 import { useQueryLimits } from './query-limits.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+const GRAPHIQL_HEADERS = JSON.stringify({ Authorization: 'Bearer ' }, null, 2);
 
 /** What the router hands Yoga with each request: who signed it in. */
 export interface GraphQLServerContext {
@@ -22,12 +26,21 @@ export type GraphQLServer = YogaServerInstance<GraphQLServerContext, Context>;
  * same pipeline (`getEnveloped`). The router has already signed the caller in (or refused them);
  * `services` are the same for every operation.
  */
-export function createGraphQLServer(services: Omit<Context, 'principal'>, log: Logger): GraphQLServer {
+export function createGraphQLServer(services: Omit<Context, 'principal'>, log: Logger, metrics: Metrics): GraphQLServer {
   return createYoga<GraphQLServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: ({ principal }) => ({ ...services, principal }),
-    graphiql: { title: 'Hatch GraphiQL', subscriptionsProtocol: 'GRAPHQL_SSE' },
+    graphiql: {
+      title: 'Hatch GraphiQL',
+      // GraphQL over SSE carries the headers below on subscriptions too (a WebSocket could not).
+      subscriptionsProtocol: 'GRAPHQL_SSE',
+      // Signed in, the session is enough; to act as a program, paste its token after "Bearer ".
+      // Headers are not kept in the browser's storage, so a pasted token is not either.
+      headers: GRAPHIQL_HEADERS,
+      defaultHeaders: GRAPHIQL_HEADERS,
+      shouldPersistHeaders: false,
+    },
     renderGraphiQL,
     logging: log,
     maskedErrors: true,
@@ -47,11 +60,41 @@ export function createGraphQLServer(services: Omit<Context, 'principal'>, log: L
       useQueryLimits(),
       useRequestParseErrors(),
       useStreamingTransportsOnly(),
+      useOperationMetrics(metrics),
     ],
   });
 }
 
-/** Marks operations run by Hatch's own streaming transports (server/http/sse). */
+/**
+ * Names the request's GraphQL operation for its log line and metrics, and counts the errors each
+ * operation returns by code.
+ */
+function useOperationMetrics(metrics: Metrics): YogaPlugin {
+  const seen = new Set<string>();
+  const name = (operationName: string | null | undefined, document?: DocumentNode) => {
+    const operation = document ? getOperationAST(document, operationName ?? undefined) : undefined;
+    const named = operationName ?? operation?.name?.value ?? (operation?.selectionSet.selections[0] as FieldNode | undefined)?.name.value;
+    const context = requestContext.getStore();
+    if (context && named) context.operation = named;
+  };
+  return {
+    // The name the client gave, then the document's own once parsed (for anonymous operations,
+    // the first field): requests refused before execution are counted under a name too.
+    onParams: ({ params }) => name(params.operationName),
+    onExecute: ({ args }) => name(args.operationName, args.document),
+    onSubscribe: ({ args }) => name(args.operationName, args.document),
+    // Errors are counted from what is returned, so parse and validation errors count too.
+    onResultProcess({ result }) {
+      if (isAsyncIterable(result)) return;
+      const operation = boundedLabel(seen, requestContext.getStore()?.operation);
+      for (const one of Array.isArray(result) ? result : [result]) {
+        for (const error of one.errors ?? []) metrics.graphqlErrors.inc({ operation, code: String(error.extensions?.code ?? 'NONE') });
+      }
+    },
+  };
+}
+
+/** Marks operations run by Hatch's own streaming transports (server/http/sse, multipart, ws). */
 export const HATCH_TRANSPORT = Symbol('hatch transport');
 
 /**
@@ -64,9 +107,12 @@ function useStreamingTransportsOnly(): YogaPlugin {
       if ((args.contextValue as unknown as Record<symbol, unknown>)[HATCH_TRANSPORT]) return;
       setResultAndStopExecution({
         errors: [
-          createGraphQLError('Subscriptions are served as event streams: send this with "Accept: text/event-stream" (GraphQL over SSE).', {
-            extensions: { code: 'STREAMING_TRANSPORT_REQUIRED', http: { status: 406 } },
-          }),
+          createGraphQLError(
+            'Subscriptions need a streaming transport: "Accept: text/event-stream" (GraphQL over SSE), "Accept: multipart/mixed;subscriptionSpec=1.0" (multipart) or graphql-ws at /graphql/ws.',
+            {
+              extensions: { code: 'STREAMING_TRANSPORT_REQUIRED', http: { status: 406 } },
+            },
+          ),
         ],
       });
     },

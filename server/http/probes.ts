@@ -8,9 +8,10 @@ import { pendingMigrations } from '../db/migrator.ts';
  * migration is applied, and the LISTEN behind live updates is up (503 until all three hold).
  * Anonymous callers (load balancers) learn ready or not; signed-in ones see each check.
  */
-export function mountProbes(app: Hono<HatchEnv>, db: Database, smsSender: string): void {
+export function mountProbes(app: Hono<HatchEnv>, db: Database, smsSender: string, draining: () => boolean): void {
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {
+    if (draining()) return c.json({ status: 'shutting down' }, 503);
     const checks = await readiness(db);
     const ready = Object.values(checks).every(Boolean);
     const status = ready ? 'ready' : 'not ready';

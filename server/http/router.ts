@@ -11,11 +11,15 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { GRAPHIQL_ASSETS, GRAPHIQL_DIST, GRAPHIQL_START, GRAPHIQL_START_FILE } from './graphiql.ts';
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql.ts';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
-import { LEGACY_PATH, mountLegacyApi, type LegacyDeps } from './legacy/index.ts';
+import type { Metrics } from '../metrics.ts';
+import { requestLog } from './request-log.ts';
+import { LEGACY_PATH, legacyApiOff, mountLegacyApi, type LegacyDeps } from './legacy/index.ts';
+import { legacyRefusals } from './legacy/responses.ts';
 import { mountLocalAdmin } from './local-admin.ts';
 import { METRICS_PATH, mountMetrics } from './metrics.ts';
 import { mountProbes } from './probes.ts';
+import { chooseTransport } from './transport-choice.ts';
+import { SCHEMA_SDL_PATH, schemaSdl } from './schema-sdl.ts';
 import { apiCors, hostCheck, jsonBodiesOnly, sameOriginOnly, securityHeaders } from './security.ts';
 import { packageFiles, webInbox } from './static-files.ts';
 
@@ -24,9 +28,9 @@ export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export interface RouterParts {
   db: Database;
-  /** The GraphQL-over-SSE transports, both modes. */
-  eventStreams: { distinct: MiddlewareHandler<HatchEnv>; single: MiddlewareHandler<HatchEnv> };
-  metrics: Registry;
+  /** The GraphQL-over-SSE transports, both modes, and Apollo's multipart subscriptions. */
+  eventStreams: { distinct: MiddlewareHandler<HatchEnv>; single: MiddlewareHandler<HatchEnv>; multipart?: MiddlewareHandler<HatchEnv> };
+  metrics: Metrics;
   /** The Flask service's API, when HATCH_LEGACY_API is on. */
   legacy?: LegacyDeps;
   access: AccessConfig;
@@ -38,6 +42,8 @@ export interface RouterParts {
   webDir?: string;
   localAdminSecret?: string;
   log: Logger;
+  /** True once the server is shutting down: /ready says not ready, so balancers move on. */
+  draining: () => boolean;
 }
 
 /**
@@ -54,6 +60,7 @@ export function createRouter(parts: RouterParts): Hono<HatchEnv> {
     parts.log.error({ err, path: c.req.path, method: c.req.method }, 'request failed');
     return graphqlError('Unexpected error.', 'INTERNAL_SERVER_ERROR', 500);
   });
+  app.use('*', requestLog(parts.log, parts.metrics));
   app.use('*', hostCheck(access));
   app.use('*', securityHeaders());
 
@@ -65,13 +72,15 @@ export function createRouter(parts: RouterParts): Hono<HatchEnv> {
   });
   const api: MiddlewareHandler<HatchEnv>[] = [apiCors(access), limitBody, signedIn, sameOriginOnly(access), jsonBodiesOnly()];
   for (const path of ['/ready', METRICS_PATH]) app.use(path, signedIn);
+  if (parts.legacy) app.use(`${LEGACY_PATH}/*`, legacyRefusals());
   for (const path of [`${AUTH_PATH}/*`, GRAPHQL_PATH, `${GRAPHQL_PATH}/*`, `${LEGACY_PATH}/*`]) for (const handler of api) app.use(path, handler);
 
-  mountProbes(app, parts.db, parts.smsSenderName);
-  mountMetrics(app, parts.metrics);
+  mountProbes(app, parts.db, parts.smsSenderName, parts.draining);
+  mountMetrics(app, parts.metrics.registry);
   mountAuthRoutes(app, parts.db, access);
   if (parts.localAdminSecret) mountLocalAdmin(app, parts.db, parts.localAdminSecret);
   if (parts.legacy) mountLegacyApi(app, parts.legacy);
+  else app.all(`${LEGACY_PATH}/*`, legacyApiOff);
 
   // Twilio's webhooks carry their own credential: a signature over the request.
   const tooLarge = bodyLimit({ maxSize: WEBHOOK_MAX_BODY_BYTES, onError: (c) => c.text('Body too large\n', 413) });
@@ -85,9 +94,14 @@ export function createRouter(parts: RouterParts): Hono<HatchEnv> {
   });
   // Event streams (both SSE modes) go to Hatch's own transport; everything else on /graphql to Yoga.
   app.all(`${GRAPHQL_PATH}/stream`, requireSignIn(), parts.eventStreams.single);
-  app.on(['GET', 'POST'], GRAPHQL_PATH, requireSignIn(), async (c, next) =>
-    c.req.header('accept')?.includes('text/event-stream') ? parts.eventStreams.distinct(c, next) : next(),
-  );
+  // Apollo's multipart subscriptions too; the client's Accept header chooses (transport-choice.ts).
+  app.on(['GET', 'POST'], GRAPHQL_PATH, requireSignIn(), async (c, next) => {
+    const transport = await chooseTransport(c.req.raw);
+    if (transport === 'sse') return parts.eventStreams.distinct(c, next);
+    if (transport === 'multipart' && parts.eventStreams.multipart) return parts.eventStreams.multipart(c, next);
+    return next();
+  });
+  app.get(SCHEMA_SDL_PATH, requireSignIn(), schemaSdl());
   app.all(GRAPHQL_PATH, requireSignIn(), async (c) => parts.graphql.fetch(c.req.raw, { principal: c.get('principal')! }));
 
   app.get(`${GRAPHIQL_ASSETS}/*`, packageFiles(GRAPHIQL_DIST, GRAPHIQL_ASSETS));

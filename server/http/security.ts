@@ -63,14 +63,18 @@ export function isHttps(request: Request, access: AccessConfig): boolean {
 export function sameOriginOnly(access: AccessConfig): MiddlewareHandler<HatchEnv> {
   return async (c, next) => {
     if (c.get('credentials') !== 'cookie' || ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
-    const origin = c.req.header('origin');
-    const site = c.req.header('sec-fetch-site');
-    const trusted = new Set([requestOrigin(c.req.raw, access), ...access.corsOrigins]);
-    if (access.publicUrl) trusted.add(new URL(access.publicUrl).origin);
-    const ok = origin ? trusted.has(origin) : !site || site === 'same-origin' || site === 'none';
-    if (ok) return next();
+    if (fromOwnPages(c.req.raw, access)) return next();
     return graphqlError('Cross-site requests cannot use this browser session.', 'FORBIDDEN', 403);
   };
+}
+
+/** Whether a request comes from Hatch's own pages (or CORS_ORIGINS), or from no page at all. */
+export function fromOwnPages(request: Request, access: AccessConfig): boolean {
+  const origin = request.headers.get('origin');
+  const site = request.headers.get('sec-fetch-site');
+  const trusted = new Set([requestOrigin(request, access), ...access.corsOrigins]);
+  if (access.publicUrl) trusted.add(new URL(access.publicUrl).origin);
+  return origin ? trusted.has(origin) : !site || site === 'same-origin' || site === 'none';
 }
 
 // Content types a cross-site <form> can send without a CORS preflight. Hatch's API takes JSON, so

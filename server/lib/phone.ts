@@ -3,13 +3,13 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
 export type { CountryCode } from 'libphonenumber-js';
 import metadata from 'libphonenumber-js/metadata.min.json';
 
-/**
- * E.164, the one form Hatch stores a phone number in: "+", a country code, at most 15 digits in all.
- * The web composer mirrors this rule in web/src/lib/phone.ts.
- */
+/** E.164, the one form Hatch stores a phone number in: "+", a country code, at most 15 digits in all. */
 export const E164 = /^\+\d{10,15}$/;
 
 export const isE164 = (s: string): boolean => E164.test(s);
+
+/** A number as logs may show it at info level: enough to tell numbers apart, not to text one. */
+export const maskPhone = (address: string): string => (isE164(address) ? `${address.slice(0, 2)}…${address.slice(-4)}` : address);
 
 export const isCountryCode = (code: string): code is CountryCode => isSupportedCountry(code);
 
@@ -50,4 +50,34 @@ export function readAddress(typed: string, defaultCountry?: CountryCode): Addres
   const phone = parsePhoneNumberFromString(candidate, { defaultCountry, extract: false });
   if (!phone || !phone.isPossible() || phone.ext || !E164.test(phone.number) || phone.number.startsWith('+0')) return { kind: 'bad-phone' };
   return { kind: 'phone', e164: phone.number };
+}
+
+/**
+ * A stored number written for people: "+1 555-123-4567" (North American numbers grouped the way
+ * they are said there), "+44 7700 900123" elsewhere. Anything that is not E.164 is returned as it is.
+ */
+export function formatForPeople(address: string): string {
+  if (!isE164(address)) return address;
+  const phone = parsePhoneNumberFromString(address);
+  if (!phone) return address;
+  const international = phone.formatInternational();
+  if (phone.countryCallingCode !== '1') return international;
+  const national = international.slice(3);
+  return /^\d{3} \d{3} \d{4}$/.test(national) ? `+1 ${national.replace(/ /g, '-')}` : international;
+}
+
+/** How the server reads what someone typed as a recipient: the page asks, rather than guessing. */
+export interface AddressReading {
+  kind: 'SMS' | 'NAME' | 'INVALID';
+  /** What the server stores: the E.164 number, or the trimmed name. Null when invalid. */
+  address: string | null;
+  /** The address written for people. */
+  display: string | null;
+}
+
+export function describeAddress(typed: string, defaultCountry?: CountryCode): AddressReading {
+  const read = readAddress(typed, defaultCountry);
+  if (read.kind === 'phone') return { kind: 'SMS', address: read.e164, display: formatForPeople(read.e164) };
+  if (read.kind === 'name') return { kind: 'NAME', address: read.name, display: read.name };
+  return { kind: 'INVALID', address: null, display: null };
 }

@@ -52,6 +52,21 @@ describe.skipIf(!postgres)('query plans on Postgres (set TEST_DATABASE_URL)', ()
     const sent = await t.gql(`mutation { sendMessage(input: { to: "+15557654321", body: "plan", idempotencyKey: "plan-1" }) { message { id } } }`);
     await t.gql(`mutation { sendMessage(input: { to: "+15557654321", body: "plan", idempotencyKey: "plan-1" }) { message { id } } }`);
     await t.gql(`mutation($id: ID!) { markConversationRead(id: $id) { errors { code } } }`, { id: guest });
+    // The inbox's day: open and done lists, search, a thread opened at its unread line, contacts.
+    for (const filter of ['OPEN', 'DONE']) {
+      const page = await t.gql(`query($f: ConversationFilter) { conversations(first: 20, filter: $f) { edges { node { id contact { displayName optOutNote } participantContacts { name } } } pageInfo { endCursor } } }`, { f: filter });
+      expect(page.body.errors).toBeUndefined();
+    }
+    const found = await t.gql(`{ conversations(first: 20, search: "seed 12") { edges { node { id lastMessage { body } } } pageInfo { endCursor } } }`);
+    await t.gql(`query($after: String) { conversations(first: 20, after: $after, search: "guest", filter: OPEN) { edges { node { id } } } }`, { after: found.body.data.conversations.pageInfo.endCursor });
+    await t.gql(`{ conversations(first: 20, search: "(555) 765-4321") { edges { node { id } } } }`);
+    await t.db.query(`UPDATE conversations SET unread_count = 3 WHERE id = $1`, [guest]);
+    await t.gql(`query($id: ID!) { conversation(id: $id) { unreadCount firstUnread { id } messages(last: 50) { edges { node { id } } } } }`, { id: guest });
+    await t.gql(`{ recipient(to: "(555) 765-4321") { kind error { code } } r2: recipient(to: "guest 7") { kind address } }`);
+    await t.gql(`mutation { updateContact(input: { address: "+15557654321", name: "Plan" }) { errors { code } } }`);
+    for (const name of ['markConversationDone', 'markConversationOpen', 'markConversationUnread']) {
+      await t.gql(`mutation($id: ID!) { ${name}(id: $id) { errors { code } } }`, { id: guest });
+    }
     await eventually(async () => (await t.db.prisma.message.findUniqueOrThrow({ where: { id: sent.body.data.sendMessage.message.id } })).status === 'DELIVERED');
     expect(list.body.errors).toBeUndefined();
 

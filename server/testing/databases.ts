@@ -27,7 +27,7 @@ export interface DurableDatabase {
   drop(): Promise<void>;
 }
 
-const embedded: TestDatabaseKind = {
+export const embeddedDatabase: TestDatabaseKind = {
   name: 'embedded',
   open: () => createEmbeddedDatabase(undefined),
   async durable() {
@@ -81,5 +81,5 @@ async function durablePostgres(adminUrl: string): Promise<DurableDatabase> {
  */
 export function testDatabases(): TestDatabaseKind[] {
   const url = process.env.TEST_DATABASE_URL;
-  return url ? [embedded, { name: 'postgres', open: () => createTempPostgres(url), durable: () => durablePostgres(url) }] : [embedded];
+  return url ? [embeddedDatabase, { name: 'postgres', open: () => createTempPostgres(url), durable: () => durablePostgres(url) }] : [embeddedDatabase];
 }

@@ -70,8 +70,9 @@ export async function startTestApp(db: Database, overrides: Partial<AppDeps> = {
       return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, email, password };
     },
     async close() {
+      // app.close() stops listening and ends WebSockets too (upgraded sockets are not HTTP
+      // connections: closeAllConnections leaves them, and server.close() would wait for them).
       app.server.closeAllConnections();
-      await new Promise<void>((resolve) => app.server.close(() => resolve()));
       await app.close();
     },
   };

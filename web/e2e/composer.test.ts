@@ -16,9 +16,9 @@ describe.skipIf(!chromiumAvailable())('the composer', () => {
     await to.fill('555-1234');
     await send(page, 'Your order is ready.');
 
-    await page.getByText('Phone numbers must be in E.164 form', { exact: false }).waitFor();
+    await page.getByText('is not a phone number Hatch can text', { exact: false }).waitFor();
     expect(await to.getAttribute('aria-invalid')).toBe('true');
-    expect(await description(page, 'To')).toContain('Phone numbers must be in E.164 form');
+    expect(await description(page, 'To')).toContain('is not a phone number Hatch can text');
     // What was typed stays, and no message was shown as sending.
     expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe('Your order is ready.');
     expect(await page.locator('.message').count()).toBe(0);

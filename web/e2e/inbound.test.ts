@@ -21,7 +21,7 @@ describe.skipIf(!chromiumAvailable())('an inbound SMS', () => {
       await newRow.getByTestId('unread-badge').getByText('2', { exact: true }).waitFor({ timeout: 2000 });
       expect(await newRow.locator('.conversation-preview').textContent()).toBe('We are at the front door.');
       // The newest activity moved it to the top, above the conversation that was there first.
-      expect(await page.locator('.conversation-name').first().textContent()).toBe('+15557654321');
+      expect(await page.locator('.conversation').first().getAttribute('data-contact')).toBe('+15557654321');
     }
 
     await row(a, '+15557654321').getByRole('link').click();
@@ -61,6 +61,6 @@ describe.skipIf(!chromiumAvailable())('an inbound SMS', () => {
     const page = await openInbox(env.browser.context, env.inbox.url);
     await receiveSms(env.inbox, '+15550001010', 'STOP');
     await row(page, '+15550001010').getByRole('link').click();
-    await page.getByRole('note').getByText('+15550001010 replied STOP', { exact: false }).waitFor();
+    await page.getByRole('note').getByText('+1 555-000-1010 replied STOP', { exact: false }).waitFor();
   });
 });

@@ -86,7 +86,7 @@ describe.skipIf(!chromiumAvailable())('screenshots', () => {
       await shoot(page, `${size}-list`);
 
       await row(page, '+15557770101').click();
-      await bubble(page, 'You are welcome. The door code will come by text in the morning.').getByText('failed: Unreachable destination handset').waitFor();
+      await bubble(page, 'You are welcome. The door code will come by text in the morning.').getByText('Not delivered: Unreachable destination handset').waitFor();
       const picture = page.getByRole('img', { name: 'Attachment 1' });
       await picture.evaluate((img: HTMLImageElement) => img.decode());
       expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(480);
@@ -98,7 +98,7 @@ describe.skipIf(!chromiumAvailable())('screenshots', () => {
       await page.getByRole('button', { name: 'New message' }).click();
       await page.getByLabel('To', { exact: true }).fill('555-1234');
       await send(page, 'Your order is ready for pickup.');
-      await page.getByText('Phone numbers must be in E.164 form', { exact: false }).waitFor();
+      await page.getByText('is not a phone number Hatch can text', { exact: false }).waitFor();
       await page.getByTestId('segment-counter').getByText('1 SMS', { exact: false }).waitFor();
       expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).toBe('true');
       await shoot(page, `${size}-composer`);

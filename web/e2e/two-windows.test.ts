@@ -62,7 +62,7 @@ describe.skipIf(!chromiumAvailable())('two windows on one conversation', () => {
     await bubble(page, 'Towels for room 12, please').waitFor();
     expect(await bubble(page, 'And a late checkout').getByTestId('message-status').textContent()).toBe('saved');
     expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe('Half-written reply');
-    expect(await page.locator('.conversation-name').allTextContents()).toEqual(['Front desk', '+15550001111']);
+    expect(await page.locator('.conversation-name').allTextContents()).toEqual(['Front desk', '+1 555-000-1111']);
     await page.getByRole('heading', { name: 'Front desk' }).waitFor();
   });
 });

@@ -6,6 +6,11 @@ import { Settings } from './screens/settings.tsx';
 import { ConversationFeed } from './features/conversations/conversation-feed.ts';
 import { ConversationList } from './features/conversations/conversation-list.tsx';
 import { MessageFeed } from './features/messages/message-feed.ts';
+import { UnsentMessages } from './features/composer/unsent-messages.ts';
+import { UnreadBadge } from './features/notifications/unread-badge.ts';
+import { SimulatedBadge } from './features/sms/sms-mode.tsx';
+import { DesktopNotifier } from './features/notifications/desktop-notifications.ts';
+import { Shortcuts } from './features/shortcuts/shortcuts.tsx';
 import { Thread } from './screens/thread.tsx';
 import { navigate, useRoute } from './lib/router.ts';
 
@@ -23,6 +28,7 @@ export function App() {
           Hatch
         </h1>
         <ConnectionIndicator />
+        <SimulatedBadge />
         <button type="button" className="primary-button" onClick={() => navigate({ view: 'new' })}>
           <PlusIcon />
           <span>New message</span>
@@ -50,6 +56,10 @@ export function App() {
       </div>
       <ConversationFeed />
       <MessageFeed />
+      <UnsentMessages />
+      <UnreadBadge />
+      <DesktopNotifier />
+      <Shortcuts />
     </div>
   );
 }

@@ -15,8 +15,9 @@ export interface Inbox {
   gaps: FeedGaps;
 }
 
-export function createInbox(connection: ConnectionTracker, gaps = new FeedGaps()): Inbox {
-  return { conversations: new ConversationStore(), messages: new MessageStore(), pending: new PendingStore(), connection, gaps };
+/** `scope` (the signed-in person) keeps unsent messages across reloads; without it they live in memory. */
+export function createInbox(connection: ConnectionTracker, gaps = new FeedGaps(), scope?: string): Inbox {
+  return { conversations: new ConversationStore(), messages: new MessageStore(), pending: new PendingStore(scope), connection, gaps };
 }
 
 export const InboxContext = createContext<Inbox | null>(null);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Provider, type Client } from 'urql';
 import { App } from './app.tsx';
-import { useAuth } from './features/auth/auth-context.ts';
+import { useAuth, useAuthState } from './features/auth/auth-context.ts';
 import { createHatchClient } from './graphql/client.ts';
 import { createInbox, InboxContext, type Inbox } from './inbox-context.ts';
 
@@ -12,12 +12,14 @@ import { createInbox, InboxContext, type Inbox } from './inbox-context.ts';
  */
 export function SignedIn() {
   const auth = useAuth();
+  const state = useAuthState();
+  const scope = state.status === 'signed-in' ? state.session.id : undefined;
   const [live, setLive] = useState<{ client: Client; inbox: Inbox } | null>(null);
   useEffect(() => {
     const hatch = createHatchClient({ onSessionEnded: () => auth.ended() });
-    setLive({ client: hatch.client, inbox: createInbox(hatch.connection, hatch.gaps) });
+    setLive({ client: hatch.client, inbox: createInbox(hatch.connection, hatch.gaps, scope) });
     return () => hatch.dispose();
-  }, [auth]);
+  }, [auth, scope]);
   if (!live) return null;
   return (
     <Provider value={live.client}>

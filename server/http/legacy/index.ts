@@ -1,12 +1,19 @@
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AccessConfig } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
+import { conversationOrder, conversationsWithLastMessage, messagesAfter } from '../../modules/legacy/reads.ts';
+import { legacyConversation, legacyMessage } from '../../modules/legacy/shapes.ts';
 import type { MessagesService } from '../../modules/messages/messages.service.ts';
 import type { HatchPubSub } from '../../modules/realtime/pubsub.ts';
+import { isUuid } from '../../schema/ids.ts';
 import type { HatchEnv } from '../context.ts';
 import type { Heartbeat } from '../sse/event-stream.ts';
 import type { StreamLimits } from '../sse/transport.ts';
+import { legacyEvents } from './events.ts';
+import { jsonList, legacyError, legacyJson } from './responses.ts';
+import { legacySend } from './send.ts';
+import { KEEPALIVE_MS, LegacyStreams } from './streams.ts';
 
 /** What the Flask service's REST API and event stream are served with: the same services as GraphQL. */
 export interface LegacyDeps {
@@ -15,11 +22,71 @@ export interface LegacyDeps {
   pubsub: HatchPubSub;
   heartbeat: Heartbeat;
   access: AccessConfig;
-  limits: StreamLimits;
+  /** The SSE transports' limits; `legacyKeepaliveMs` (tests) shortens the 30 s keepalive. */
+  limits: StreamLimits & { legacyKeepaliveMs?: number };
   log: Logger;
 }
 
 export const LEGACY_PATH = '/api';
 
-/** The old service's endpoints under /api (HATCH_LEGACY_API). */
-export function mountLegacyApi(_app: Hono<HatchEnv>, _deps: LegacyDeps): void {}
+const CONVERSATIONS_PAGE = 200;
+const MESSAGES_PAGE = 500;
+
+/** Anyone not signed in (or with a read scope where they send) is refused in the old API's shape. */
+function signedIn(): MiddlewareHandler<HatchEnv> {
+  return async (c, next) => {
+    if (c.get('principal')) return next();
+    const invalid = c.get('credentials') === 'invalid';
+    return legacyError(
+      401,
+      'UNAUTHENTICATED',
+      invalid ? 'The credentials given are not valid (expired, revoked or mistyped).' : 'Sign in, or send an API token as "Authorization: Bearer <token>".',
+      {},
+      { 'www-authenticate': 'Bearer realm="hatch"' },
+    );
+  };
+}
+
+/** The old service's endpoints under /api (HATCH_LEGACY_API), a thin layer over Hatch's own services. */
+export function mountLegacyApi(app: Hono<HatchEnv>, deps: LegacyDeps): void {
+  const { db, log } = deps;
+  const streams = new LegacyStreams(db, log, deps.limits.legacyKeepaliveMs ?? KEEPALIVE_MS);
+  const auth = signedIn();
+
+  app.get(`${LEGACY_PATH}/conversations`, auth, async () => {
+    const order = await conversationOrder(db);
+    return jsonList('conversations', pagesOf(order, CONVERSATIONS_PAGE, async (ids) => (await conversationsWithLastMessage(db, ids)).map(legacyConversation)), log);
+  });
+
+  app.get(`${LEGACY_PATH}/conversation/:id/messages`, auth, async (c) => {
+    const id = c.req.param('id');
+    if (!isUuid(id)) return legacyError(400, 'BAD_USER_INPUT', `"${id.slice(0, 60)}" is not a conversation id.`, { messages: [] });
+    // An unknown conversation has no messages: the old service answered so, and its clients expect it.
+    return jsonList('messages', messagePages(db, id.toLowerCase()), log);
+  });
+
+  app.post(`${LEGACY_PATH}/send_message`, auth, legacySend(deps.messages));
+  app.get(`${LEGACY_PATH}/events`, auth, legacyEvents(deps, streams));
+
+  for (const [path, method] of [['conversations', 'GET'], ['conversation/:id/messages', 'GET'], ['send_message', 'POST'], ['events', 'GET']]) {
+    app.all(`${LEGACY_PATH}/${path}`, () => legacyError(405, 'METHOD_NOT_ALLOWED', `Use ${method}.`, {}, { allow: method! }));
+  }
+  app.all(`${LEGACY_PATH}/*`, (c) => legacyError(404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${c.req.path.slice(0, 100)}.`));
+}
+
+/** Answers /api/* when the old API is turned off (HATCH_LEGACY_API=false), so no client mistakes the inbox page for it. */
+export const legacyApiOff = () => legacyJson({ success: false, error: 'The Flask-compatible API is turned off here (HATCH_LEGACY_API=false).', code: 'NOT_FOUND' }, 404);
+
+async function* pagesOf<T>(items: string[], size: number, load: (page: string[]) => Promise<T[]>): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield await load(items.slice(i, i + size));
+}
+
+async function* messagePages(db: Database, conversationId: string): AsyncGenerator<unknown[]> {
+  let last: Awaited<ReturnType<typeof messagesAfter>>[number] | undefined;
+  for (;;) {
+    const page = await messagesAfter(db, conversationId, last, MESSAGES_PAGE);
+    if (page.length) yield page.map(legacyMessage);
+    if (page.length < MESSAGES_PAGE) return;
+    last = page.at(-1);
+  }
+}

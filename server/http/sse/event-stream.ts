@@ -38,18 +38,22 @@ export const STREAM_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-/** An event stream written to a node:http response: no web-stream machinery per frame. */
+/**
+ * An event stream written to a node:http response: no web-stream machinery per frame. `headers`
+ * may set another content type and `preamble` another first frame (the multipart transport).
+ */
 export class NodeEventStream extends EventStream {
   constructor(
     private readonly res: ServerResponse,
     headers: Record<string, string>,
     private readonly maxBufferedBytes: number,
+    preamble = ':\n\n',
   ) {
     super();
-    res.writeHead(200, { ...headers, ...STREAM_HEADERS });
+    res.writeHead(200, { ...STREAM_HEADERS, ...headers });
     res.flushHeaders();
     // Some browsers (Firefox, Safari) wait for a first byte of the body before they report the stream open.
-    res.write(':\n\n');
+    res.write(preamble);
     res.on('close', () => this.close('client gone'));
   }
 
@@ -79,6 +83,7 @@ export class WebEventStream extends EventStream {
   constructor(
     headers: Record<string, string>,
     private readonly maxBufferedBytes: number,
+    preamble = ':\n\n',
   ) {
     super();
     const body = new ReadableStream<Uint8Array>(
@@ -88,8 +93,8 @@ export class WebEventStream extends EventStream {
       },
       { highWaterMark: maxBufferedBytes, size: (chunk) => chunk.byteLength },
     );
-    this.response = new Response(body, { status: 200, headers: { ...headers, ...STREAM_HEADERS } });
-    this.write(':\n\n');
+    this.response = new Response(body, { status: 200, headers: { ...STREAM_HEADERS, ...headers } });
+    this.write(preamble);
   }
 
   write(frame: string): boolean {
@@ -127,13 +132,18 @@ export class Heartbeat {
   private readonly streams = new Set<EventStream>();
   private timer: NodeJS.Timeout | undefined;
 
+  constructor(
+    private readonly ping = PING,
+    private readonly everyMs = PING_EVERY_MS,
+  ) {}
+
   add(stream: EventStream): void {
     this.streams.add(stream);
     stream.onClose(() => this.streams.delete(stream));
     if (!this.timer) {
       this.timer = setInterval(() => {
-        for (const s of this.streams) s.write(PING);
-      }, PING_EVERY_MS);
+        for (const s of this.streams) s.write(this.ping);
+      }, this.everyMs);
       this.timer.unref();
     }
   }

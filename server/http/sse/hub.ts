@@ -21,7 +21,7 @@ interface Group {
   done: boolean;
 }
 
-const REVOKED = JSON.stringify({
+export const REVOKED = JSON.stringify({
   errors: [createGraphQLError('The credentials of this subscription were revoked or have expired.', { extensions: { code: 'UNAUTHENTICATED' } })],
 });
 
@@ -38,6 +38,8 @@ export class SubscriptionHub {
   constructor(
     private readonly watch: AccessWatch,
     private readonly log: Logger,
+    /** Told how many subscribers each result was written to. */
+    private readonly onDelivered: (count: number) => void = () => {},
   ) {}
 
   /** Subscriptions open now, and the executions serving them. */
@@ -103,6 +105,7 @@ export class SubscriptionHub {
 
   private deliver(g: Group, json: string): void {
     for (const member of g.members.keys()) member.next(json);
+    this.onDelivered(g.members.size);
   }
 
   /** The execution ended by itself: every subscriber is complete. */

@@ -69,7 +69,9 @@ export function singleConnectionStreams(deps: SseDeps, distinct: (c: Context<Hat
       if (held >= limits.maxStreamsPerCredential) {
         return graphqlError(`These credentials already hold ${held} event streams; close one first.`, 'TOO_MANY_STREAMS', 429);
       }
-      const fresh = randomBytes(24).toString('base64url');
+      // "<replica>.<secret>": the proxy routes by the part before the dot (deploy/nginx.conf).
+      const secret = randomBytes(24).toString('base64url');
+      const fresh = deps.replicaId ? `${deps.replicaId}.${secret}` : secret;
       reservations.set(fresh, { owner, createdAt: Date.now(), pending: [], pendingBytes: 0, ops: new Map() });
       return c.text(fresh, 201);
     }

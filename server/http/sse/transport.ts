@@ -2,7 +2,9 @@ import type { Context } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Logger } from 'pino';
 import type { AccessConfig } from '../../config.ts';
+import { requestContext } from '../../logger.ts';
 import type { HatchEnv } from '../context.ts';
+import { REQUEST_ID_HEADER } from '../request-log.ts';
 import type { GraphQLServer } from '../graphql.ts';
 import { API_RESPONSE_HEADERS, corsHeaders } from '../security.ts';
 import { Heartbeat, NodeEventStream, WebEventStream, type EventStream } from './event-stream.ts';
@@ -34,6 +36,8 @@ export interface SseDeps {
   access: AccessConfig;
   limits: StreamLimits;
   log: Logger;
+  /** Prefix of single-connection stream tokens, naming this replica to the reverse proxy. */
+  replicaId?: string;
 }
 
 /**
@@ -42,7 +46,8 @@ export interface SseDeps {
  * the router's after-middleware cannot add them to a response already on the wire.
  */
 export function openStream(c: Context<HatchEnv>, deps: SseDeps): { stream: EventStream; response: Response } {
-  const headers = { ...API_RESPONSE_HEADERS, ...corsHeaders(c.req.raw, deps.access) };
+  const requestId = requestContext.getStore()?.requestId;
+  const headers = { ...API_RESPONSE_HEADERS, ...corsHeaders(c.req.raw, deps.access), ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) };
   const outgoing = c.env?.outgoing;
   if (outgoing && 'writeHead' in outgoing) {
     const stream = new NodeEventStream(outgoing, headers, deps.limits.maxBufferedBytes);

@@ -12,5 +12,8 @@ export function conversationFromRow(row: Record<string, unknown>): Conversation 
     unreadCount: Number(row.unread_count),
     lastReadAt: row.last_read_at == null ? null : date('last_read_at'),
     ours: (row.ours ?? null) as string | null,
+    doneAt: row.done_at == null ? null : date('done_at'),
+    // Rows written before the column existed (old feed copies) carry none: their activity stands in.
+    updatedAt: row.updated_at == null ? date('last_message_at') : date('updated_at'),
   };
 }

@@ -1,6 +1,8 @@
 import { builder } from '../../schema/builder.ts';
 import { Node } from '../node/node.ts';
 import { smsSegments } from '../sms/segments.ts';
+import { loadContact } from '../contacts/contact-loader.ts';
+import { optOutText } from '../contacts/opt-out-text.ts';
 
 export const MessageDirection = builder.enumType('MessageDirection', { values: ['INBOUND', 'OUTBOUND'] as const });
 export const MessageChannel = builder.enumType('MessageChannel', {
@@ -82,7 +84,15 @@ export const Message = builder.prismaObject('Message', {
     status: t.expose('status', { type: MessageStatus }),
     providerSid: t.exposeString('providerSid', { nullable: true, description: "The SMS provider's id (Twilio's MessageSid)." }),
     errorCode: t.exposeString('errorCode', { nullable: true }),
-    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    errorMessage: t.string({
+      nullable: true,
+      description: 'Why it failed, in words for people. An opt-out (21610) says what actually happened: a STOP reply, Twilio refusing, or its test number.',
+      resolve: async (m, _args, ctx) => {
+        if (m.errorCode !== '21610') return m.errorMessage;
+        const contact = await loadContact(ctx, m.to);
+        return contact.optedOut && contact.optOutReason ? optOutText(m.to, contact.optOutReason) : m.errorMessage;
+      },
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     sentBy: t.field({ type: Sender, resolve: (m) => ({ kind: m.sentByKind, name: m.sentByName }) }),

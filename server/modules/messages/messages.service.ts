@@ -6,8 +6,9 @@ import { userError, type UserErrorShape } from '../../schema/errors.ts';
 import { isUuid } from '../../schema/ids.ts';
 import { isStorable } from '../../lib/text.ts';
 import type { Author } from '../access/principal.ts';
-import { isOptedOut } from '../contacts/contacts.service.ts';
-import { ensureConversation } from '../conversations/conversations.service.ts';
+import { optOutOf } from '../contacts/contacts.service.ts';
+import { optOutText } from '../contacts/opt-out-text.ts';
+import { ensureConversation, existingSpelling } from '../conversations/conversations.service.ts';
 import { messageFromRow } from './message-row.ts';
 import { parseSendInput, type SendInput } from './send-input.ts';
 
@@ -21,10 +22,13 @@ const UNIQUE_VIOLATION = '23505';
 export class MessagesService {
   constructor(
     private readonly db: Database,
-    private readonly senders: SenderDefaults,
-    private readonly limits: SendLimits,
+    /** Who sends when a request does not say, and how typed numbers are read: also what the inbox shows. */
+    readonly senders: SenderDefaults,
+    readonly limits: SendLimits,
     /** Told after an SMS is committed, so the outbox sends it without waiting for its next poll. */
     private readonly onSmsQueued: () => void = () => {},
+    /** Who hands SMS over ('twilio', or 'simulator' without credentials): the inbox says which. */
+    readonly smsProvider: string = 'simulator',
   ) {}
 
   /** Sends (or stores) one message written by `author`. Every refusal writes nothing. */
@@ -33,10 +37,16 @@ export class MessagesService {
     if ('errors' in addressed) return { message: null, errors: addressed.errors };
     const parsed = parseSendInput({ ...input, ...addressed }, { defaultCountry: this.senders.defaultCountry, stored: input.conversationId != null });
     if (!parsed.ok) return { message: null, errors: parsed.errors };
-    const { route, body, idempotencyKey } = parsed.value;
+    const { body, idempotencyKey } = parsed.value;
+    let route = parsed.value.route;
     const sms = route.channel === 'SMS';
     const from = parsed.value.from ?? (sms ? this.senders.smsFrom : this.senders.operatorName);
-    if (from === route.to) {
+    if (!sms && input.conversationId == null) {
+      // A name in another case is the same person: "alice" goes where "Alice" already is.
+      const spelt = await existingSpelling(this.db, from, route.to);
+      if (spelt) route = { ...route, to: spelt };
+    }
+    if (from.toLowerCase() === route.to.toLowerCase()) {
       return fail('to', 'INVALID_RECIPIENT', 'Sender and recipient are the same; a conversation needs two participants.');
     }
 
@@ -52,9 +62,8 @@ export class MessagesService {
       if (existing) return replay(existing, from, route.to, body);
     }
 
-    if (sms && (await isOptedOut(this.db, route.to))) {
-      return fail('to', 'OPTED_OUT', `${route.to} has replied STOP and receives no SMS until they reply START.`);
-    }
+    const optedOut = sms ? await optOutOf(this.db, route.to) : undefined;
+    if (optedOut) return fail('to', 'OPTED_OUT', optOutText(route.to, optedOut.reason));
 
     try {
       const outcome = await this.db.transaction(async (tx) => {

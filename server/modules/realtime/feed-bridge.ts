@@ -27,11 +27,12 @@ export class FeedBridge {
     private readonly db: Database,
     private readonly pubsub: HatchPubSub,
     private readonly log: Logger,
+    private readonly observe: { lag?: (seconds: number) => void; reconnected?: () => void } = {},
   ) {}
 
   async start(): Promise<void> {
     this.lastSeq = this.wantedSeq = await newestSeq(this.db);
-    for (const { channel, payload } of FEED_CHANNELS) {
+    for (const [i, { channel, payload }] of FEED_CHANNELS.entries()) {
       const stop = await this.db.listen(
         channel,
         (text) => {
@@ -39,7 +40,13 @@ export class FeedBridge {
           if (parsed.success) this.want(BigInt(parsed.data.seq));
           else this.log.error({ channel, payload: text }, 'unreadable change notification');
         },
-        () => void this.checkForMissed(),
+        // Both channels share one connection: one catch-up (and one count) per reconnect.
+        i === 0
+          ? () => {
+              this.observe.reconnected?.();
+              void this.checkForMissed();
+            }
+          : undefined,
       );
       this.unlisten.push(stop);
     }
@@ -100,6 +107,8 @@ export class FeedBridge {
       .filter((c) => c.seq <= upper)
       .sort((a, b) => (a.seq < b.seq ? -1 : 1));
     for (const c of changes) c.publish();
+    const newest = messages.at(-1)?.occurredAt;
+    if (newest && this.observe.lag) this.observe.lag(Math.max(0, (Date.now() - newest.getTime()) / 1000));
     // Sequence numbers of rolled-back writes leave gaps; the range is complete up to `upper`.
     this.lastSeq = upper;
   }

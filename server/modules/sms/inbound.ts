@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
+import { maskPhone } from '../../lib/phone.ts';
 import { isStorable, storable } from '../../lib/text.ts';
 import { markOptedOut } from '../contacts/contacts.service.ts';
-import { ensureConversation } from '../conversations/conversations.service.ts';
+import { ensureConversation, reopenConversation } from '../conversations/conversations.service.ts';
 import { optOutIntent } from './opt-out.ts';
 
 /** An inbound SMS/MMS as Twilio posts it (form fields, by Twilio's names). */
@@ -49,10 +50,12 @@ export async function receiveInbound(db: Database, p: InboundParams, log: Logger
         m.contentType,
       ]);
     }
-    if (intent !== undefined) await markOptedOut(tx, from, intent);
+    if (intent !== undefined) await markOptedOut(tx, from, intent, intent ? 'STOP_REPLY' : null);
+    // A conversation marked done comes back to the open list when the contact writes again.
+    await reopenConversation(tx, id);
     return row.id;
   });
   if (!messageId) log.info({ providerSid: sid }, 'repeated inbound webhook ignored');
-  else if (intent !== undefined) log.info({ from, optedOut: intent }, intent ? 'number opted out' : 'number opted back in');
+  else if (intent !== undefined) log.info({ from: maskPhone(from), optedOut: intent }, intent ? 'number opted out' : 'number opted back in');
   return messageId;
 }

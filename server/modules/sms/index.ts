@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { SmsOutboxWorker, type OutboxOptions } from './outbox.ts';
 import { SimulatorSmsSender } from './simulator-sender.ts';
 import type { SmsSender } from './sms-sender.ts';
-import { TwilioSmsSender, type TwilioConfig } from './twilio-sender.ts';
+import type { TwilioConfig } from './twilio-sender.ts';
 import { createTwilioWebhookHandler, STATUS_PATH } from './twilio-webhooks.ts';
 
 export type { TwilioConfig } from './twilio-sender.ts';
@@ -22,11 +22,14 @@ export interface SmsConfig {
   trustProxy?: boolean;
 }
 
-/** Assembles SMS: the sender (Twilio or simulator), the outbox worker, and the webhook handler. */
-export function createSms(db: Database, config: SmsConfig, localUrl: () => string | undefined, log: Logger) {
+/**
+ * Assembles SMS: the sender (Twilio or simulator), the outbox worker, and the webhook handler.
+ * Twilio's library is loaded only when it is used: it alone is about 20 MB resident.
+ */
+export async function createSms(db: Database, config: SmsConfig, localUrl: () => string | undefined, log: Logger) {
   const authToken = config.twilio?.authToken ?? config.simulatorToken ?? randomBytes(24).toString('hex');
   const sender: SmsSender = config.twilio
-    ? new TwilioSmsSender({
+    ? new (await import('./twilio-sender.ts')).TwilioSmsSender({
         ...config.twilio,
         statusCallbackUrl: () => (config.publicUrl ? `${config.publicUrl}${STATUS_PATH}` : undefined),
       })

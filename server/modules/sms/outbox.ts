@@ -15,6 +15,9 @@ export interface OutboxOptions {
   maxBackoffMs?: number;
   /** Safety net for missed wake-ups and for retries coming due. */
   pollMs?: number;
+  /** Told of each SMS handed over, and of each that failed for good (with the provider's code). */
+  onSent?: () => void;
+  onFailed?: (code: string | undefined) => void;
 }
 
 interface Claimed {
@@ -51,7 +54,7 @@ export class SmsOutboxWorker {
     private readonly log: Logger,
     opts: OutboxOptions = {},
   ) {
-    this.opts = { leaseMs: 30_000, maxAttempts: 6, backoffMs: 1000, maxBackoffMs: 60_000, pollMs: 1000, ...opts };
+    this.opts = { leaseMs: 30_000, maxAttempts: 6, backoffMs: 1000, maxBackoffMs: 60_000, pollMs: 1000, onSent: () => {}, onFailed: () => {}, ...opts };
   }
 
   start(): void {
@@ -126,6 +129,7 @@ export class SmsOutboxWorker {
         result = await this.sender.send(sms);
       }
       await this.recordSent(job.message_id, result);
+      this.opts.onSent();
       log.info({ providerSid: result.providerSid }, 'SMS handed to provider');
     } catch (err) {
       await this.recordFailure(job, err instanceof SmsSendError ? err : new SmsSendError((err as Error).message, true, undefined, true), log);
@@ -174,6 +178,7 @@ export class SmsOutboxWorker {
       return;
     }
     log.warn({ err: e.message, code: e.code }, 'SMS send failed for good');
+    this.opts.onFailed(e.code);
     await this.db.transaction(async (tx) => {
       await tx.query(`UPDATE "messages" SET "status" = 'FAILED', "error_code" = $2, "error_message" = $3 WHERE "id" = $1`, [
         job.message_id,

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import twilio from 'twilio';
+// The webhook helpers alone: the whole library costs about 20 MB resident (see ./index.ts).
+import twilio from 'twilio/lib/webhooks/webhooks.js';
 import type { Database } from '../../db/database.ts';
 import { isStorable } from '../../lib/text.ts';
 import { InboundError, receiveInbound } from './inbound.ts';

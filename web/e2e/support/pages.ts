@@ -33,9 +33,13 @@ export async function waitLive(page: Page): Promise<void> {
   await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor({ timeout: 10_000 });
 }
 
-/** The list row of the conversation with `who`. */
+/**
+ * The list row of the conversation with `who`: as the row names them ("Dana", "+1 555-123-4567"),
+ * or by the address stored ("+15551234567").
+ */
 export function row(page: Page, who: string) {
-  return page.locator('.conversation').filter({ has: page.locator('.conversation-name', { hasText: who }) });
+  const named = page.locator('.conversation').filter({ has: page.locator('.conversation-name', { hasText: who }) });
+  return named.or(page.locator(`.conversation[data-contact=${JSON.stringify(who)}]`));
 }
 
 /** Bubbles (real and optimistic) whose text is exactly `body`. */

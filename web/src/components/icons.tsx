@@ -51,3 +51,35 @@ export function CopyIcon() {
     </svg>
   );
 }
+
+export function CheckIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" />
+    </svg>
+  );
+}
+
+export function ReopenIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M12 5V1L7 6l5 5V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z" />
+    </svg>
+  );
+}
+
+export function UnreadIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M20 6h-9.5a5.5 5.5 0 0 1 .3 2H20v10H4v-6.3a5.5 5.5 0 0 1-2-1.3V18a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V8a2 2 0 0 0-2-2zM5.5 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z" />
+    </svg>
+  );
+}
+
+export function ContactIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm0 2c-2.7 0-8 1.3-8 4v2h10.3l2-2H6c.2-.7 3-2 6-2 .9 0 1.8.1 2.6.3l1.6-1.6A12 12 0 0 0 12 14zm8.7-1.1-1.6-1.6a.5.5 0 0 0-.7 0l-5.4 5.4V19h2.3l5.4-5.4a.5.5 0 0 0 0-.7z" />
+    </svg>
+  );
+}

@@ -2,11 +2,9 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import { ConnectionTracker, reconnectDelay } from './connection.ts';
 import { FeedGaps } from './feed-gaps.ts';
+import { listenInBackground } from './background.ts';
 import { LiveStream } from './live-stream.ts';
 import { SessionEnded, SessionWatch } from './session-watch.ts';
-
-// A tab hidden this long closes its event stream; it opens again (and resumes) when shown.
-const PAUSE_HIDDEN_AFTER_MS = 60_000;
 
 export interface HatchClient {
   client: Client;
@@ -76,7 +74,7 @@ export function createHatchClient(options: { origin?: string; onSessionEnded?: (
       }),
     () => gaps.report(),
   );
-  const stopPausing = pauseWhileHidden(stream, connection);
+  const stopPausing = listenInBackground(stream, connection);
 
   const client = new Client({
     url: `${origin}/graphql`,
@@ -103,25 +101,5 @@ export function createHatchClient(options: { origin?: string; onSessionEnded?: (
       stopPausing();
       stream.dispose();
     },
-  };
-}
-
-function pauseWhileHidden(stream: LiveStream, connection: ConnectionTracker): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const onChange = () => {
-    clearTimeout(timer);
-    if (document.visibilityState === 'hidden') {
-      timer = setTimeout(() => {
-        stream.pause();
-        connection.paused();
-      }, PAUSE_HIDDEN_AFTER_MS);
-    } else if (stream.paused) {
-      stream.resume();
-    }
-  };
-  document.addEventListener('visibilitychange', onChange);
-  return () => {
-    clearTimeout(timer);
-    document.removeEventListener('visibilitychange', onChange);
   };
 }

@@ -1,6 +1,7 @@
 /**
- * E.164, the form the server stores phone numbers in: "+", a country code, at most 15 digits.
- * A mirror of server/lib/phone.ts, so the page can tell an SMS recipient from a name as it is typed.
+ * E.164, the form the server stores phone numbers in. Only for telling a stored address (a
+ * participant, a contact) that is a number from one that is a name: what someone types is read
+ * by the server (the `recipient` query), never by rules of the page's own.
  */
 export const E164 = /^\+\d{10,15}$/;
 

@@ -70,12 +70,29 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
+/** What the inbox records in each history entry it makes: the path of the entry it was pushed from. */
+interface EntryState {
+  hatchFrom?: string;
+}
+
 export function navigate(route: Route, options: { replace?: boolean } = {}): void {
   const path = routePath(route);
-  if (path === window.location.pathname + window.location.search) return;
-  if (options.replace) window.history.replaceState(null, '', path);
-  else window.history.pushState(null, '', path);
+  const here = window.location.pathname + window.location.search;
+  if (path === here) return;
+  if (options.replace) window.history.replaceState(window.history.state, '', path);
+  else window.history.pushState({ hatchFrom: here } satisfies EntryState, '', path);
   for (const listener of [...listeners]) listener();
+}
+
+/**
+ * Goes back to `to` the way the browser's Back would, when the inbox came here from there: then
+ * the phone's own Back after it leaves the inbox rather than returning to the screen just closed.
+ * From anywhere else (a link opened in a new tab, a reload), `to` replaces this entry.
+ */
+export function goBack(to: Route): void {
+  const from = (window.history.state as EntryState | null)?.hatchFrom;
+  if (from !== undefined && from === routePath(to)) window.history.back();
+  else navigate(to, { replace: true });
 }
 
 export function useRoute(): Route {

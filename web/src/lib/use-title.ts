@@ -1,12 +1,28 @@
 import { useEffect } from 'react';
 
-/** The window title while a screen shows: it is what a screen reader announces on arrival, and what a tab shows. */
+// The title is the screen's (what a screen reader announces on arrival) after a prefix of the
+// window's own, such as the unread count "(3) ", so a background tab says there is news.
+let base = document.title || 'Hatch';
+let prefix = '';
+const apply = () => {
+  document.title = `${prefix}${base}`;
+};
+
+/** The window title while a screen shows. */
 export function useTitle(title: string): void {
   useEffect(() => {
-    const before = document.title;
-    document.title = title;
+    const before = base;
+    base = title;
+    apply();
     return () => {
-      document.title = before;
+      base = before;
+      apply();
     };
   }, [title]);
+}
+
+/** What goes before every screen's title, e.g. "(3) "; empty for nothing. */
+export function setTitlePrefix(next: string): void {
+  prefix = next;
+  apply();
 }

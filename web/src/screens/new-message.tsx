@@ -1,34 +1,45 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { BackIcon } from '../components/icons.tsx';
 import { useInbox } from '../inbox-context.ts';
-import { navigate } from '../lib/router.ts';
+import { goBack, navigate } from '../lib/router.ts';
 import { useObservable } from '../lib/store.ts';
+import { useTitle } from '../lib/use-title.ts';
 import { PendingBubble } from '../features/messages/message-bubble.tsx';
 import { Composer } from '../features/composer/composer.tsx';
+import { RecipientConfirmation } from '../features/composer/recipient-confirmation.tsx';
 import { useDraft } from '../features/composer/use-draft.ts';
+import { useRecipient } from '../features/composer/use-recipient.ts';
 import { useSend } from '../features/composer/use-send.ts';
-import { checkRecipient, looksLikeSms, type FieldError } from '../features/composer/validation.ts';
+import { SmsMode } from '../features/sms/sms-mode.tsx';
+import { checkRecipient, type FieldError } from '../features/composer/validation.ts';
 
 /** Starts a conversation: a phone number sends an SMS, a name keeps it in Hatch only. */
 export function NewMessage() {
   const [to, setTo] = useDraft('new:to');
   const [error, setError] = useState<FieldError | null>(null);
+  // Problems show once the person has left the field or tried to send, then follow what is typed.
+  const [touched, setTouched] = useState(false);
   const ids = { to: useId(), hint: useId(), error: useId() };
   const { pending } = useInbox();
   const { retry } = useSend();
+  const { reading, read } = useRecipient(to);
   const all = useObservable(pending);
   const mine = useMemo(() => all.filter((p) => !p.conversationId && p.to === to.trim()), [all, to]);
+  useTitle('New message · Hatch');
 
-  const check = (value: string) => {
-    const result = checkRecipient(value);
-    setError(result.ok ? null : result.error);
+  useEffect(() => {
+    if (touched && reading) setError(reading.error ?? null);
+  }, [touched, reading]);
+
+  const check = async (value: string) => {
+    setTouched(true);
+    setError(checkRecipient(value) ?? (await read(value))?.error ?? null);
   };
 
-  const hint = to.trim() === '' || looksLikeSms(to) ? 'Sent as SMS. Use + and the country code, e.g. +15551234567.' : 'A name: the conversation is kept in Hatch only; nothing is sent.';
   return (
     <section className="thread" aria-label="New message">
       <header className="thread-header">
-        <button type="button" className="icon-button back" aria-label="Back to conversations" onClick={() => navigate({ view: 'list' })}>
+        <button type="button" className="icon-button back" aria-label="Back to conversations" onClick={() => goBack({ view: 'list' })}>
           <BackIcon />
         </button>
         <h2 className="thread-title">New message</h2>
@@ -40,33 +51,33 @@ export function NewMessage() {
             id={ids.to}
             type="text"
             inputMode="text"
+            dir="auto"
             autoComplete="off"
             autoFocus
-            placeholder="+15551234567 or a name"
+            placeholder="(555) 123-4567, +44 7700 900123 or a name"
             value={to}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${ids.error} ${ids.hint}` : ids.hint}
             onChange={(e) => {
               setTo(e.target.value);
-              // Once a problem is shown, it goes away as soon as it is fixed.
-              if (error) check(e.target.value);
+              // A problem shown goes away as soon as the text changes; the new text is read again.
+              setError(null);
             }}
-            onBlur={() => to.trim() !== '' && check(to)}
+            onBlur={() => to.trim() !== '' && void check(to)}
           />
           {error && (
             <p id={ids.error} className="field-error" aria-live="polite">
               {error.message}
             </p>
           )}
-          <p id={ids.hint} className="field-hint">
-            {hint}
-          </p>
+          <RecipientConfirmation id={ids.hint} typed={to} reading={reading} errorShown={error !== null} />
+          <SmsMode />
         </div>
       </div>
       <div className="message-scroll">
         <ol className="messages">
           {mine.map((p) => (
-            <PendingBubble key={p.key} pending={p} onRetry={retry} />
+            <PendingBubble key={p.key} pending={p} onRetry={retry} onDiscard={(key) => pending.remove(key)} />
           ))}
         </ol>
       </div>
@@ -74,6 +85,7 @@ export function NewMessage() {
         target={{ kind: 'new', to }}
         draftKey="new"
         onRecipientError={(e) => {
+          setTouched(true);
           setError(e);
           document.getElementById(ids.to)?.focus();
         }}

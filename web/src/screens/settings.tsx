@@ -5,7 +5,9 @@ import { CreateTokenForm } from '../features/settings/create-token-form.tsx';
 import { NewToken } from '../features/settings/new-token.tsx';
 import { TokenList } from '../features/settings/token-list.tsx';
 import { useApiTokens } from '../features/settings/use-api-tokens.ts';
-import { navigate } from '../lib/router.ts';
+import { goBack } from '../lib/router.ts';
+import { SmsMode } from '../features/sms/sms-mode.tsx';
+import { NotificationSetting } from '../features/notifications/notification-setting.tsx';
 import { useTitle } from '../lib/use-title.ts';
 import '../features/settings/settings.css';
 
@@ -17,7 +19,7 @@ export function Settings() {
   return (
     <section className="thread settings" aria-labelledby="settings-title">
       <header className="thread-header">
-        <button type="button" className="icon-button back" aria-label="Back to conversations" onClick={() => navigate({ view: 'list' })}>
+        <button type="button" className="icon-button back" aria-label="Back to conversations" onClick={() => goBack({ view: 'list' })}>
           <BackIcon />
         </button>
         <h2 className="thread-title" id="settings-title">
@@ -28,6 +30,14 @@ export function Settings() {
         <section className="settings-section" aria-labelledby="account-title">
           <h3 id="account-title">Signed in as</h3>
           <Account />
+        </section>
+        <section className="settings-section" aria-labelledby="notifications-title">
+          <h3 id="notifications-title">Desktop notifications</h3>
+          <NotificationSetting />
+        </section>
+        <section className="settings-section" aria-labelledby="sms-title">
+          <h3 id="sms-title">SMS</h3>
+          <SmsMode className="settings-text" />
         </section>
         <section className="settings-section" aria-labelledby="tokens-title">
           <h3 id="tokens-title">API tokens</h3>

@@ -1,13 +1,16 @@
-import { useMemo } from 'react';
-import { Avatar } from '../components/avatar.tsx';
+import { useMemo, useState } from 'react';
 import { BackIcon } from '../components/icons.tsx';
 import { useInbox } from '../inbox-context.ts';
-import { navigate } from '../lib/router.ts';
+import { goBack, navigate } from '../lib/router.ts';
 import { useObservable } from '../lib/store.ts';
-import { isPhoneNumber } from '../lib/phone.ts';
+import { useShortcut } from '../lib/use-shortcut.ts';
+import { useTitle } from '../lib/use-title.ts';
+import { ContactEditor } from '../features/contacts/contact-editor.tsx';
 import { Composer } from '../features/composer/composer.tsx';
 import { useSend } from '../features/composer/use-send.ts';
-import { contactOf, conversationTitle } from '../features/conversations/participants.ts';
+import { contactOf, conversationTitle, isOurs, nameOf } from '../features/conversations/participants.ts';
+import { ThreadHeader } from '../features/conversations/thread-header.tsx';
+import { useConversationActions, type ConversationAction } from '../features/conversations/use-conversation-actions.ts';
 import { MessageList } from '../features/messages/message-list.tsx';
 import { threadItems } from '../features/messages/reconcile.ts';
 import { useThread } from '../features/messages/use-thread.ts';
@@ -15,17 +18,27 @@ import { useThread } from '../features/messages/use-thread.ts';
 const wide = () => window.matchMedia('(min-width: 720px)').matches;
 
 export function Thread({ id }: { id: string }) {
-  const { conversation, thread, state, loadingOlder, loadOlder, reload } = useThread(id);
+  const { conversation, thread, state, settled, firstUnreadId, loadingOlder, loadOlder, setSeenNewest, reload } = useThread(id);
   const { pending } = useInbox();
   const allPending = useObservable(pending);
-  const { retry } = useSend();
-  const items = useMemo(
-    () => threadItems(thread.messages, allPending.filter((p) => p.conversationId === id)),
-    [thread.messages, allPending, id],
-  );
+  const { retry, resend } = useSend();
+  const act = useConversationActions(id);
+  const [editing, setEditing] = useState(false);
+  const items = useMemo(() => threadItems(thread.messages, allPending.filter((p) => p.conversationId === id)), [thread.messages, allPending, id]);
+  const title = conversation ? conversationTitle(conversation) : 'Conversation';
+  useTitle(`${title} · Hatch`);
+
+  const onAction = (action: ConversationAction) => {
+    void act(action);
+    // Read again at once otherwise: it is on screen.
+    if (action === 'unread') navigate({ view: 'list' });
+  };
+  useShortcut('e', () => conversation && onAction(conversation.done ? 'open' : 'done'), conversation !== undefined);
+  useShortcut('u', () => onAction('unread'), conversation !== undefined);
+  useShortcut('Escape', () => goBack({ view: 'list' }));
 
   const back = (
-    <button type="button" className="icon-button back" aria-label="Back to conversations" onClick={() => navigate({ view: 'list' })}>
+    <button type="button" className="icon-button back" aria-label="Back to conversations" onClick={() => goBack({ view: 'list' })}>
       <BackIcon />
     </button>
   );
@@ -53,34 +66,28 @@ export function Thread({ id }: { id: string }) {
   }
 
   const contact = contactOf(conversation) ?? null;
-  const title = conversationTitle(conversation);
-  const sms = contact ? isPhoneNumber(contact) : conversation.participants.some(isPhoneNumber);
   // Without a known side of ours, either participant may be the one who cannot be texted.
-  const stopped = contact ? (conversation.contact?.optedOut ? [contact] : []) : conversation.contacts.filter((c) => c.optedOut).map((c) => c.address);
+  const stopped = contact ? (conversation.contact?.optOutNote ? [conversation.contact.optOutNote] : []) : conversation.contacts.flatMap((c) => (c.optOutNote ? [c.optOutNote] : []));
   return (
     <section className="thread" aria-label={`Conversation with ${title}`}>
-      <header className="thread-header">
-        {back}
-        <Avatar who={contact ?? conversation.participants[0] ?? '?'} size={36} />
-        <div>
-          <h2 className="thread-title">{title}</h2>
-          <p className="thread-subtitle">
-            {sms ? 'SMS' : 'Stored in Hatch only'}
-            {contact === null && ' · choose who sends each reply'}
-          </p>
-        </div>
-      </header>
+      <ThreadHeader conversation={conversation} back={back} onAction={onAction} onEditContact={() => setEditing(true)} />
       <MessageList
         items={items}
-        ours={conversation.ours}
+        isOurs={(m) => isOurs(conversation, m)}
+        senderName={conversation.ours === null ? (from) => nameOf(conversation, from) : null}
         hasOlder={thread.hasOlder}
         loadingOlder={loadingOlder}
+        settled={settled}
+        firstUnreadId={firstUnreadId}
         onLoadOlder={loadOlder}
         onRetry={retry}
+        onDiscard={(key) => pending.remove(key)}
+        onResend={(m) => void resend(m)}
+        onSeenNewest={setSeenNewest}
       />
       {stopped.length > 0 && (
-        <p className="notice" role="note">
-          {stopped.join(' and ')} replied STOP: no text reaches them until they reply START.
+        <p className="notice" role="note" dir="auto">
+          {stopped.join(' ')}
         </p>
       )}
       <Composer
@@ -89,6 +96,15 @@ export function Thread({ id }: { id: string }) {
         draftKey={id}
         autoFocus={wide()}
       />
+      {editing && conversation.contact && (
+        <ContactEditor
+          address={conversation.contact.address}
+          display={conversation.contact.display}
+          name={conversation.contact.name}
+          notes={conversation.contact.notes}
+          onClose={() => setEditing(false)}
+        />
+      )}
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import type { ConversationNode } from '../features/conversations/conversation-store.ts';
 import type { MessageNode } from '../features/messages/message-store.ts';
 
 /** An outbound SMS as the server returns it, with `over` changed. */
@@ -18,6 +19,25 @@ export function messageNode(over: Partial<MessageNode> & { id: string }): Messag
     sentBy: { kind: 'OPERATOR', name: 'Ana' },
     createdAt: '2026-11-26T10:00:00.000Z',
     updatedAt: '2026-11-26T10:00:00.000Z',
+    ...over,
+  };
+}
+
+/** A conversation with a phone contact as the server returns it, with `over` changed. */
+export function conversationNode(id: string, other: string, over: Partial<ConversationNode> = {}): ConversationNode {
+  return {
+    id,
+    participants: ['+15005550006', other],
+    lastMessageAt: '2026-11-26T10:00:00.000Z',
+    lastReadAt: null,
+    updatedAt: '2026-11-26T10:00:00.000Z',
+    unreadCount: 0,
+    done: false,
+    ours: '+15005550006',
+    contact: { address: other, name: null, notes: null, display: other, displayName: other, optedOut: false, optOutNote: null },
+    contacts: [],
+    participantContacts: [],
+    lastMessage: null,
     ...over,
   };
 }

@@ -1,5 +1,5 @@
 import { isPhoneNumber } from '../../lib/phone.ts';
-import { looksLikeSms } from './validation.ts';
+import type { RecipientReading } from './use-recipient.ts';
 
 /**
  * What the composer writes to: a new conversation with a recipient as typed, or a reply in an open
@@ -17,9 +17,12 @@ export function recipientOf(target: ComposeTarget, sendAs: string | null): strin
   return sendAs === null ? undefined : target.participants.find((p) => p !== sendAs);
 }
 
-/** Whether it goes by SMS, for the counter and the placeholder. */
-export function goesBySms(target: ComposeTarget, sendAs: string | null): boolean {
-  if (target.kind === 'new') return looksLikeSms(target.to);
+/**
+ * Whether it goes by SMS, for the counter and the placeholder: for a new conversation as the
+ * server read the recipient (SMS until it has said otherwise); for a reply by the stored address.
+ */
+export function goesBySms(target: ComposeTarget, sendAs: string | null, reading: RecipientReading | null = null): boolean {
+  if (target.kind === 'new') return reading === null || reading.kind !== 'NAME';
   const to = recipientOf(target, sendAs);
   return to !== undefined ? isPhoneNumber(to) : target.participants.some(isPhoneNumber);
 }

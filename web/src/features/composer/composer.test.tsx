@@ -33,10 +33,21 @@ function setup(answer: (op: Operation) => Record<string, unknown>) {
   return { wrapper, inbox, sends };
 }
 
-const answers = (op: Operation): Record<string, unknown> =>
-  op.kind === 'mutation'
-    ? { sendMessage: { message: sent, errors: [] } }
-    : { smsSegments: { encoding: 'GSM7', segments: 1, units: 5, perSegment: 160, remaining: 155 } };
+/** How the server reads a recipient (the `recipient` query), for the few this file types. */
+function recipient(to: string): Record<string, unknown> {
+  if (to === '555-1234') {
+    const error = { field: 'to', code: 'INVALID_PHONE_NUMBER', message: '"555-1234" is not a phone number.' };
+    return { kind: 'INVALID', address: null, display: null, contact: null, error };
+  }
+  if (to.startsWith('+')) return { kind: 'SMS', address: to, display: to, contact: { name: null, optedOut: false }, error: null };
+  return { kind: 'NAME', address: to, display: to, contact: { name: null, optedOut: false }, error: null };
+}
+
+const answers = (op: Operation): Record<string, unknown> => {
+  if (op.kind === 'mutation') return { sendMessage: { message: sent, errors: [] } };
+  if ('to' in (op.variables as object)) return { recipient: recipient((op.variables as { to: string }).to) };
+  return { smsSegments: { encoding: 'GSM7', segments: 1, units: 5, perSegment: 160, remaining: 155 } };
+};
 
 describe('Composer', () => {
   afterEach(() => {

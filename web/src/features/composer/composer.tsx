@@ -6,6 +6,7 @@ import { smsCounter, storedCounter } from './segment-display.ts';
 import { SendAs } from './send-as.tsx';
 import { useDraft } from './use-draft.ts';
 import { useSegments } from './use-segments.ts';
+import { useRecipient } from './use-recipient.ts';
 import { useSend, type SendError, type SendTarget } from './use-send.ts';
 import { bodyLength, checkBody, checkRecipient, type FieldError } from './validation.ts';
 
@@ -22,6 +23,8 @@ const join = (errors: readonly SendError[]) => errors.map((e) => e.message).join
 
 export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus }: Props) {
   const [body, setBody] = useDraft(draftKey);
+  // Whether anything was typed since the last send: a refused text comes back only into an empty box.
+  const typedSinceSend = useRef(false);
   const [error, setError] = useState<FieldError | null>(null);
   const [sendAs, setSendAs] = useState<string | null>(null);
   const [senderError, setSenderError] = useState<string | null>(null);
@@ -31,7 +34,8 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   const ids = { box: useId(), counter: useId(), error: useId() };
 
   const choosesSender = target.kind === 'reply' && target.contact === null;
-  const sms = goesBySms(target, sendAs);
+  const recipient = useRecipient(target.kind === 'new' ? target.to : '');
+  const sms = goesBySms(target, sendAs, recipient.reading);
   const segments = useSegments(body, sms);
   const chars = bodyLength(body);
   const counter = sms ? smsCounter(segments, chars) : storedCounter(chars);
@@ -45,12 +49,14 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   }, [body]);
 
   /** Where to send, or null when something must be fixed first (and is shown). */
-  const addressed = (): SendTarget | null => {
+  const addressed = async (): Promise<SendTarget | null> => {
     if (target.kind === 'new') {
-      const recipient = checkRecipient(target.to);
-      if (recipient.ok) return { to: recipient.recipient.to };
-      if (onRecipientError) onRecipientError(recipient.error);
-      else setError(recipient.error);
+      // The server's reading of the recipient, with the refusal a send would meet; when the server
+      // cannot be reached the message waits as unsent, and the server reads it when it is sent.
+      const problem = checkRecipient(target.to) ?? (await recipient.read(target.to))?.error ?? null;
+      if (!problem) return { to: target.to };
+      if (onRecipientError) onRecipientError(problem);
+      else setError(problem);
       return null;
     }
     const to = recipientOf(target, sendAs);
@@ -63,24 +69,26 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   };
 
   const submit = async () => {
-    const where = addressed();
-    if (!where) return;
+    // The body first: it needs no answer from the server, so an empty message is flagged at once.
     const bodyError = checkBody(body);
     if (bodyError) {
       setError(bodyError);
       box.current?.focus();
       return;
     }
+    const where = await addressed();
+    if (!where) return;
     setError(null);
     setSenderError(null);
     const text = body;
     setBody('');
+    typedSinceSend.current = false;
     box.current?.focus();
     const outcome = await send(where, text);
     if (outcome.kind === 'sent') onSent?.(outcome.message);
     if (outcome.kind !== 'rejected') return;
     // Nothing typed is lost: the text comes back unless something new was typed meanwhile.
-    if (box.current && box.current.value === '') setBody(text);
+    if (!typedSinceSend.current) setBody(text);
     // Each problem goes where it can be fixed: the recipient field, the sender choice, or here.
     const toField = onRecipientError ? outcome.errors.filter((e) => e.field === 'to') : [];
     toField.forEach((e) => onRecipientError?.(e));
@@ -127,12 +135,14 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
           ref={box}
           rows={1}
           value={body}
+          dir="auto"
           placeholder={sms ? 'Text message' : 'Note (stored in Hatch only)'}
           autoFocus={autoFocus}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
           onChange={(e) => {
             setBody(e.target.value);
+            typedSinceSend.current = true;
             if (error && !checkBody(e.target.value)) setError(null);
           }}
           onKeyDown={onKeyDown}

@@ -48,7 +48,8 @@ export function useSend() {
   const { messages, pending } = useInbox();
 
   const run = useCallback(
-    async (p: PendingSend): Promise<SendOutcome> => {
+    /** `typed`: sent from the composer, which takes the text back if it is refused; a retry keeps it here instead. */
+    async (p: PendingSend, typed: boolean): Promise<SendOutcome> => {
       const result = await client.mutation(SendMessageMutation, { input: input(p) }).toPromise();
       const payload = result.data?.sendMessage;
       if (!payload) {
@@ -56,7 +57,8 @@ export function useSend() {
         return { kind: 'unreachable' };
       }
       if (!payload.message || payload.errors.length > 0) {
-        pending.remove(p.key);
+        if (typed) pending.remove(p.key);
+        else pending.update(p.key, { state: 'failed', error: payload.errors.map((e) => e.message).join(' ') || 'Refused.' });
         return { kind: 'rejected', errors: payload.errors };
       }
       // The real message goes in before the optimistic one goes out: no gap in the thread.
@@ -71,20 +73,33 @@ export function useSend() {
     (target: SendTarget, body: string) => {
       const p: PendingSend = { key: randomId(), ...target, body, startedAt: Date.now(), state: 'sending' };
       pending.add(p);
-      return run(p);
+      return run(p, true);
     },
     [pending, run],
   );
 
+  /** Sends an unsent message again with its own key: if the first try did reach the server, this one returns that message. */
   const retry = useCallback(
     (key: string) => {
       const p = pending.get().find((x) => x.key === key);
       if (!p || p.state === 'sending') return;
-      pending.update(key, { state: 'sending' });
-      void run({ ...p, state: 'sending' });
+      pending.update(key, { state: 'sending', error: undefined });
+      void run({ ...p, state: 'sending' }, false);
     },
     [pending, run],
   );
 
-  return { send, retry };
+  /** Every message still waiting for the server, when the connection is back (or the page is new). */
+  const retryAll = useCallback(() => {
+    // One the server refused would only be refused again: that waits for the person.
+    for (const p of pending.get()) if (p.state === 'failed' && !p.error) retry(p.key);
+  }, [pending, retry]);
+
+  /**
+   * A failed SMS sent again: a new message with a new key (the failed one stays, with its reason),
+   * from the same side of the same conversation.
+   */
+  const resend = useCallback((m: MessageNode) => send({ conversationId: m.conversationId, to: m.to, from: m.from }, m.body), [send]);
+
+  return { send, retry, retryAll, resend };
 }

@@ -1,57 +1,29 @@
 import type { MouseEvent } from 'react';
 import { Avatar } from '../../components/avatar.tsx';
-import { graphql } from '../../gql/gql.ts';
 import { fullTime, relativeTime } from '../../lib/relative-time.ts';
+import { isPhoneNumber } from '../../lib/phone.ts';
 import { navigate } from '../../lib/router.ts';
 import type { ConversationNode } from './conversation-store.ts';
 import { contactOf, conversationTitle } from './participants.ts';
+import { previewOf } from './preview.ts';
 
-// Everything a row needs; the thread header and the live feed use it too, so one copy of a
-// conversation serves every view.
-export const ConversationItemFragment = graphql(/* GraphQL */ `
-  fragment ConversationItem on Conversation {
-    id
-    participants
-    lastMessageAt
-    lastReadAt
-    unreadCount
-    ours
-    contact {
-      address
-      optedOut
-    }
-    contacts {
-      address
-      optedOut
-    }
-    lastMessage {
-      id
-      from
-      to
-      body
-      direction
-      channel
-      status
-      createdAt
-      updatedAt
-    }
-  }
-`);
+export { ConversationItemFragment } from './conversation-fragment.ts';
 
 interface Props {
   conversation: ConversationNode;
   active: boolean;
   now: Date;
+  /** The list's one Tab stop (roving focus): the arrow keys move it between rows. */
+  tabbable: boolean;
+  onFocus: () => void;
 }
 
-export function ConversationRow({ conversation: c, active, now }: Props) {
+export function ConversationRow({ conversation: c, active, now, tabbable, onFocus }: Props) {
   const who = conversationTitle(c);
+  const contact = contactOf(c);
   const unread = c.unreadCount > 0;
-  const last = c.lastMessage;
-  // Whose words the preview shows: ours, the contact's (no prefix), or, when neither side is ours, the sender's name.
-  const author = !last ? '' : c.ours === null ? `${last.from}: ` : last.from === c.ours ? 'You: ' : '';
-  const preview = last ? `${author}${last.body}` : 'No messages yet';
-  const failed = last?.direction === 'OUTBOUND' && (last.status === 'FAILED' || last.status === 'UNDELIVERED');
+  const preview = previewOf(c);
+  const optedOut = c.contact ? c.contact.optedOut : c.contacts.some((x) => x.optedOut);
   const href = `/c/${c.id}`;
   const open = (e: MouseEvent) => {
     // Modified clicks keep their browser meaning (new tab, new window).
@@ -60,20 +32,28 @@ export function ConversationRow({ conversation: c, active, now }: Props) {
     navigate({ view: 'thread', id: c.id });
   };
   return (
-    <li className={`conversation${unread ? ' unread' : ''}`} data-conversation-id={c.id}>
-      <a href={href} onClick={open} aria-current={active ? 'page' : undefined}>
-        <Avatar who={contactOf(c) ?? c.participants[0] ?? '?'} />
+    <li className={`conversation${unread ? ' unread' : ''}`} data-conversation-id={c.id} data-contact={contact ?? c.participants.join(' & ')}>
+      <a href={href} onClick={open} onFocus={onFocus} tabIndex={tabbable ? 0 : -1} aria-current={active ? 'page' : undefined}>
+        <Avatar who={who} phone={contact !== undefined && isPhoneNumber(contact)} />
         <span className="conversation-text">
           <span className="conversation-top">
-            <span className="conversation-name">{who}</span>
+            <span className="conversation-name" dir="auto">
+              {who}
+            </span>
+            {optedOut && <span className="tag tag-warn">Opted out</span>}
+            {c.done && <span className="tag">Done</span>}
             <time className="conversation-time" dateTime={c.lastMessageAt} title={fullTime(c.lastMessageAt)}>
               {relativeTime(c.lastMessageAt, now)}
             </time>
           </span>
           <span className="conversation-bottom">
             <span className="conversation-preview">
-              {failed && <span className="preview-failed">Not delivered · </span>}
-              {preview}
+              {preview.failure && <span className="preview-failed">{preview.failure} · </span>}
+              {preview.author}
+              {/* The text goes its own way (Arabic, Hebrew) without moving "You:" or the status. */}
+              <bdi className="preview-text" dir="auto">
+                {preview.text}
+              </bdi>
             </span>
             {unread && (
               <span className="badge" data-testid="unread-badge" aria-label={`${c.unreadCount} unread`}>

@@ -1,19 +1,27 @@
-import { useEffect, useRef, useState, type UIEvent } from 'react';
+import './conversations.css';
+import { useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import { SearchIcon } from '../../components/icons.tsx';
+import type { ConversationFilter } from '../../gql/graphql.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { ConversationRow } from './conversation-item.tsx';
+import { FilterTabs } from './filter-tabs.tsx';
 import { useConversationList } from './use-conversation-list.ts';
+import { useRovingFocus } from './use-roving-focus.ts';
 
 // Start loading the next page this far before the end, so scrolling rarely waits.
 const PREFETCH_PX = 300;
+const EMPTY: Record<ConversationFilter, string> = { OPEN: 'No open conversations.', DONE: 'Nothing is marked done.', ALL: 'No conversations yet.' };
 
 export function ConversationList({ activeId }: { activeId: string | undefined }) {
   const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<ConversationFilter>('OPEN');
   const search = useDebounced(query.trim(), 250);
-  const { conversations, loading, error, hasMore, loadMore, retry } = useConversationList(search);
+  const { conversations, loading, error, hasMore, loadMore, retry } = useConversationList(search, filter);
   const now = useNow();
   const scroller = useRef<HTMLDivElement>(null);
+  const ids = useMemo(() => conversations.map((c) => c.id), [conversations]);
+  const roving = useRovingFocus(ids, activeId);
 
   const nearEnd = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight < PREFETCH_PX;
   const onScroll = (e: UIEvent<HTMLElement>) => {
@@ -31,16 +39,25 @@ export function ConversationList({ activeId }: { activeId: string | undefined })
         <SearchIcon />
         <input
           type="search"
+          dir="auto"
           aria-label="Search conversations"
-          placeholder="Search by name or number"
+          placeholder="Search names, numbers, messages"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
       </div>
+      <FilterTabs value={filter} onChange={setFilter} />
       <div className="list-scroll" ref={scroller} onScroll={onScroll}>
-        <ul className="conversations" aria-busy={loading}>
+        <ul className="conversations" aria-busy={loading} onKeyDown={roving.onKeyDown}>
           {conversations.map((c) => (
-            <ConversationRow key={c.id} conversation={c} active={c.id === activeId} now={now} />
+            <ConversationRow
+              key={c.id}
+              conversation={c}
+              active={c.id === activeId}
+              now={now}
+              tabbable={c.id === roving.stop}
+              onFocus={() => roving.setFocused(c.id)}
+            />
           ))}
         </ul>
         {loading && <p className="list-note">Loading…</p>}
@@ -52,7 +69,7 @@ export function ConversationList({ activeId }: { activeId: string | undefined })
             </button>
           </p>
         )}
-        {empty && !error && <p className="list-note">{search ? `No conversations match “${search}”.` : 'No conversations yet.'}</p>}
+        {empty && !error && <p className="list-note">{search ? `No conversations match “${search}”.` : EMPTY[filter]}</p>}
       </div>
     </nav>
   );

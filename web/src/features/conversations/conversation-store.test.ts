@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { conversationNode } from '../../testing/fixtures.ts';
 import { compareConversations, ConversationStore, type ConversationNode } from './conversation-store.ts';
 
 function conversation(id: string, over: Partial<ConversationNode> = {}): ConversationNode {
-  return {
-    id,
-    participants: ['+15005550006', '+15551234567'],
-    lastMessageAt: '2026-11-26T10:00:00.000Z',
-    lastReadAt: null,
-    unreadCount: 0,
-    ours: '+15005550006',
-    contact: { address: '+15551234567', optedOut: false },
-    contacts: [],
-    lastMessage: null,
-    ...over,
-  };
+  return conversationNode(id, '+15551234567', over);
 }
 
 describe('ConversationStore', () => {
@@ -64,6 +54,7 @@ describe('updateLastMessage', () => {
     status: 'SENDING' as const,
     createdAt: '2026-11-26T10:00:00.000Z',
     updatedAt: '2026-11-26T10:00:00.000Z',
+    media: [],
   };
   const full = { ...last, conversationId: 'a', errorCode: null, errorMessage: null, segments: 1, encoding: 'GSM7' as const, media: [], sentBy: { kind: 'OPERATOR' as const, name: 'Ana' } };
 

@@ -4,13 +4,13 @@ import { Observable } from '../../lib/store.ts';
 export type ConversationNode = ConversationItemFragment;
 
 /**
- * How far a copy of a conversation has got. A conversation has no version field, but every change
- * to it moves one of these instants forward: a new message (lastMessageAt), being read
- * (lastReadAt), its last message's status (lastMessage.updatedAt). So a copy from a query that
- * was sent before a live update arrived cannot undo that update.
+ * How far a copy of a conversation has got. Every change to it moves one of these instants
+ * forward: a new message (lastMessageAt), being read (lastReadAt), being marked done, open or
+ * unread, or its contact renamed (updatedAt), its last message's status (lastMessage.updatedAt).
+ * So a copy from a query that was sent before a live update arrived cannot undo that update.
  */
-export function conversationVersion(c: ConversationNode): string {
-  return [c.lastMessageAt, c.lastReadAt ?? '', c.lastMessage?.updatedAt ?? ''].reduce((a, b) => (b > a ? b : a));
+export function conversationVersion(c: Pick<ConversationNode, 'lastMessageAt' | 'lastReadAt' | 'updatedAt' | 'lastMessage'>): string {
+  return [c.lastMessageAt, c.lastReadAt ?? '', c.updatedAt ?? '', c.lastMessage?.updatedAt ?? ''].reduce((a, b) => (b > a ? b : a));
 }
 
 /** Most recent activity first; ties by id, descending, as the server orders them. */
@@ -46,7 +46,7 @@ export class ConversationStore extends Observable<ConversationMap> {
   updateLastMessage(m: MessageBubbleFragment): void {
     const c = this.get().get(m.conversationId);
     if (!c?.lastMessage || c.lastMessage.id !== m.id) return;
-    const { id, from, to, body, direction, channel, status, createdAt, updatedAt } = m;
-    this.upsert([{ ...c, lastMessage: { id, from, to, body, direction, channel, status, createdAt, updatedAt } }]);
+    const { id, from, to, body, direction, channel, status, media, createdAt, updatedAt } = m;
+    this.upsert([{ ...c, lastMessage: { id, from, to, body, direction, channel, status, media, createdAt, updatedAt } }]);
   }
 }

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { conversationNode } from '../../testing/fixtures.ts';
 import type { ConversationNode } from './conversation-store.ts';
 import { addPage, emptyPages, matchesSearch, nextCursor, visibleConversations } from './list-pages.ts';
 
 function conversation(id: string, minute: number, other = `+1555000${String(minute).padStart(4, '0')}`): ConversationNode {
-  return {
-    id,
-    participants: ['+15005550006', other],
-    lastMessageAt: new Date(Date.UTC(2026, 10, 26, 10, minute)).toISOString(),
-    lastReadAt: null,
-    unreadCount: 0,
-    ours: '+15005550006',
-    contact: { address: other, optedOut: false },
-    contacts: [],
-    lastMessage: null,
-  };
+  const at = new Date(Date.UTC(2026, 10, 26, 10, minute)).toISOString();
+  return conversationNode(id, other, { lastMessageAt: at, updatedAt: at });
 }
 
 const byId = (...list: ConversationNode[]) => new Map(list.map((c) => [c.id, c]));

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '../../gql/gql.ts';
+import type { ConversationFilter } from '../../gql/graphql.ts';
 import { useInbox, useReloadOnGap, useRetryOnReconnect } from '../../inbox-context.ts';
 import { useObservable } from '../../lib/store.ts';
 import { addPage, emptyPages, nextCursor, visibleConversations, type ListPages } from './list-pages.ts';
@@ -10,8 +11,8 @@ export const PAGE_SIZE = 20;
 const MAX_RELOAD = 200;
 
 const ConversationsQuery = graphql(/* GraphQL */ `
-  query Conversations($first: Int!, $after: String, $search: String) {
-    conversations(first: $first, after: $after, search: $search) {
+  query Conversations($first: Int!, $after: String, $search: String, $filter: ConversationFilter) {
+    conversations(first: $first, after: $after, search: $search, filter: $filter) {
       edges {
         cursor
         node {
@@ -25,17 +26,18 @@ const ConversationsQuery = graphql(/* GraphQL */ `
   }
 `);
 
-/** The conversation list for a search: pages on demand, live arrivals, reload after a gap in the live feed. */
-export function useConversationList(search: string) {
+/** The conversation list for a search and filter: pages on demand, live arrivals, reload after a gap in the live feed. */
+export function useConversationList(search: string, filter: ConversationFilter) {
   const client = useClient();
   const { conversations } = useInbox();
   const all = useObservable(conversations);
-  const [pages, setPages] = useState<ListPages>(() => emptyPages(search));
+  const [pages, setPages] = useState<ListPages>(() => emptyPages(search, filter));
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // Answers for a search that is no longer the current one are dropped.
-  const currentSearch = useRef(search);
-  currentSearch.current = search;
+  // Answers for a search (or filter) that is no longer the current one are dropped.
+  const key = `${filter}:${search}`;
+  const currentKey = useRef(key);
+  currentKey.current = key;
   const inFlight = useRef(0);
 
   const load = useCallback(
@@ -43,10 +45,10 @@ export function useConversationList(search: string) {
       inFlight.current++;
       setLoading(true);
       const result = await client
-        .query(ConversationsQuery, { first, after, search: search.trim() || undefined }, { requestPolicy: 'network-only' })
+        .query(ConversationsQuery, { first, after, search: search.trim() || undefined, filter }, { requestPolicy: 'network-only' })
         .toPromise();
       inFlight.current--;
-      if (currentSearch.current !== search) return;
+      if (currentKey.current !== key) return;
       setLoading(inFlight.current > 0);
       const data = result.data?.conversations;
       if (!data) {
@@ -55,17 +57,20 @@ export function useConversationList(search: string) {
       }
       setError(null);
       conversations.upsert(data.edges.map((e) => e.node));
-      setPages((p) => addPage(p.search === search ? p : emptyPages(search), data.edges, data.pageInfo.hasNextPage, replace || p.search !== search));
+      setPages((p) => {
+        const same = p.search === search && p.filter === filter;
+        return addPage(same ? p : emptyPages(search, filter), data.edges, data.pageInfo.hasNextPage, replace || !same);
+      });
     },
-    [client, conversations, search],
+    [client, conversations, search, filter, key],
   );
 
-  // A new search replaces the pages when its first one answers; until then the rows already
-  // loaded are shown filtered by it, rather than an empty list.
+  // A new search or filter replaces the pages when its first one answers; until then the rows
+  // already loaded are shown filtered by it, rather than an empty list.
   useEffect(() => void load(undefined, PAGE_SIZE, true), [load]);
-  const searching = pages.search !== search;
-  const current = useMemo(() => (searching ? { ...pages, search } : pages), [pages, search, searching]);
-  const visible = useMemo(() => visibleConversations(all, current), [all, current]);
+  const searching = pages.search !== search || pages.filter !== filter;
+  const current = useMemo(() => (searching ? { ...pages, search, filter } : pages), [pages, search, filter, searching]);
+  const visible = useMemo(() => visibleConversations(all, current, !searching), [all, current, searching]);
 
   useReloadOnGap(() => void load(undefined, Math.min(Math.max(current.cursors.size, PAGE_SIZE), MAX_RELOAD), true));
   useRetryOnReconnect(error !== null, () => void load(undefined, PAGE_SIZE, true));

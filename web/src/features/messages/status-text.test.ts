@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusLine, type StatusInput } from './status-text.ts';
+import { statusLine, statusText, type StatusInput } from './status-text.ts';
 
 const sms = (status: StatusInput['status'], extra: Partial<StatusInput> = {}): StatusInput => ({
   direction: 'OUTBOUND',
@@ -16,13 +16,15 @@ describe('statusLine', () => {
     expect(statusLine(sms('DELIVERED'))).toEqual({ text: 'delivered', tone: 'done' });
   });
 
+  // Issue 14: one wording for a failed SMS, in the list and the thread alike ("Not delivered").
   it('gives the reason for a failure, falling back to the code', () => {
     expect(statusLine(sms('FAILED', { errorMessage: 'Unreachable destination handset', errorCode: '30003' }))).toEqual({
-      text: 'failed: Unreachable destination handset',
+      text: 'Not delivered',
       tone: 'error',
+      reason: 'Unreachable destination handset',
     });
-    expect(statusLine(sms('UNDELIVERED', { errorCode: '30005' }))?.text).toBe('not delivered: error 30005');
-    expect(statusLine(sms('FAILED'))?.text).toBe('failed: no reason given');
+    expect(statusText(statusLine(sms('UNDELIVERED', { errorCode: '30005' }))!)).toBe('Not delivered: error 30005');
+    expect(statusText(statusLine(sms('FAILED'))!)).toBe('Not delivered: no reason given');
   });
 
   it('says saved for stored-only messages and nothing for inbound ones', () => {

@@ -5,6 +5,8 @@ export type StatusTone = 'pending' | 'done' | 'error';
 export interface StatusLine {
   text: string;
   tone: StatusTone;
+  /** Why it failed, for the thread; the list shows `text` alone. */
+  reason?: string;
 }
 
 export interface StatusInput {
@@ -14,6 +16,12 @@ export interface StatusInput {
   errorCode?: string | null;
   errorMessage?: string | null;
 }
+
+/**
+ * The one word for an SMS that did not reach its person, whether Twilio refused it (FAILED) or the
+ * carrier could not deliver it (UNDELIVERED): the list and the thread both say it.
+ */
+export const NOT_DELIVERED = 'Not delivered';
 
 function reason(m: StatusInput): string {
   return m.errorMessage?.trim() || (m.errorCode ? `error ${m.errorCode}` : 'no reason given');
@@ -31,12 +39,14 @@ export function statusLine(m: StatusInput): StatusLine | null {
     case 'DELIVERED':
       return { text: 'delivered', tone: 'done' };
     case 'FAILED':
-      return { text: `failed: ${reason(m)}`, tone: 'error' };
     case 'UNDELIVERED':
-      return { text: `not delivered: ${reason(m)}`, tone: 'error' };
+      return { text: NOT_DELIVERED, tone: 'error', reason: reason(m) };
     case 'STORED':
       return { text: m.channel === 'INTERNAL' ? 'saved' : 'sent', tone: 'done' };
     case 'RECEIVED':
       return null;
   }
 }
+
+/** The status as one line: "Not delivered: the handset is unreachable". */
+export const statusText = (s: StatusLine): string => (s.reason ? `${s.text}: ${s.reason}` : s.text);

@@ -1,0 +1,117 @@
+// The hot-path reads with 10,000 conversations and 1,000,000 messages loaded: seeded in one
+// statement each with triggers off (the change feed need not hold history the bench never reads),
+// then 200 sequential requests per query, beside `{ __typename }` on the same server (the floor of
+// a GraphQL request) and the same page as one SQL query through raw `pg` (the floor of the data).
+import pg from 'pg';
+import { summarize } from './stats.ts';
+
+export interface ReadTimes {
+  conversations: number;
+  messages: number;
+  seedSeconds: number;
+  queries: Record<string, { p50: number; p99: number }>;
+  /** EXPLAIN ANALYZE of the hot paths' SQL at this size, to show they stay on their indexes. */
+  plans: Record<string, string>;
+}
+
+const PLANS: Record<string, string> = {
+  'first page of conversations': `SELECT id FROM conversations ORDER BY last_message_at DESC, id DESC LIMIT 21`,
+  'next page (keyset)': `SELECT id FROM conversations WHERE (last_message_at, id) < (SELECT last_message_at, id FROM conversations ORDER BY last_message_at DESC, id DESC OFFSET 500 LIMIT 1) ORDER BY last_message_at DESC, id DESC LIMIT 21`,
+  'last message of 20 conversations': `SELECT m.id FROM (SELECT id FROM conversations ORDER BY last_message_at DESC, id DESC LIMIT 20) c CROSS JOIN LATERAL (SELECT id FROM messages WHERE conversation_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) m`,
+  "a thread's last 50 messages": `SELECT id, body FROM messages WHERE conversation_id = (SELECT id FROM conversations ORDER BY last_message_at DESC LIMIT 1 OFFSET 300) ORDER BY created_at DESC, id DESC LIMIT 51`,
+};
+
+export async function explain(databaseUrl: string): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const plans: Record<string, string> = {};
+    for (const [name, sql] of Object.entries(PLANS)) {
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`);
+      plans[name] = rows.map((r) => r['QUERY PLAN']).join('\n');
+    }
+    return plans;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function seed(databaseUrl: string, conversations: number, perConversation: number): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const started = performance.now();
+  try {
+    await client.query(`SET session_replication_role = replica`);
+    await client.query(
+      `INSERT INTO conversations (id, participant_a, participant_b, ours, last_message_at)
+       SELECT gen_random_uuid(), '+1555' || lpad(i::text, 7, '0'), 'Operator', 'Operator', now() - make_interval(secs => i)
+       FROM generate_series(1, $1) i`,
+      [conversations],
+    );
+    await client.query(
+      `INSERT INTO messages (conversation_id, "from", "to", body, direction, channel, status, created_at, updated_at)
+       SELECT c.id,
+              CASE WHEN m % 2 = 0 THEN c.participant_a ELSE 'Operator' END,
+              CASE WHEN m % 2 = 0 THEN 'Operator' ELSE c.participant_a END,
+              'message ' || m || ' about order ' || (c.n * 7 + m) % 100000,
+              CASE WHEN m % 2 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END::"MessageDirection",
+              'INTERNAL', CASE WHEN m % 2 = 0 THEN 'RECEIVED' ELSE 'STORED' END::"MessageStatus",
+              c.last_message_at - make_interval(secs => $1 - m), c.last_message_at - make_interval(secs => $1 - m)
+       FROM (SELECT id, participant_a, last_message_at, row_number() OVER () AS n FROM conversations WHERE participant_a LIKE '+1555%') c,
+            generate_series(1, $1) m`,
+      [perConversation],
+    );
+    await client.query(`SET session_replication_role = origin`);
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+  return (performance.now() - started) / 1000;
+}
+
+async function time(n: number, request: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    await request();
+    ms.push(performance.now() - started);
+  }
+  const { p50, p99 } = summarize(ms);
+  return { p50, p99 };
+}
+
+export async function reads(url: string, headers: Record<string, string>, databaseUrl: string, n = 200): Promise<ReadTimes['queries']> {
+  const gql = async (query: string, variables?: Record<string, unknown>) => {
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const page = await gql('{ conversations(first: 100) { edges { node { id } } } }');
+  const ids: string[] = page.conversations.edges.map((e: { node: { id: string } }) => e.node.id);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let i = 0;
+  try {
+    return {
+      '{ __typename }': await time(n, () => gql('{ __typename }')),
+      'conversations(first: 20) with lastMessage': await time(n, () =>
+        gql('{ conversations(first: 20) { edges { cursor node { id participants unreadCount lastMessageAt lastMessage { id body direction status createdAt } } } pageInfo { hasNextPage endCursor } } }'),
+      ),
+      'the same page, one SQL query (raw pg)': await time(n, () =>
+        client.query(
+          `SELECT c.id, c.participant_a, c.participant_b, c.unread_count, c.last_message_at, m.id AS mid, m.body, m.direction, m.status, m.created_at
+           FROM conversations c CROSS JOIN LATERAL (SELECT * FROM messages WHERE conversation_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) m
+           ORDER BY c.last_message_at DESC, c.id DESC LIMIT 21`,
+        ),
+      ),
+      'a thread: messages(last: 50)': await time(n, () =>
+        gql('query($id: ID!) { conversation(id: $id) { messages(last: 50) { edges { cursor node { id body direction status createdAt from to } } pageInfo { hasPreviousPage startCursor } } } }', { id: ids[i++ % ids.length] }),
+      ),
+      'search by number: "(555) 000-4321"': await time(n, () => gql('{ conversations(first: 20, search: "(555) 000-4321") { edges { node { id } } } }')),
+      'search by word: "order 4242"': await time(n, () => gql('{ conversations(first: 20, search: "order 4242") { edges { node { id } } } }')),
+    };
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,143 @@
+// The processes a benchmark run starts: Hatch (the production build, as `npm start` runs it), the
+// reference server, and the load generators. Each is started through `sh -c 'ulimit -n …'` because
+// Node cannot raise its own open-file limit, and 10,000 subscribers need 10,000 sockets a side.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type { Collected, Command } from './subscribers.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const PROFILE_DIR = path.join(ROOT, 'server/bench/results/profiles');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function spawnWithFiles(args: string[], env: Record<string, string>, ipc = false): ChildProcess {
+  const line = `ulimit -n $(ulimit -Hn); exec "${process.execPath}" ${args.map((a) => `'${a}'`).join(' ')}`;
+  return spawn('sh', ['-c', line], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe'] });
+}
+
+export interface Server {
+  url: string;
+  pid: number;
+  /** Milliseconds from spawn to its first successful readiness probe. */
+  startMs: number;
+  metricsUrl?: string;
+  stop(): Promise<void>;
+}
+
+async function startServer(args: string[], env: Record<string, string>, probe: string): Promise<Server> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawnWithFiles(args, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited:\n${output.slice(-2000)}`);
+    if (await fetch(`${url}${probe}`).then((r) => r.ok, () => false)) break;
+    if (performance.now() - started > 120_000) throw new Error(`${args.join(' ')} never became ready:\n${output.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const startMs = performance.now() - started;
+  return {
+    url,
+    pid: child.pid!,
+    startMs,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Builds dist/ if it is missing or stale, exactly as `npm start` does. */
+export function ensureBuilt(): void {
+  execFileSync(process.execPath, ['server/build/ensure-built.mjs'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** Hatch from dist/ (see ensureBuilt), as `npm start` runs it. */
+export async function startHatch(env: Record<string, string>): Promise<Server> {
+  const metricsPort = await freePort();
+  // BENCH_PROFILE=1: a V8 CPU profile of the whole run, written when Hatch exits (see profile.ts).
+  const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  // The flags `npm start` passes (package.json), so the bench measures what people run.
+  const server = await startServer([...profile, '--max-semi-space-size=4', 'dist/server/main.js'], { METRICS_PORT: String(metricsPort), SMS_RATE_LIMIT: '0', SSE_MAX_STREAMS_PER_CREDENTIAL: '100000', ...env }, '/ready');
+  return { ...server, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
+}
+
+export const startReference = (databaseUrl: string) => startServer(['server/bench/reference/server.mjs'], { DATABASE_URL: databaseUrl }, '/ready');
+
+/** A command of Hatch's, from the build, on a database. Its last line of output is returned. */
+export function hatchCommand(args: string[], env: Record<string, string>): string {
+  const out = execFileSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return out.trim().split('\n').at(-1)!;
+}
+
+/** Resident memory of a process, from the kernel, in bytes. */
+export function rssOf(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) * 1024;
+}
+
+/** The V8 heap in use, from Hatch's own metrics. */
+export async function heapOf(server: Server): Promise<number | undefined> {
+  if (!server.metricsUrl) return undefined;
+  const text = await (await fetch(server.metricsUrl)).text();
+  return Number(/^hatch_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1]);
+}
+
+/** A load-generator process, driven over IPC. */
+export class LoadGenerator {
+  private readonly child: ChildProcess;
+  private readonly waiting = new Map<string, (message: any) => void>();
+  live = 0;
+
+  private constructor() {
+    this.child = spawnWithFiles(['--import', 'tsx', 'server/bench/subscribers.ts'], {}, true);
+    this.child.on('message', (m: { type: string; live?: number; error?: string }) => {
+      if (m.type === 'live') this.live = m.live!;
+      else if (m.type === 'error') console.error(`subscriber error: ${m.error}`);
+      else this.waiting.get(m.type)?.(m);
+    });
+  }
+
+  static async start(): Promise<LoadGenerator> {
+    const g = new LoadGenerator();
+    await g.expect('ready');
+    return g;
+  }
+
+  private expect(type: string): Promise<any> {
+    return new Promise((resolve) => this.waiting.set(type, resolve));
+  }
+
+  async send(command: Command, answer: string): Promise<any> {
+    const reply = this.expect(answer);
+    this.child.send(command);
+    return reply;
+  }
+
+  open(command: Extract<Command, { cmd: 'open' }>) {
+    return this.send(command, 'opened');
+  }
+
+  async collect(run: string, expected: number): Promise<Collected> {
+    return (await this.send({ cmd: 'collect', run, expected }, 'collected')).collected;
+  }
+
+  async stop(): Promise<void> {
+    await this.send({ cmd: 'close' }, 'closed');
+    this.child.kill();
+  }
+}

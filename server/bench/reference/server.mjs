@@ -1,0 +1,63 @@
+// The reference Hatch is measured against: what a small hand-written server does for the same job,
+// with no GraphQL. The same tables and triggers (Hatch's migrations, on a database of its own), one
+// LISTEN, one read and one serialization per change, and the same bytes written to every open
+// stream in GraphQL over SSE's distinct-connections framing (the official client reads it as it
+// reads Hatch). POST /send is the load's way in: one INSERT, like the write behind sendMessage.
+// Plain JavaScript so it runs under `node` with no loader, as Hatch's build does.
+import { createServer } from 'node:http';
+import pg from 'pg';
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+const streams = new Set();
+const CONVERSATION = '00000000-0000-4000-8000-000000000001';
+
+await pool.query(
+  `INSERT INTO conversations (id, participant_a, participant_b, ours) VALUES ($1, 'Bench', 'Operator', 'Operator') ON CONFLICT DO NOTHING`,
+  [CONVERSATION],
+);
+await listener.connect();
+listener.on('notification', async ({ payload }) => {
+  const { messageId, action } = JSON.parse(payload);
+  const { rows } = await pool.query('SELECT body FROM messages WHERE id = $1', [messageId]);
+  const data = { messageUpdated: { messageId, action, message: rows[0] ?? null } };
+  const frame = `event: next\ndata: ${JSON.stringify({ data })}\n\n`;
+  for (const res of streams) res.write(frame);
+});
+await listener.query('LISTEN message_changes');
+
+// One timer for every stream's keep-alive comment.
+setInterval(() => {
+  for (const res of streams) res.write(':\n\n');
+}, 12_000).unref();
+
+const body = (req) =>
+  new Promise((resolve) => {
+    let text = '';
+    req.on('data', (d) => (text += d)).on('end', () => resolve(text));
+  });
+
+const server = createServer(async (req, res) => {
+  if (req.method === 'GET' && req.url === '/ready') return res.end('ok');
+  if (req.method === 'POST' && req.url === '/send') {
+    const { body: text } = JSON.parse(await body(req));
+    const { rows } = await pool.query(
+      `INSERT INTO messages (conversation_id, "from", "to", body, direction, channel, status) VALUES ($1, 'Operator', 'Bench', $2, 'OUTBOUND', 'INTERNAL', 'STORED') RETURNING id`,
+      [CONVERSATION, text],
+    );
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify({ id: rows[0].id }));
+  }
+  if (req.method === 'POST' && req.url === '/graphql') {
+    await body(req);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.flushHeaders();
+    streams.add(res);
+    req.socket.on('close', () => streams.delete(res));
+    return;
+  }
+  res.writeHead(404).end();
+});
+server.keepAliveTimeout = 0;
+server.requestTimeout = 0;
+server.listen(Number(process.env.PORT), '127.0.0.1');

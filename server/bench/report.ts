@@ -1,0 +1,93 @@
+// The benchmark's report: every figure as JSON (for comparing runs) and a Markdown page of tables
+// with the reference beside each Hatch figure, both under server/bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Idle, Latency } from './fan-out.ts';
+import type { ReadTimes } from './large-data.ts';
+import { round } from './stats.ts';
+import type { Throughput } from './throughput.ts';
+
+export interface Report {
+  date: string;
+  machine: { cores: number; cpu: string; node: string; quick: boolean };
+  startup: { hatchPostgresMs: number; referenceMs: number; hatchEmbeddedMs?: number };
+  idleRss: { hatchPostgres: number; reference: number; hatchEmbedded?: number; hatchEmbeddedFirst?: number; pgliteAlone?: number };
+  subscribers: Record<string, { idle: Idle[]; latency: Latency[] }>;
+  throughput: Throughput[];
+  reads: ReadTimes;
+}
+
+const REFERENCE = 'reference (distinct)';
+const mb = (b: number) => `${round(b / 2 ** 20)} MB`;
+const ratio = (a: number, b: number) => `${round(a / b, 2)}×`;
+
+/** Bytes each subscriber adds, from the first idle step to the last (a least-squares slope would hide nothing here). */
+export function perSubscriber(idle: Idle[]): number {
+  const first = idle[0]!;
+  const last = idle.at(-1)!;
+  return (last.rssBytes - first.rssBytes) / (last.subscribers - first.subscribers);
+}
+
+function markdown(r: Report): string {
+  const ref = r.subscribers[REFERENCE]!;
+  const lines = [
+    `# Benchmark, ${r.date.slice(0, 10)}`,
+    '',
+    `${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}, Postgres on the same machine${r.machine.quick ? '; QUICK run (small sizes)' : ''}.`,
+    '',
+    '## Mutation → subscriber latency (ms)',
+    '',
+    '| server | subscribers × sends/s | p50 | p95 | p99 | max | lost / doubled | p99 vs reference | load generators\' CPU |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [name, run] of Object.entries(r.subscribers)) {
+    for (const l of run.latency) {
+      const base = ref.latency.find((x) => x.subscribers === l.subscribers)!;
+      lines.push(`| ${name} | ${l.subscribers} × ${l.rate} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.lost} / ${l.doubled} | ${ratio(l.p99, base.p99)} | ${round(l.generatorCpu * 100)} % of a core |`);
+    }
+  }
+  lines.push('', '## Memory with idle subscribers (server RSS)', '', `| server | ${ref.idle.map((i) => `${i.subscribers}`).join(' | ')} | per subscriber | vs reference |`, `| --- | ${ref.idle.map(() => '---').join(' | ')} | --- | --- |`);
+  for (const [name, run] of Object.entries(r.subscribers)) {
+    const per = perSubscriber(run.idle);
+    lines.push(`| ${name} | ${run.idle.map((i) => mb(i.rssBytes) + (i.heapBytes ? ` (heap ${mb(i.heapBytes)})` : '')).join(' | ')} | ${round(per / 1024)} KB | ${ratio(per, perSubscriber(ref.idle))} |`);
+  }
+  lines.push(
+    '',
+    '## Idle and start-up',
+    '',
+    '| | idle RSS | start to ready |',
+    '| --- | --- | --- |',
+    `| Hatch on Postgres | ${mb(r.idleRss.hatchPostgres)} | ${round(r.startup.hatchPostgresMs, 0)} ms |`,
+    `| Hatch on the embedded database, started on its folder | ${r.idleRss.hatchEmbedded ? mb(r.idleRss.hatchEmbedded) : '–'} | ${r.startup.hatchEmbeddedMs ? `${round(r.startup.hatchEmbeddedMs, 0)} ms` : '–'} |`,
+    `| … its very first start (creating the folder) | ${r.idleRss.hatchEmbeddedFirst ? mb(r.idleRss.hatchEmbeddedFirst) : '–'} | |`,
+    `| PGlite alone on that folder, same settings (the floor) | ${r.idleRss.pgliteAlone ? mb(r.idleRss.pgliteAlone) : '–'} | |`,
+    `| reference | ${mb(r.idleRss.reference)} | ${round(r.startup.referenceMs, 0)} ms |`,
+    '',
+    '## sendMessage throughput',
+    '',
+    '| clients | Hatch req/s | Hatch p95 | raw pg INSERT/s | raw p95 | Hatch / raw |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...r.throughput.map((t) => `| ${t.clients} | ${round(t.hatch.rps, 0)}${t.hatch.errors ? ` (${t.hatch.errors} errors)` : ''} | ${round(t.hatch.p95)} ms | ${round(t.raw.rps, 0)} | ${round(t.raw.p95)} ms | ${round(t.ratio, 2)} |`),
+    '',
+    `## Reads with ${r.reads.conversations} conversations and ${r.reads.messages} messages (seeded in ${round(r.reads.seedSeconds)} s), sequential`,
+    '',
+    '| request | p50 | p99 |',
+    '| --- | --- | --- |',
+    ...Object.entries(r.reads.queries).map(([q, t]) => `| ${q.replace(/\|/g, '\\|')} | ${round(t.p50)} ms | ${round(t.p99)} ms |`),
+    '',
+    '## Plans of the hot paths at this size',
+    '',
+    ...Object.entries(r.reads.plans).flatMap(([name, plan]) => [`${name}:`, '', '```', plan, '```', '']),
+  );
+  return lines.join('\n');
+}
+
+export function writeReport(r: Report): string {
+  const dir = path.resolve(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const name = r.machine.quick ? 'quick' : 'latest';
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(r, null, 2)}\n`);
+  const file = path.join(dir, `${name}.md`);
+  writeFileSync(file, markdown(r));
+  return file;
+}

@@ -1,0 +1,94 @@
+// One load-generator process: opens subscribers with the official graphql-sse client, one client
+// (one connection) each, and records, for every event, how long after its send it arrived. Started
+// by the benchmark in several copies, so the server is measured and not the client; it reports its
+// own CPU time so the reader can check that.
+import { createClient, type Client } from 'graphql-sse';
+
+export type Command =
+  | { cmd: 'open'; url: string; mode: 'distinct' | 'single'; count: number; headers: Record<string, string>; query: string }
+  | { cmd: 'collect'; run: string; expected: number }
+  | { cmd: 'close' };
+
+export interface Collected {
+  /** Milliseconds from send to arrival, one per event received. */
+  latencies: number[];
+  lost: number;
+  doubled: number;
+  cpuMs: number;
+}
+
+interface Subscriber {
+  client: Client<boolean>;
+  dispose(): void;
+  /** Sequence numbers of this run's events seen, for counting the lost and the doubled. */
+  seen: Map<string, Set<number>>;
+  doubled: number;
+  live: boolean;
+}
+
+const subscribers: Subscriber[] = [];
+let latencies: number[] = [];
+let cpuBefore = process.cpuUsage();
+const reply = (message: unknown) => process.send!(message);
+
+function open(command: Extract<Command, { cmd: 'open' }>): Subscriber {
+  const { url, mode, headers } = command;
+  const client =
+    mode === 'single'
+      ? createClient({ url: `${url}/graphql/stream`, singleConnection: true, retryAttempts: 0, headers: () => ({ ...headers }) })
+      : createClient({ url: `${url}/graphql`, retryAttempts: 0, headers: () => ({ ...headers }) });
+  const sub: Subscriber = { client, dispose: () => {}, seen: new Map(), doubled: 0, live: false };
+  sub.dispose = client.subscribe<{ messageUpdated: { action: string; message: { body: string } | null } }>(
+    { query: command.query },
+    {
+      next: ({ data }) => {
+        const at = Date.now();
+        sub.live = true;
+        const body = data?.messageUpdated.action === 'INSERT' ? data.messageUpdated.message?.body : undefined;
+        // Bodies are "<run> <seq> <sent at, ms since the epoch>"; warm-up bodies are not counted.
+        const [run, seq, sentAt] = body?.split(' ') ?? [];
+        if (!run || run === 'warm-up') return;
+        let seen = sub.seen.get(run);
+        if (!seen) sub.seen.set(run, (seen = new Set()));
+        if (seen.has(Number(seq))) sub.doubled++;
+        seen.add(Number(seq));
+        latencies.push(at - Number(sentAt));
+      },
+      error: (e) => reply({ type: 'error', error: String(e) }),
+      complete: () => {},
+    },
+  );
+  return sub;
+}
+
+process.on('message', async (command: Command) => {
+  if (command.cmd === 'open') {
+    // In steps, so the server's accept queue is never flooded (its backlog is 511).
+    for (let i = 0; i < command.count; i++) {
+      subscribers.push(open(command));
+      if (i % 100 === 99) await new Promise((r) => setTimeout(r, 20));
+    }
+    reply({ type: 'opened' });
+  } else if (command.cmd === 'collect') {
+    let lost = 0;
+    let doubled = 0;
+    for (const s of subscribers) {
+      lost += command.expected - (s.seen.get(command.run)?.size ?? 0);
+      doubled += s.doubled;
+      s.doubled = 0;
+    }
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuBefore = process.cpuUsage();
+    const collected: Collected = { latencies, lost, doubled, cpuMs: (cpu.user + cpu.system) / 1000 };
+    latencies = [];
+    reply({ type: 'collected', collected });
+  } else {
+    for (const s of subscribers) s.dispose();
+    subscribers.length = 0;
+    reply({ type: 'closed' });
+  }
+});
+
+// The parent asks how many are live (have had an event) while it warms up.
+setInterval(() => reply({ type: 'live', live: subscribers.filter((s) => s.live).length }), 250).unref();
+reply({ type: 'ready' });

@@ -1,0 +1,171 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, parse, type ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { createGraphQLError } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { Database } from '../../db/database.ts';
+import { revocationKey, type Principal } from '../../modules/access/principal.ts';
+import type { AccessWatch } from '../../modules/access/revocations.ts';
+import { schema } from '../../schema/index.ts';
+import { GRAPHQL_PATH } from '../graphql.ts';
+import { MAX_REQUEST_BYTES } from '../router.ts';
+import type { Prepared } from '../sse/operation.ts';
+import { prepare } from '../sse/operation.ts';
+import type { SseDeps } from '../sse/transport.ts';
+import { connectionAuth, handshakeGate, type Handshake } from './handshake.ts';
+import { hubResults } from './hub-results.ts';
+
+/** The WebSocket endpoint; an upgrade of /graphql itself is answered the same way. */
+export const WS_PATH = `${GRAPHQL_PATH}/ws`;
+
+/** A reader that fell behind is closed with this (1013, "try again later"): it reconnects and resumes by cursor. */
+const SLOW_READER = 1013;
+/** Too many connections for one credential: 1008 (policy violation), which clients do not retry. */
+const POLICY_VIOLATION = 1008;
+const ownerOf = (p: Principal) => revocationKey(p) ?? `${p.kind}:${p.id}`;
+
+export interface GraphQLWsDeps extends SseDeps {
+  db: Database;
+  watch: AccessWatch;
+  operatorName: string;
+  /** True while the server shuts down: new connections are refused. */
+  draining: () => boolean;
+}
+
+interface ConnectionState {
+  handshake: Handshake;
+  principal: Principal;
+  unwatch: () => void;
+}
+
+/**
+ * The graphql-ws protocol (`graphql-transport-ws`) over WebSocket, with the graphql-ws server
+ * library on `ws`. Operations run through the same pipeline (`prepare`: schema, plugins, limits)
+ * and the same subscription hub (shared executions, resume by `after`) as the HTTP transports.
+ * Credentials come from `connection_init`'s payload or the handshake; a connection whose
+ * credentials are revoked or expire is closed with 4401.
+ */
+export function attachGraphQLWs(server: Server, deps: GraphQLWsDeps): { close(): Promise<void>; readonly size: number } {
+  const { limits, log } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  const gate = handshakeGate(deps.db, deps.access, deps.operatorName);
+  const handshakes = new WeakMap<IncomingMessage, Handshake>();
+  const states = new WeakMap<object, ConnectionState>();
+  const connections = new Map<string, number>();
+
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== WS_PATH && path !== GRAPHQL_PATH) return refuse(socket, 404, 'No WebSocket endpoint here; use /graphql/ws.\n');
+    if (deps.draining()) return refuse(socket, 503, 'The server is shutting down.\n');
+    const handshake = await gate(req);
+    if (handshake instanceof Response) return refuse(socket, handshake.status, await handshake.text());
+    handshakes.set(req, handshake);
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrade(req, socket, head).catch((err) => {
+      log.error({ err }, 'WebSocket handshake failed');
+      refuse(socket, 500, 'Unexpected error.\n');
+    });
+  };
+  server.on('upgrade', onUpgrade);
+
+  const disposable = useServer<Record<string, unknown>>(
+    {
+      isProd: true,
+      async onConnect(ctx) {
+        const handshake = handshakes.get(ctx.extra.request);
+        if (!handshake) return false;
+        const auth = await connectionAuth(deps.db, handshake, ctx.connectionParams);
+        if (!auth.ok) {
+          // Closed here with the precise code; graphql-ws's own close (4403) then finds it closing.
+          ctx.extra.socket.close(auth.code, auth.reason);
+          return false;
+        }
+        // As many connections per credential as single-connection event streams (TOO_MANY_STREAMS there).
+        const owner = ownerOf(auth.principal);
+        const held = connections.get(owner) ?? 0;
+        if (held >= limits.maxStreamsPerCredential) {
+          ctx.extra.socket.close(POLICY_VIOLATION, `These credentials already hold ${held} WebSocket connections; close one first.`);
+          return false;
+        }
+        connections.set(owner, held + 1);
+        const unwatch = deps.watch.watch(auth.principal, () => ctx.extra.socket.close(CloseCode.Unauthorized, 'The credentials were revoked or have expired.'));
+        states.set(ctx.extra, { handshake, principal: auth.principal, unwatch });
+        return true;
+      },
+      onClose(ctx) {
+        const state = states.get(ctx.extra);
+        if (!state) return;
+        state.unwatch();
+        const owner = ownerOf(state.principal);
+        const held = (connections.get(owner) ?? 1) - 1;
+        if (held > 0) connections.set(owner, held);
+        else connections.delete(owner);
+      },
+      async onSubscribe(ctx, id, payload) {
+        const state = states.get(ctx.extra)!;
+        const running = Object.keys(ctx.subscriptions).length;
+        if (running > limits.maxSubscriptionsPerStream) {
+          return [createGraphQLError(`This connection already runs ${running - 1} operations, the most one connection may.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+        }
+        const request = new Request(state.handshake.request.url, { method: 'POST', headers: state.handshake.request.headers });
+        const params = { query: payload.query, variables: payload.variables, operationName: payload.operationName, extensions: payload.extensions };
+        const prepared = await prepare(deps.graphql, request, state.principal, params, log);
+        // Refused before it ran (syntax, validation, limits): the protocol's `error` message.
+        if (prepared.kind === 'result' && !('data' in prepared.result) && prepared.result.errors?.length) {
+          return prepared.result.errors.map(publicError);
+        }
+        const runner: Runner = {
+          prepared,
+          results: () =>
+            prepared.kind === 'result'
+              ? prepared.result
+              : hubResults(deps.hub, prepared, state.principal, limits.maxBufferedBytes, () => {
+                  log.warn({ mode: 'websocket', caller: state.principal.name }, 'closed a WebSocket whose reader fell behind; it can resume by cursor');
+                  ctx.extra.socket.close(SLOW_READER, 'Too slow a reader; reconnect and resume by cursor.');
+                }),
+        };
+        return { schema, document: parse(payload.query), operationName: payload.operationName, variableValues: payload.variables, rootValue: runner };
+      },
+      // The operation has already run (or joined the hub) through Yoga's pipeline in onSubscribe.
+      execute: (args: ExecutionArgs) => (args.rootValue as Runner).results() as never,
+      subscribe: (args: ExecutionArgs) => (args.rootValue as Runner).results() as never,
+      // Results arrive serialized and parsed, or masked already: send them as they are.
+      onNext: (_ctx, _id, _payload, _args, result) => result as never,
+    },
+    wss,
+  );
+
+  return {
+    async close() {
+      server.off('upgrade', onUpgrade);
+      // Clients are told 1001 (going away) and reconnect, to another replica when there is one.
+      await disposable.dispose();
+    },
+    get size() {
+      return wss.clients.size;
+    },
+  };
+}
+
+interface Runner {
+  prepared: Prepared;
+  results(): unknown;
+}
+
+/** An error as a client sees it: message, locations, path and code, without Yoga's HTTP hints. */
+function publicError(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+}
+
+/** Answers a handshake with a plain HTTP response and hangs up. */
+function refuse(socket: Duplex, status: number, body: string): void {
+  if (!socket.writable) return void socket.destroy();
+  const type = body.startsWith('{') ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}

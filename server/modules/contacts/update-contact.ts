@@ -1,0 +1,68 @@
+import type { Database } from '../../db/database.ts';
+import { describeAddress, type CountryCode } from '../../lib/phone.ts';
+import { isStorable } from '../../lib/text.ts';
+import { userError, type UserErrorShape } from '../../schema/errors.ts';
+import { contactStates, type ContactState } from './contacts.service.ts';
+
+export const MAX_CONTACT_NAME_CHARS = 100;
+export const MAX_CONTACT_NOTES_CHARS = 2000;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export interface UpdateContactInput {
+  /** A number as people type it, or a name: read the way a recipient is. */
+  address: string;
+  /** Undefined keeps it; null or blank clears it. */
+  name?: string | null;
+  notes?: string | null;
+}
+
+export type UpdateContactResult = { contact: ContactState; errors: [] } | { contact: null; errors: UserErrorShape[] };
+
+const chars = (s: string) => [...s].length;
+
+function check(input: UpdateContactInput, defaultCountry: CountryCode | undefined): { address: string; name?: string | null; notes?: string | null } | UserErrorShape[] {
+  const errors: UserErrorShape[] = [];
+  for (const field of ['address', 'name', 'notes'] as const) {
+    const value = input[field];
+    if (typeof value === 'string' && !isStorable(value)) errors.push(userError(field, 'INVALID_CHARACTERS', `The ${field} contains characters that cannot be stored (such as NUL).`));
+  }
+  if (errors.length) return errors;
+  const read = describeAddress(input.address, defaultCountry);
+  if (read.kind === 'INVALID') errors.push(userError('address', 'INVALID_PHONE_NUMBER', `"${input.address.trim()}" is not a phone number: write it with + and the country code, e.g. +15551234567.`));
+  else if (!read.address || chars(read.address) > MAX_CONTACT_NAME_CHARS || CONTROL.test(read.address)) {
+    errors.push(userError('address', 'INVALID_ADDRESS', `Give the contact's phone number or the name a conversation has (1 to ${MAX_CONTACT_NAME_CHARS} characters).`));
+  }
+  const name = input.name === undefined ? undefined : input.name?.trim() || null;
+  if (name && (chars(name) > MAX_CONTACT_NAME_CHARS || CONTROL.test(name))) {
+    errors.push(userError('name', 'INVALID_NAME', `A name is at most ${MAX_CONTACT_NAME_CHARS} characters, without control characters.`));
+  }
+  const notes = input.notes === undefined ? undefined : input.notes?.trim() ? input.notes : null;
+  if (notes && chars(notes) > MAX_CONTACT_NOTES_CHARS) errors.push(userError('notes', 'NOTES_TOO_LONG', `Notes are at most ${MAX_CONTACT_NOTES_CHARS} characters.`));
+  return errors.length ? errors : { address: read.address!, name, notes };
+}
+
+/**
+ * Names a contact (and keeps notes on them). Their conversations are touched in the same
+ * transaction, so the change feed tells every open window, which reads the new name.
+ */
+export async function updateContact(db: Database, input: UpdateContactInput, defaultCountry: CountryCode | undefined): Promise<UpdateContactResult> {
+  const checked = check(input, defaultCountry);
+  if (Array.isArray(checked)) return { contact: null, errors: checked };
+  const { address, name, notes } = checked;
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO "contacts" ("address", "name", "notes", "updated_at") VALUES ($1, $2, $3, now())
+       ON CONFLICT (lower("address")) DO UPDATE SET
+         "name" = CASE WHEN $4 THEN EXCLUDED."name" ELSE "contacts"."name" END,
+         "notes" = CASE WHEN $5 THEN EXCLUDED."notes" ELSE "contacts"."notes" END,
+         "updated_at" = now()`,
+      [address, name ?? null, notes ?? null, name !== undefined, notes !== undefined],
+    );
+    await tx.query(
+      `UPDATE "conversations" SET "updated_at" = now() WHERE lower("participant_a") = lower($1) OR lower("participant_b") = lower($1)`,
+      [address],
+    );
+  });
+  const [contact] = await contactStates(db, [address]);
+  return { contact: contact!, errors: [] };
+}

@@ -1,0 +1,54 @@
+import type { Sql } from '../../db/database.ts';
+import type { SenderDefaults, SendLimits } from '../../config.ts';
+import { countryOf, formatForPeople } from '../../lib/phone.ts';
+import { userError, type UserErrorShape } from '../../schema/errors.ts';
+import { contactStates, type ContactState } from '../contacts/contacts.service.ts';
+import { optOutText } from '../contacts/opt-out-text.ts';
+import { existingSpelling } from '../conversations/conversations.service.ts';
+import { parseSendInput } from './send-input.ts';
+
+/** How a new message's recipient, as typed, would be sent: what the composer confirms before sending. */
+export interface RecipientReading {
+  kind: 'SMS' | 'NAME' | 'INVALID';
+  /** As it would be stored: E.164, or the name (spelt as an existing conversation has it). */
+  address: string | null;
+  display: string | null;
+  contact: ContactState | null;
+  /** Why a send to it would be refused, with the code and words `sendMessage` would use. */
+  error: UserErrorShape | null;
+}
+
+/**
+ * Reads a recipient by the rules `sendMessage` applies (server/modules/messages/send-input.ts):
+ * the same reading of numbers in the default country, and the refusals a send would meet for that
+ * recipient (an impossible number, a name that is too long, a country SMS may not go to, an
+ * opted-out number, ourselves), so the page never guesses a second set of rules.
+ */
+export async function readRecipient(sql: Pick<Sql, 'query'>, senders: SenderDefaults, limits: SendLimits, typed: string): Promise<RecipientReading> {
+  const parsed = parseSendInput({ to: typed, body: '.' }, { defaultCountry: senders.defaultCountry });
+  if (!parsed.ok) {
+    const error = parsed.errors.find((e) => e.field === 'to') ?? parsed.errors[0]!;
+    const kind = error.code === 'INVALID_PHONE_NUMBER' ? 'INVALID' : 'NAME';
+    return { kind, address: null, display: null, contact: null, error };
+  }
+  const { route } = parsed.value;
+  if (route.channel === 'INTERNAL') {
+    const address = (await existingSpelling(sql, senders.operatorName, route.to)) ?? route.to;
+    const [contact] = await contactStates(sql, [address]);
+    const self = address.toLowerCase() === senders.operatorName.toLowerCase();
+    const error = self ? userError('to', 'INVALID_RECIPIENT', 'Sender and recipient are the same; a conversation needs two participants.') : null;
+    return { kind: 'NAME', address, display: address, contact: contact!, error };
+  }
+  const address = route.to;
+  const [contact] = await contactStates(sql, [address]);
+  let error: UserErrorShape | null = null;
+  const country = countryOf(address);
+  if (limits.countries !== 'any' && (!country || !limits.countries.includes(country))) {
+    error = userError('to', 'DESTINATION_NOT_ALLOWED', `SMS to ${country ?? 'this country'} is not allowed here (SMS_ALLOWED_COUNTRIES: ${limits.countries.join(', ')}).`);
+  } else if (contact!.optedOut) {
+    error = userError('to', 'OPTED_OUT', optOutText(address, contact!.optOutReason));
+  } else if (address === senders.smsFrom) {
+    error = userError('to', 'INVALID_RECIPIENT', 'Sender and recipient are the same; a conversation needs two participants.');
+  }
+  return { kind: 'SMS', address, display: formatForPeople(address), contact: contact!, error };
+}

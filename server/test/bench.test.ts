@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../bench/report.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const postgres = process.env.TEST_DATABASE_URL;
+
+// `npm run bench` at a small size, so the command keeps working; its figures are not judged here
+// (speed is the benchmark's business), only that every part ran and nothing was lost or doubled.
+describe.skipIf(!postgres)('the benchmark', () => {
+  it('runs every part against real Postgres and writes its report', { timeout: 600_000 }, () => {
+    const run = spawnSync('npx', ['tsx', 'server/bench/run.ts'], { cwd: ROOT, env: { ...process.env, BENCH_QUICK: '1', BENCH_DATABASE_URL: postgres }, encoding: 'utf8' });
+    expect(run.status, `${run.stdout}\n${run.stderr}`.slice(-4000)).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(ROOT, 'server/bench/results/quick.json'), 'utf8')) as Report;
+    expect(Object.keys(report.subscribers)).toEqual(['reference (distinct)', 'Hatch, distinct connections', 'Hatch, single connection']);
+    for (const run of Object.values(report.subscribers)) {
+      expect(run.latency.length).toBe(2);
+      for (const l of run.latency) expect({ lost: l.lost, doubled: l.doubled, errors: l.sendErrors, n: l.n }).toEqual({ lost: 0, doubled: 0, errors: 0, n: l.sent * l.subscribers });
+    }
+    expect(report.throughput.map((t) => t.hatch.errors)).toEqual([0, 0, 0]);
+    expect(report.reads.messages).toBe(20_000);
+    expect(Object.keys(report.reads.queries)).toHaveLength(6);
+    expect(report.idleRss.hatchEmbedded).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../testing/databases.ts';
+import { sseClient, subscribe, type Subscription } from '../testing/sse.ts';
+import { eventually, startTestApp, type TestApp } from '../testing/test-app.ts';
+
+// Counts the SQL statements the server sends, by watching the pg driver's query calls (the driver
+// still runs each one against real Postgres). What a field needs must be loaded once per event or
+// per page, never once per subscriber or per row: the counts below may not grow with either.
+const postgres = testDatabases().find((k) => k.name === 'postgres');
+
+const MESSAGE = `id body from to direction channel status segments encoding errorCode errorMessage providerSid
+  createdAt updatedAt conversationId sentBy { kind name } media { url contentType } statusHistory { status }`;
+const EVERY_FIELD = `subscription { messageUpdated { cursor action messageId conversationId message { ${MESSAGE} } } }`;
+const PAGE = `query($first: Int!) { conversations(first: $first) { edges { node {
+  id participants unreadCount done lastMessageAt ours
+  contact { address name display optedOut optOutNote } contacts { address name } participantContacts { display }
+  lastMessage { ${MESSAGE} } firstUnread { id }
+} } } }`;
+
+describe.skipIf(!postgres)('queries per event and per page (Postgres)', () => {
+  let t: TestApp;
+  let count = 0;
+  const original = pg.Client.prototype.query;
+
+  beforeAll(async () => {
+    t = await startTestApp(await postgres!.open());
+    (pg.Client.prototype as unknown as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+      count++;
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  });
+  afterAll(async () => {
+    pg.Client.prototype.query = original;
+    await t?.close();
+  });
+
+  /** Statements sent while `events` messages are sent and reach every one of `n` subscribers. */
+  async function perEvents(n: number, events: number): Promise<number> {
+    const clients = Array.from({ length: n }, (_, i) => sseClient(t, i % 2 ? 'single' : 'distinct'));
+    const subs: Subscription<any>[] = clients.map((c) => subscribe(c, EVERY_FIELD));
+    await eventually(async () => {
+      await t.gql('mutation { sendMessage(input: { to: "Counting", body: "warm-up" }) { message { id } } }');
+      return subs.every((s) => s.events.length > 0);
+    }, 20_000, 'every subscriber live');
+    await new Promise((r) => setTimeout(r, 300));
+    const before = count;
+    const ids: string[] = [];
+    for (let i = 0; i < events; i++) {
+      const { body } = await t.gql(`mutation { sendMessage(input: { to: "Counting", body: "event ${i}" }) { message { id } } }`);
+      ids.push(body.data.sendMessage.message.id);
+    }
+    await Promise.all(subs.map((s) => s.until((ev) => ids.every((id) => ev.some((e) => e.messageUpdated.message?.id === id)), 20_000)));
+    const used = count - before;
+    subs.forEach((s) => s.dispose());
+    clients.forEach((c) => c.dispose());
+    return used;
+  }
+
+  it('resolves each event once, whether 1 or 100 subscribers (both SSE modes) asked for it', async () => {
+    const one = await perEvents(1, 10);
+    const hundred = await perEvents(100, 10);
+    console.log(`statements for 10 sends and their events: 1 subscriber ${one}, 100 subscribers ${hundred}`);
+    // A statement per subscriber would add at least 10 × 99; a few may come from timers (the outbox's poll).
+    expect(hundred).toBeLessThanOrEqual(one + 10);
+  });
+
+  it('loads a page of conversations in a number of statements that does not grow with its rows', async () => {
+    // Stored-only conversations by sending, SMS ones written directly (sending them would start the
+    // SMS simulator, whose status updates would be counted too).
+    for (let i = 0; i < 15; i++) await t.gql(`mutation { sendMessage(input: { to: "Page guest ${i}", body: "page ${i}" }) { message { id } } }`);
+    await t.db.exec(`
+      INSERT INTO conversations (id, participant_a, participant_b, ours, last_message_at)
+        SELECT md5('page' || i)::uuid, '+1555010' || lpad(i::text, 4, '0'), '+15005550006', '+15005550006', now() + i * interval '1 second'
+        FROM generate_series(1, 15) i;
+      INSERT INTO messages (conversation_id, "from", "to", body, direction, channel, status)
+        SELECT md5('page' || i)::uuid, '+1555010' || lpad(i::text, 4, '0'), '+15005550006', 'sms ' || i, 'INBOUND', 'SMS', 'RECEIVED'
+        FROM generate_series(1, 15) i;`);
+    const statements = async (first: number) => {
+      const before = count;
+      const { body } = await t.gql(PAGE, { first });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.conversations.edges).toHaveLength(first);
+      return count - before;
+    };
+    // The 15 SMS conversations are the newest: 16 rows hold both kinds already, 30 rows hold 14 more.
+    await statements(16);
+    const sixteen = await statements(16);
+    const thirty = await statements(30);
+    console.log(`statements for a page of conversations: 16 rows ${sixteen}, 30 rows ${thirty}`);
+    expect(thirty).toBeLessThanOrEqual(sixteen + 1);
+  });
+});

@@ -1,0 +1,30 @@
+import './composer.css';
+import type { RecipientReading } from './use-recipient.ts';
+
+const GENERAL = 'A phone number is sent as SMS; a name is kept in Hatch only.';
+
+/** The words under the To field: how the server read what was typed, so nothing is sent by surprise. */
+export function confirmationOf(typed: string, reading: RecipientReading | null, errorShown = false): string {
+  // A refusal shown beside the field already says what is wrong; the hint goes back to the rule.
+  if (typed.trim() === '' || !reading || errorShown) return GENERAL;
+  if (reading.kind === 'INVALID') return 'Not a phone number Hatch can text yet: write it as you would dial it, e.g. (555) 123-4567 or +44 7700 900123.';
+  if (reading.error) return GENERAL;
+  if (reading.kind === 'SMS') return `SMS to ${reading.display}${reading.contact?.name ? ` (${reading.contact.name})` : ''}`;
+  return `“${reading.display}” is a name: the conversation is kept in Hatch only; nothing is sent.`;
+}
+
+interface Props {
+  id: string;
+  typed: string;
+  reading: RecipientReading | null;
+  errorShown: boolean;
+}
+
+export function RecipientConfirmation({ id, typed, reading, errorShown }: Props) {
+  const confirmed = reading !== null && !reading.error && reading.kind !== 'INVALID' && typed.trim() !== '';
+  return (
+    <p id={id} className={`field-hint${confirmed ? ' confirmed' : ''}`} data-testid="recipient-confirmation" aria-live="polite" dir="auto">
+      {confirmationOf(typed, reading, errorShown)}
+    </p>
+  );
+}

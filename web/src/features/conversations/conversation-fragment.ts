@@ -1,0 +1,48 @@
+import { graphql } from '../../gql/gql.ts';
+
+// Everything a row needs; the thread header and the live feed use it too, so one copy of a
+// conversation serves every view.
+export const ConversationItemFragment = graphql(/* GraphQL */ `
+  fragment ConversationItem on Conversation {
+    id
+    participants
+    lastMessageAt
+    lastReadAt
+    updatedAt
+    unreadCount
+    done
+    ours
+    contact {
+      address
+      name
+      notes
+      display
+      displayName
+      optedOut
+      optOutNote
+    }
+    contacts {
+      address
+      optedOut
+      optOutNote
+    }
+    participantContacts {
+      address
+      displayName
+    }
+    lastMessage {
+      id
+      from
+      to
+      body
+      direction
+      channel
+      status
+      media {
+        contentType
+      }
+      createdAt
+      updatedAt
+    }
+  }
+`);

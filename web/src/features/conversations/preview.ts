@@ -1,0 +1,27 @@
+import { statusLine } from '../messages/status-text.ts';
+import type { ConversationNode } from './conversation-store.ts';
+import { isOurs, nameOf } from './participants.ts';
+
+/** What an attachment-only message is called in a one-line preview. */
+export function attachmentsLabel(media: readonly { contentType: string | null }[]): string {
+  const images = media.filter((m) => m.contentType?.startsWith('image/')).length;
+  if (images === media.length) return images === 1 ? '📷 Photo' : `📷 ${images} photos`;
+  return media.length === 1 ? '📎 Attachment' : `📎 ${media.length} attachments`;
+}
+
+export interface Preview {
+  /** Whose words: "You: ", the sender's name where neither side is ours, or nothing for the contact. */
+  author: string;
+  text: string;
+  /** The same words a failed bubble in the thread shows ("Not delivered"), or null. */
+  failure: string | null;
+}
+
+export function previewOf(c: ConversationNode): Preview {
+  const last = c.lastMessage;
+  if (!last) return { author: '', text: 'No messages yet', failure: null };
+  const author = c.ours === null ? `${nameOf(c, last.from)}: ` : isOurs(c, last) ? 'You: ' : '';
+  const text = last.body !== '' ? last.body : last.media.length ? attachmentsLabel(last.media) : '';
+  const status = statusLine(last);
+  return { author, text, failure: status?.tone === 'error' ? status.text : null };
+}
