@@ -65,7 +65,15 @@ for (let retry = 0; ; retry++) {
   const client = createClient({ url: `${url.replace(/^http/, 'ws')}/graphql/ws`, webSocketImpl: WebSocketImpl, connectionParams: { authorization }, retryAttempts: 0 });
   try {
     for await (const result of client.iterate({ query: UPDATES, variables: { after } })) {
-      if (result.errors?.length) throw new Error(`${result.errors[0].extensions?.code}: ${result.errors[0].message}`);
+      const error = result.errors?.[0];
+      if (error?.extensions?.code === 'CURSOR_EXPIRED') {
+        // Away longer than the server keeps changes: a real program reads the current state again.
+        console.log('the cursor has expired; following from now');
+        after = null;
+        retry = -1;
+        break;
+      }
+      if (error) throw new Error(`${error.extensions?.code}: ${error.message}`);
       const event = result.data.messageUpdated;
       after = event.cursor;
       retry = 0;
@@ -76,15 +84,18 @@ for (let retry = 0; ; retry++) {
       }
     }
   } catch (err) {
-    const code = err?.code;
+    // graphql-ws rejects with the socket's close event when the connection ends, or its error
+    // event when it could not connect; anything else is a bug here, not the network.
+    const code = typeof err?.code === 'number' ? err.code : undefined;
     if (code === 4401 || code === 4403) {
       console.error(`the server refused these credentials (${code}: ${err.reason})`);
       process.exit(1);
     }
-    if (!(code >= 1000) && !err?.type) throw err;
+    if (code === undefined && err?.type !== 'error') throw err;
   } finally {
     await client.dispose();
   }
+  if (retry < 0) continue;
   const wait = Math.min(500 * 2 ** retry, 10_000);
   console.log(`connection lost; resuming after cursor ${after ?? '(start)'} in ${wait} ms`);
   await new Promise((r) => setTimeout(r, wait));

@@ -35,6 +35,8 @@ export interface Latency {
   doubled: number;
   /** CPU the load generators used, as a share of one core over the run. */
   generatorCpu: number;
+  /** Subscriptions opened again so far because their first attempt failed to connect. */
+  connectRetries: number;
 }
 
 export class FanOut {
@@ -57,7 +59,11 @@ export class FanOut {
     this.open = total;
     const deadline = Date.now() + 180_000;
     for (let i = 0; this.generators.reduce((n, g) => n + g.live, 0) < total; i++) {
-      if (Date.now() > deadline) throw new Error(`${this.target.name}: only ${this.generators.reduce((n, g) => n + g.live, 0)} of ${total} subscribers live`);
+      if (Date.now() > deadline) {
+        const sum = (f: (g: LoadGenerator) => number) => this.generators.reduce((n, g) => n + f(g), 0);
+        const metrics = this.target.server.metricsUrl ? (await (await fetch(this.target.server.metricsUrl)).text()).split('\n').filter((l) => /^hatch_(event_streams_open|subscriptions_active|subscription_executions)/.test(l)) : [];
+        throw new Error(`${this.target.name}: only ${sum((g) => g.live)} of ${total} subscribers live (${sum((g) => g.completed)} ended by the server, ${sum((g) => g.retries)} retried); ${metrics.join(', ')}`);
+      }
       await this.target.send(`warm-up ${i} 0`).catch(() => {});
       await sleep(300);
     }
@@ -93,6 +99,7 @@ export class FanOut {
       lost: parts.reduce((n, p) => n + p.lost, 0),
       doubled: parts.reduce((n, p) => n + p.doubled, 0),
       generatorCpu: parts.reduce((n, p) => n + p.cpuMs, 0) / elapsed,
+      connectRetries: parts.reduce((n, p) => n + p.retries, 0),
     };
   }
 

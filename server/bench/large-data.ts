@@ -43,8 +43,10 @@ export async function seed(databaseUrl: string, conversations: number, perConver
   try {
     await client.query(`SET session_replication_role = replica`);
     await client.query(
-      `INSERT INTO conversations (id, participant_a, participant_b, ours, last_message_at)
-       SELECT gen_random_uuid(), '+1555' || lpad(i::text, 7, '0'), 'Operator', 'Operator', now() - make_interval(secs => i)
+      // Read up to five seconds before the last message: each has a few unread (the unread line).
+      `INSERT INTO conversations (id, participant_a, participant_b, ours, last_message_at, last_read_at, unread_count)
+       SELECT gen_random_uuid(), '+1555' || lpad(i::text, 7, '0'), 'Operator', 'Operator', now() - make_interval(secs => i),
+              now() - make_interval(secs => i + 5.5), 3
        FROM generate_series(1, $1) i`,
       [conversations],
     );
@@ -108,6 +110,7 @@ export async function reads(url: string, headers: Record<string, string>, databa
       'a thread: messages(last: 50)': await time(n, () =>
         gql('query($id: ID!) { conversation(id: $id) { messages(last: 50) { edges { cursor node { id body direction status createdAt from to } } pageInfo { hasPreviousPage startCursor } } } }', { id: ids[i++ % ids.length] }),
       ),
+      'unread lines: firstUnread on a page of 20': await time(n, () => gql('{ conversations(first: 20) { edges { node { id unreadCount firstUnread { id createdAt } } } } }')),
       'search by number: "(555) 000-4321"': await time(n, () => gql('{ conversations(first: 20, search: "(555) 000-4321") { edges { node { id } } } }')),
       'search by word: "order 4242"': await time(n, () => gql('{ conversations(first: 20, search: "order 4242") { edges { node { id } } } }')),
     };

@@ -102,11 +102,14 @@ export class LoadGenerator {
   private readonly child: ChildProcess;
   private readonly waiting = new Map<string, (message: any) => void>();
   live = 0;
+  /** Subscriptions the server ended, and retried opens, so far (for diagnosing a stalled warm-up). */
+  completed = 0;
+  retries = 0;
 
   private constructor() {
     this.child = spawnWithFiles(['--import', 'tsx', 'server/bench/subscribers.ts'], {}, true);
-    this.child.on('message', (m: { type: string; live?: number; error?: string }) => {
-      if (m.type === 'live') this.live = m.live!;
+    this.child.on('message', (m: { type: string; live?: number; completed?: number; retries?: number; error?: string }) => {
+      if (m.type === 'live') [this.live, this.completed, this.retries] = [m.live!, m.completed!, m.retries!];
       else if (m.type === 'error') console.error(`subscriber error: ${m.error}`);
       else this.waiting.get(m.type)?.(m);
     });

@@ -37,13 +37,13 @@ function markdown(r: Report): string {
     '',
     '## Mutation → subscriber latency (ms)',
     '',
-    '| server | subscribers × sends/s | p50 | p95 | p99 | max | lost / doubled | p99 vs reference | load generators\' CPU |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| server | subscribers × sends/s | p50 | p95 | p99 | max | lost / doubled | p99 vs reference | load generators\' CPU | reconnects to open |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const [name, run] of Object.entries(r.subscribers)) {
     for (const l of run.latency) {
       const base = ref.latency.find((x) => x.subscribers === l.subscribers)!;
-      lines.push(`| ${name} | ${l.subscribers} × ${l.rate} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.lost} / ${l.doubled} | ${ratio(l.p99, base.p99)} | ${round(l.generatorCpu * 100)} % of a core |`);
+      lines.push(`| ${name} | ${l.subscribers} × ${l.rate} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.lost} / ${l.doubled} | ${ratio(l.p99, base.p99)} | ${round(l.generatorCpu * 100)} % of a core | ${l.connectRetries} |`);
     }
   }
   lines.push('', '## Memory with idle subscribers (server RSS)', '', `| server | ${ref.idle.map((i) => `${i.subscribers}`).join(' | ')} | per subscriber | vs reference |`, `| --- | ${ref.idle.map(() => '---').join(' | ')} | --- | --- |`);

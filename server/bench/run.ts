@@ -5,11 +5,10 @@
 // same steps at a small size (what the test suite does to keep this command working).
 // The report is written to server/bench/results/ as JSON and Markdown.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase } from '../testing/databases.ts';
 import { FanOut, type Idle, type Latency, type Target } from './fan-out.ts';
 import { explain, reads, seed } from './large-data.ts';
 import { ensureBuilt, ROOT, hatchCommand, LoadGenerator, rssOf, startHatch, startReference, type Server } from './processes.ts';
@@ -27,18 +26,7 @@ const SECONDS = QUICK ? 2 : 10;
 const GENERATORS = QUICK ? 1 : 4;
 const SUBSCRIPTION = 'subscription { messageUpdated { messageId action message { body } } }';
 
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `hatch_bench_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: ADMIN_URL });
-    await c.connect();
-    await c.query(sql).finally(() => c.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
+const createDatabase = () => createScratchDatabase(ADMIN_URL, 'hatch_bench');
 
 function hatchTarget(server: Server, mode: 'distinct' | 'single', token: string): Target {
   const headers = { authorization: `Bearer ${token}` };
@@ -132,11 +120,19 @@ try {
   } as Report;
   console.log('Opening subscribers…');
   for (let i = 0; i < GENERATORS; i++) generators.push(await LoadGenerator.start());
-  report.subscribers['reference (distinct)'] = await subscribersRun(referenceTarget(reference), generators);
-  report.subscribers['Hatch, distinct connections'] = await subscribersRun(hatchTarget(hatch, 'distinct', token), generators);
-  report.subscribers['Hatch, single connection'] = await subscribersRun(hatchTarget(hatch, 'single', token), generators);
+  const targets: Record<string, Target> = {
+    'reference (distinct)': referenceTarget(reference),
+    'Hatch, distinct connections': hatchTarget(hatch, 'distinct', token),
+    'Hatch, single connection': hatchTarget(hatch, 'single', token),
+  };
+  // BENCH_ONLY=<words of one name> runs that subscriber run alone and writes no report (for profiling).
+  const only = process.env.BENCH_ONLY?.toLowerCase();
+  for (const [name, target] of Object.entries(targets)) {
+    if (!only || name.toLowerCase().includes(only)) report.subscribers[name] = await subscribersRun(target, generators);
+  }
   await Promise.all(generators.map((g) => g.stop()));
   generators.length = 0;
+  if (only) throw new Error(`BENCH_ONLY=${only}: ${JSON.stringify(report.subscribers, null, 1)}`);
 
   console.log('sendMessage throughput…');
   report.throughput = [];

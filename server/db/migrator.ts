@@ -43,6 +43,24 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 
 export class MigrationError extends Error {}
 
+/**
+ * A database that already holds tables but was never Hatch's (no migrations table) is another
+ * application's, most often the Flask service's when an old .env's POSTGRES_DB was kept. Nothing
+ * is written to it: Hatch stops and says what to do instead.
+ */
+async function refuseForeignDatabase(conn: Pick<Database, 'query'>): Promise<void> {
+  const tables = await conn.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`,
+  );
+  const names = tables.map((t) => t.name);
+  if (names.length === 0 || names.includes('_prisma_migrations')) return;
+  const flask = names.includes('messages') ? " It looks like the Flask service's database" : '';
+  throw new MigrationError(
+    `This database already holds tables of another application (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}) and nothing was written to it.${flask}: ` +
+      'give Hatch a new, empty database (POSTGRES_DB or DATABASE_URL), then copy the old messages with `npm run import:legacy -- --from <old database URL>`.',
+  );
+}
+
 /** Applies every migration not yet applied, each in its own transaction. Returns the names applied. */
 export async function migrate(db: Database, log: Logger, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await loadMigrations(dir);
@@ -50,6 +68,7 @@ export async function migrate(db: Database, log: Logger, dir = MIGRATIONS_DIR): 
   return db.withConnection(async (conn) => {
     await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
+      await refuseForeignDatabase(conn);
       await conn.exec(CREATE_MIGRATIONS_TABLE);
       const rows = await conn.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
         'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',

@@ -21,7 +21,7 @@ describe.skipIf(!postgres)('the benchmark', () => {
     }
     expect(report.throughput.map((t) => t.hatch.errors)).toEqual([0, 0, 0]);
     expect(report.reads.messages).toBe(20_000);
-    expect(Object.keys(report.reads.queries)).toHaveLength(6);
+    expect(Object.keys(report.reads.queries)).toHaveLength(7);
     expect(report.idleRss.hatchEmbedded).toBeGreaterThan(0);
   });
 });

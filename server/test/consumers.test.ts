@@ -6,7 +6,7 @@ import { buildSchema } from 'graphql';
 import { printSchemaFile } from '../schema/print-schema.ts';
 import { testConfig } from '../testing/config.ts';
 import { testDatabases } from '../testing/databases.ts';
-import { wsClient } from '../testing/graphql-ws.ts';
+import { wsClient, wsExecute } from '../testing/graphql-ws.ts';
 import { eventually, startTestApp, type TestApp } from '../testing/test-app.ts';
 
 // The clients a consumer already uses, unmodified, in Node, against the real server over real
@@ -168,12 +168,15 @@ describe.each(testDatabases())('third-party clients on the $name database', ({ o
 });
 
 describe('with sign-in off', () => {
-  it('serves the schema in SDL to anyone', async () => {
+  it('serves the schema in SDL, and graphql-ws, to anyone', async () => {
     const t = await startTestApp(await testDatabases()[0]!.open(), { config: testConfig({ HATCH_AUTH: 'off' }) });
     try {
       const res = await fetch(`${t.url}/graphql/schema.graphql`);
       expect(res.status).toBe(200);
       expect(await res.text()).toBe(printSchemaFile());
+      const { client } = wsClient(t.url);
+      expect((await wsExecute(client, '{ viewer { kind } }')).data).toEqual({ viewer: { kind: 'operator' } });
+      await client.dispose();
     } finally {
       await t.close();
     }

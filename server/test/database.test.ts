@@ -153,3 +153,18 @@ describe.each(testDatabases())('schema and migrations on the $name database', ({
     await expect(checkChangeFeedInstalled(db)).rejects.toThrow(/messages_change_feed_insert_delete/);
   });
 });
+
+describe.each(testDatabases())("another application's database, on the $name database", ({ open }) => {
+  it('is refused with what to do instead, and nothing is written to it', async () => {
+    const db = await open();
+    try {
+      // The Flask service's table, as an old .env's POSTGRES_DB would point Hatch at it.
+      await db.exec(`CREATE TABLE messages (id text PRIMARY KEY, to_contact text, from_contact text, body text)`);
+      await expect(migrate(db, silentLog)).rejects.toThrow(/another application \(messages\) and nothing was written.*Flask.*npm run import:legacy/);
+      const tables = await db.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`);
+      expect(tables.map((t) => t.name)).toEqual(['messages']);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationId } from '../modules/conversations/conversation-id.ts';
-import { createOldDatabase, generateRowsSql, oldTableSql, type OldDatabase } from '../modules/legacy/old-table-fixture.ts';
+import { createOldDatabase, generateRowsSql, oldTableSql, type OldDatabase } from '../testing/old-service-database.ts';
 import { eventually, freePort } from '../testing/test-app.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL;

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChangeFeedInstalled } from '../db/checks.ts';
 import type { Database } from '../db/database.ts';
-import { createOldDatabase, generateRowsSql, oldTableSql, type OldDatabase } from '../modules/legacy/old-table-fixture.ts';
+import { createOldDatabase, generateRowsSql, oldTableSql, type OldDatabase } from '../testing/old-service-database.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { eventually } from '../testing/test-app.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationId } from '../modules/conversations/conversation-id.ts';
 import { importLegacy } from '../modules/legacy/importer.ts';
-import { createOldDatabase, generateRowsSql, oldTableSql, type OldDatabase } from '../modules/legacy/old-table-fixture.ts';
+import { createOldDatabase, generateRowsSql, oldTableSql, type OldDatabase } from '../testing/old-service-database.ts';
 import { openOldDatabase, OldTable } from '../modules/legacy/old-table.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { startTestApp, type TestApp } from '../testing/test-app.ts';

@@ -64,6 +64,15 @@ describe.each(testDatabases())('reading a recipient as typed, on the $name datab
   it('tells which number sends SMS, whether they are simulated, and where numbers are read', async () => {
     const settings = (await t.gql(`{ smsSettings { simulated from fromDisplay defaultCountry allowedCountries } }`)).body.data.smsSettings;
     expect(settings).toEqual({ simulated: true, from: '+15005550006', fromDisplay: '+1 500-555-0006', defaultCountry: 'US', allowedCountries: ['US'] });
+    // With Twilio credentials, they are not simulated.
+    const twilio = await startTestApp(await open(), {
+      sms: { twilio: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'token', from: '+15005550006', apiUrl: 'http://127.0.0.1:9', maxMps: 1 } },
+    });
+    try {
+      expect((await twilio.gql(`{ smsSettings { simulated } }`)).body.data.smsSettings).toEqual({ simulated: false });
+    } finally {
+      await twilio.close();
+    }
     // A read token may ask: it is a query.
     const reader = { authorization: `Bearer ${await t.token('recipient reader', 'read')}` };
     expect((await t.gql(READ, { to: '5551234567' }, reader)).body.data.recipient.kind).toBe('SMS');

@@ -7,6 +7,7 @@ import { migrate } from '../db/migrator.ts';
 import { createApiToken } from '../modules/access/api-tokens.service.ts';
 import { silentLog, testDatabases, type DurableDatabase } from '../testing/databases.ts';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
+import { wsClient, wsSubscribe, type WsClient } from '../testing/graphql-ws.ts';
 import { sseClient, subscribe, type SseMode, type Subscription } from '../testing/sse.ts';
 import { eventually, freePort } from '../testing/test-app.ts';
 import { signTwilioRequest, startTwilioStandin, type TwilioStandin } from '../testing/twilio-standin.ts';
@@ -124,11 +125,16 @@ describe.skipIf(!postgres)('several replicas on one Postgres', () => {
       await Promise.all((servers ?? []).map((s) => s.stop()));
     });
 
-    it('streams events through the proxy at once, in both SSE modes, single-connection ones to the replica that holds them', async () => {
+    it('streams events through the proxy at once, in both SSE modes and over WebSocket, single-connection ones to the replica that holds them', async () => {
       const subs: Subscription<Update>[] = [];
+      const sockets: WsClient[] = [];
       try {
         // Several of each: round-robin puts them on both replicas.
         for (let i = 0; i < 4; i++) for (const mode of ['distinct', 'single'] as SseMode[]) subs.push(subscribe<Update>(sseClient({ url: proxy.url, headers: auth }, mode), UPDATES));
+        for (let i = 0; i < 2; i++) {
+          sockets.push(wsClient(proxy.url, { connectionParams: { authorization: auth.authorization } }));
+          subs.push(wsSubscribe<Update>(sockets.at(-1)!.client, UPDATES));
+        }
         const tokens = new Set<string>();
         for (let i = 0; i < 4; i++) tokens.add((await (await fetch(`${proxy.url}/graphql/stream`, { method: 'PUT', headers: auth })).text()).split('.')[0]!);
         expect([...tokens].sort()).toEqual(['hatch1', 'hatch2']);
@@ -149,6 +155,7 @@ describe.skipIf(!postgres)('several replicas on one Postgres', () => {
         expect(Math.max(...latencies)).toBeLessThan(1000);
       } finally {
         subs.forEach((s) => s.dispose());
+        await Promise.all(sockets.map((s) => s.client.dispose()));
       }
     });
 

@@ -4,7 +4,6 @@ import { revokeApiToken } from '../modules/access/api-tokens.service.ts';
 import { testConfig } from '../testing/config.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { multipartParts, wsClient, wsExecute, wsSubscribe } from '../testing/graphql-ws.ts';
-import { startServerProcess } from '../testing/server-process.ts';
 import { eventually, startTestApp, type TestApp } from '../testing/test-app.ts';
 
 // The multipart (Apollo's protocol) and graphql-ws (WebSocket) transports at the wire: who may
@@ -187,25 +186,4 @@ describe.each(testDatabases())('multipart and WebSocket transports on the $name 
     live.dispose();
     other.app.server.closeAllConnections();
   });
-});
-
-describe('graceful shutdown of `npm start` with WebSockets open', () => {
-  it('closes them with 1001 on SIGTERM and exits 0', async () => {
-    const store = await testDatabases()[0]!.durable();
-    const server = await startServerProcess({ ...store.env, DATABASE_URL: '', HATCH_AUTH: 'off', LOG_LEVEL: 'silent' });
-    try {
-      const { client, closed } = wsClient(server.url);
-      const live = wsSubscribe(client, UPDATES);
-      await eventually(async () => /^hatch_websockets_open 1$/m.test(await (await fetch(`${server.url}/metrics`)).text()), 10_000, 'the connection');
-      const started = Date.now();
-      const exited = server.stop('SIGTERM');
-      expect((await closed).code).toBe(1001);
-      expect(await exited).toBe(0);
-      expect(Date.now() - started).toBeLessThan(5000);
-      live.dispose();
-    } finally {
-      await server.stop('SIGKILL');
-      await store.drop();
-    }
-  }, 60_000);
 });

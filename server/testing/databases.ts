@@ -53,6 +53,15 @@ export async function createTempPostgres(adminUrl: string): Promise<Database> {
   });
 }
 
+/** A new, empty database on the server at `adminUrl`, named `<prefix>_<random>`, and how to drop it. */
+export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await admin(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 async function admin(adminUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -64,15 +73,8 @@ async function admin(adminUrl: string, sql: string): Promise<void> {
 }
 
 async function durablePostgres(adminUrl: string): Promise<DurableDatabase> {
-  const name = `hatch_test_${randomBytes(6).toString('hex')}`;
-  await admin(adminUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    connect: async () => createPostgresDatabase(url.toString(), silentLog),
-    env: { DATABASE_URL: url.toString() },
-    drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
+  const { url, drop } = await createScratchDatabase(adminUrl, 'hatch_test');
+  return { connect: async () => createPostgresDatabase(url, silentLog), env: { DATABASE_URL: url }, drop };
 }
 
 /**

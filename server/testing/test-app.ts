@@ -6,7 +6,7 @@ import { createApiToken } from '../modules/access/api-tokens.service.ts';
 import { createOperator } from '../modules/access/operators.service.ts';
 import type { TokenScope } from '../modules/access/principal.ts';
 import { testConfig } from './config.ts';
-import { silentLog } from './databases.ts';
+import { silentLog, testDatabases } from './databases.ts';
 
 export interface TestApp {
   app: App;
@@ -76,6 +76,18 @@ export async function startTestApp(db: Database, overrides: Partial<AppDeps> = {
       await app.close();
     },
   };
+}
+
+/** One unlabelled figure from the server's /metrics, read with the test's token. */
+export async function metricValue(t: Pick<TestApp, 'url' | 'headers'>, name: string): Promise<number> {
+  const text = await (await fetch(`${t.url}/metrics`, { headers: t.headers })).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+}
+
+/** The server on the last test database, with event streams that may buffer only 64 KB (slow readers). */
+export async function startTightStreamsApp(): Promise<TestApp> {
+  const [kind] = testDatabases().slice(-1);
+  return startTestApp(await kind!.open(), { streamLimits: { maxBufferedBytes: 64 * 1024 } });
 }
 
 /** A port that was free a moment ago, for a server whose URL must be known before it starts. */

@@ -54,6 +54,12 @@ describe.skipIf(!chromiumAvailable())('the views for a day of work', () => {
       await row(page, 'Dana Scully').getByTestId('unread-badge').waitFor();
       await row(page, '+15005550004').getByText('Opted out').waitFor();
       await check(page, `${size} day list`);
+      await page.locator('.conversation a').first().focus();
+      await page.keyboard.press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      await check(page, `${size} day shortcuts`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
       await page.getByRole('group', { name: 'Show conversations' }).getByRole('button', { name: 'Done' }).click();
       await row(page, 'Housekeeping').waitFor();
       await check(page, `${size} day list done`);

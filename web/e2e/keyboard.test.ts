@@ -19,6 +19,7 @@ describe.skipIf(!chromiumAvailable())('the inbox from the keyboard alone', () =>
   it('has one Tab stop for the list, moves through it with the arrow keys, and opens with Enter', async () => {
     for (const n of [1, 2, 3, 4]) await receiveSms(env.inbox, `+1555080800${n}`, `Guest ${n} wrote`);
     const page = await openInbox(env.browser.context, env.inbox.url);
+    await expect.poll(() => page.locator('.conversation').count()).toBe(4);
     await page.getByLabel('Search conversations').focus();
     // Search, the three filters, then the list: one stop, the newest row.
     for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');

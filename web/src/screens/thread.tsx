@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { BackIcon } from '../components/icons.tsx';
 import { useInbox } from '../inbox-context.ts';
-import { goBack, navigate } from '../lib/router.ts';
+import { goBack } from '../lib/router.ts';
 import { useObservable } from '../lib/store.ts';
 import { useShortcut } from '../lib/use-shortcut.ts';
 import { useTitle } from '../lib/use-title.ts';
@@ -31,7 +31,7 @@ export function Thread({ id }: { id: string }) {
   const onAction = (action: ConversationAction) => {
     void act(action);
     // Read again at once otherwise: it is on screen.
-    if (action === 'unread') navigate({ view: 'list' });
+    if (action === 'unread') goBack({ view: 'list' });
   };
   useShortcut('e', () => conversation && onAction(conversation.done ? 'open' : 'done'), conversation !== undefined);
   useShortcut('u', () => onAction('unread'), conversation !== undefined);

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createScratchDatabase } from './databases.ts';
 
 // An old service's database made up on demand, for the importer's tests and its measurement: a
 // database of its own on a Postgres server, holding the `messages` table exactly as the old
@@ -50,26 +50,14 @@ export interface OldDatabase {
 
 /** A fresh, empty database on the server at `adminUrl` (dropped by `drop`). */
 export async function createOldDatabase(adminUrl: string): Promise<OldDatabase> {
-  const name = `flask_old_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  const scratch = await createScratchDatabase(adminUrl, 'flask_old');
+  const pool = new pg.Pool({ connectionString: scratch.url, max: 2 });
   return {
-    url: url.toString(),
+    url: scratch.url,
     query: async (sql, params) => (await pool.query(sql, params)).rows,
     async drop() {
       await pool.end();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await scratch.drop();
     },
   };
 }

@@ -1,12 +1,12 @@
 // Measures `npm run import:legacy` on a generated old table, end to end (the command as people
 // run it, migrations included), then runs it again to show that a second run imports nothing:
-//   npx tsx server/modules/legacy/measure-import.ts [--rows 1000000] [--admin postgres://postgres@127.0.0.1:5432/postgres] [--notify]
+//   npx tsx server/bench/legacy-import.ts [--rows 1000000] [--admin postgres://postgres@127.0.0.1:5432/postgres] [--notify]
 // Both databases are made for the run on the admin URL's server and dropped afterwards. One row in
 // a thousand is an exact repeat, one a different message reusing an id (a conflict), one has a
 // wrong conversation_id and one an unknown status, so the summary's counts can be checked at scale.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { createOldDatabase, generateRowsSql, oldTableSql, type OldDatabase } from './old-table-fixture.ts';
+import { createOldDatabase, generateRowsSql, oldTableSql, type OldDatabase } from '../testing/old-service-database.ts';
 
 const { values } = parseArgs({
   options: {
