@@ -12,7 +12,7 @@ export interface Report {
   machine: { cores: number; cpu: string; node: string; quick: boolean };
   startup: { hatchPostgresMs: number; referenceMs: number; hatchEmbeddedMs?: number };
   idleRss: { hatchPostgres: number; reference: number; hatchEmbedded?: number; hatchEmbeddedFirst?: number; pgliteAlone?: number };
-  subscribers: Record<string, { idle: Idle[]; latency: Latency[] }>;
+  subscribers: Record<string, { idle: Idle[]; latency: Latency[]; failed?: string }>;
   throughput: Throughput[];
   reads: ReadTimes;
 }
@@ -41,6 +41,7 @@ function markdown(r: Report): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const [name, run] of Object.entries(r.subscribers)) {
+    if (run.failed) lines.push(`| ${name} | ${run.failed} | | | | | | | | |`);
     for (const l of run.latency) {
       const base = ref.latency.find((x) => x.subscribers === l.subscribers)!;
       lines.push(`| ${name} | ${l.subscribers} × ${l.rate} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.lost} / ${l.doubled} | ${ratio(l.p99, base.p99)} | ${round(l.generatorCpu * 100)} % of a core | ${l.connectRetries} |`);

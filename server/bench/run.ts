@@ -64,18 +64,26 @@ function referenceTarget(server: Server): Target {
 }
 
 /** Idle memory at each step and latency at the steps that have a rate, for one target. */
-async function subscribersRun(target: Target, generators: LoadGenerator[]): Promise<{ idle: Idle[]; latency: Latency[] }> {
+async function subscribersRun(target: Target, generators: LoadGenerator[]): Promise<{ idle: Idle[]; latency: Latency[]; failed?: string }> {
   const fan = new FanOut(target, generators);
   const idle: Idle[] = [];
   const latency: Latency[] = [];
+  let failed: string | undefined;
   for (const step of STEPS) {
-    idle.push(await fan.openTo(step.subscribers));
+    try {
+      idle.push(await fan.openTo(step.subscribers));
+    } catch (err) {
+      // Reported, not fatal: the other runs still say what they measured.
+      failed = `${step.subscribers} subscribers: ${(err as Error).message}`;
+      console.log(`  ${target.name} ${target.mode}: FAILED at ${failed}`);
+      break;
+    }
     if (step.rate) latency.push(await fan.measure(step.rate, SECONDS));
     console.log(`  ${target.name} ${target.mode}: ${step.subscribers} subscribers${step.rate ? `, p99 ${latency.at(-1)!.p99} ms` : ''}`);
   }
   await fan.close();
-  await sleep(1000);
-  return { idle, latency };
+  await sleep(failed ? 10_000 : 1000);
+  return { idle, latency, ...(failed ? { failed } : {}) };
 }
 
 /** Hatch on the embedded database in a fresh folder, then started again on the folder it made. */
@@ -98,6 +106,7 @@ async function idleEmbedded(): Promise<{ first: number; again: number; floor: nu
   }
 }
 
+ensureBuilt();
 const hatchDb = await createDatabase();
 const referenceDb = await createDatabase();
 const generators: LoadGenerator[] = [];

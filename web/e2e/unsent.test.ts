@@ -44,6 +44,9 @@ describe.skipIf(!chromiumAvailable())('messages sent while the server is down', 
   it('keeps an unsent message, warns before the page is left, and sends it once the connection is back', async () => {
     const page = await openInbox(browser.context, inbox.url);
     await startConversation(page, 'Front desk', 'Before the outage');
+    // The thread has loaded (its composer is there) before the server goes away.
+    await bubble(page, 'Before the outage').waitFor();
+    await page.getByLabel('Message', { exact: true }).waitFor();
     await stopServer(page);
 
     await send(page, 'Sent while the server was down');
@@ -67,6 +70,8 @@ describe.skipIf(!chromiumAvailable())('messages sent while the server is down', 
     const page = await openInbox(browser.context, inbox.url);
     await startConversation(page, 'Housekeeping', 'Room 4 is ready');
     const thread = page.url();
+    await bubble(page, 'Room 4 is ready').waitFor();
+    await page.getByLabel('Message', { exact: true }).waitFor();
     await stopServer(page);
 
     await send(page, 'Written offline, then reloaded');
