@@ -3,21 +3,13 @@
 // Node cannot raise its own open-file limit, and 10,000 subscribers need 10,000 sockets a side.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../testing/test-app.ts';
 import type { Collected, Command } from './subscribers.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const PROFILE_DIR = path.join(ROOT, 'server/bench/results/profiles');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function spawnWithFiles(args: string[], env: Record<string, string>, ipc = false): ChildProcess {
   const line = `ulimit -n $(ulimit -Hn); exec "${process.execPath}" ${args.map((a) => `'${a}'`).join(' ')}`;

@@ -2,7 +2,8 @@
 // (one connection) each, and records, for every event, how long after its send it arrived. Started
 // by the benchmark in several copies, so the server is measured and not the client; it reports its
 // own CPU time so the reader can check that.
-import { createClient, type Client } from 'graphql-sse';
+import type { Client } from 'graphql-sse';
+import { sseClient } from '../testing/sse.ts';
 
 export type Command =
   | { cmd: 'open'; url: string; mode: 'distinct' | 'single'; count: number; headers: Record<string, string>; query: string }
@@ -37,11 +38,7 @@ let cpuBefore = process.cpuUsage();
 const reply = (message: unknown) => process.send!(message);
 
 function open(command: Extract<Command, { cmd: 'open' }>, attempt = 0): Subscriber {
-  const { url, mode, headers } = command;
-  const client =
-    mode === 'single'
-      ? createClient({ url: `${url}/graphql/stream`, singleConnection: true, retryAttempts: 0, headers: () => ({ ...headers }) })
-      : createClient({ url: `${url}/graphql`, retryAttempts: 0, headers: () => ({ ...headers }) });
+  const client = sseClient({ url: command.url, headers: command.headers }, command.mode);
   const sub: Subscriber = { client, dispose: () => {}, seen: new Map(), doubled: 0, live: false };
   sub.dispose = client.subscribe<{ messageUpdated: { action: string; message: { body: string } | null } }>(
     { query: command.query },
