@@ -1,7 +1,7 @@
 // Mutation → subscriber latency: N subscribers spread over the load generators, sends at a fixed
 // rate (open loop: a send is never held back by a slow previous one), every event timed from just
 // before its send to its arrival, and every subscriber's events checked for losses and doubles.
-import { LoadGenerator, rssOf, heapOf, type Server } from './processes.ts';
+import { collectGarbage, LoadGenerator, rssOf, heapOf, type Server } from './processes.ts';
 import { sleep, summarize } from './stats.ts';
 
 export interface Target {
@@ -68,6 +68,7 @@ export class FanOut {
       await sleep(300);
     }
     await sleep(1000);
+    await collectGarbage(this.target.server);
     return { subscribers: total, rssBytes: rssOf(this.target.server.pid), heapBytes: await heapOf(this.target.server) };
   }
 

@@ -4,6 +4,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { WebSocket } from 'ws';
 import { freePort } from '../testing/test-app.ts';
 import type { Collected, Command } from './subscribers.ts';
 
@@ -22,13 +23,17 @@ export interface Server {
   /** Milliseconds from spawn to its first successful readiness probe. */
   startMs: number;
   metricsUrl?: string;
+  /** Where the inspector listens once the process is sent SIGUSR1 (see `collectGarbage`). */
+  inspectPort: number;
   stop(): Promise<void>;
 }
 
 async function startServer(args: string[], env: Record<string, string>, probe: string): Promise<Server> {
   const port = await freePort();
+  // The inspector stays off (and costs nothing) until `collectGarbage` sends SIGUSR1.
+  const inspectPort = await freePort();
   const started = performance.now();
-  const child = spawnWithFiles(args, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env });
+  const child = spawnWithFiles([`--inspect-port=127.0.0.1:${inspectPort}`, ...args], { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -44,6 +49,7 @@ async function startServer(args: string[], env: Record<string, string>, probe: s
     url,
     pid: child.pid!,
     startMs,
+    inspectPort,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -51,6 +57,34 @@ async function startServer(args: string[], env: Record<string, string>, probe: s
       await exited;
     },
   };
+}
+
+/**
+ * A full garbage collection in the server, through its inspector (opened by SIGUSR1), so that
+ * memory readings count what is live rather than whatever garbage V8 has not yet collected: a
+ * heap that is not under pressure is collected lazily, and by an amount that varies from run to run.
+ */
+export async function collectGarbage(server: Server): Promise<void> {
+  process.kill(server.pid, 'SIGUSR1');
+  const deadline = Date.now() + 10_000;
+  let target: string | undefined;
+  while (!target) {
+    const list = await fetch(`http://127.0.0.1:${server.inspectPort}/json/list`).then((r) => r.json() as Promise<{ webSocketDebuggerUrl: string }[]>, () => undefined);
+    target = list?.[0]?.webSocketDebuggerUrl;
+    if (!target && Date.now() > deadline) throw new Error(`the inspector of ${server.url} did not open`);
+    if (!target) await new Promise((r) => setTimeout(r, 50));
+  }
+  const socket = new WebSocket(target);
+  await new Promise<void>((resolve, reject) => {
+    let id = 0;
+    const collect = () => socket.send(JSON.stringify({ id: ++id, method: 'HeapProfiler.collectGarbage' }));
+    socket.on('open', collect);
+    // Twice: the first collection can leave objects whose finalizers free more in the second.
+    socket.on('message', (data) => (JSON.parse(String(data)).id === 1 ? collect() : resolve()));
+    socket.on('error', () => reject(new Error(`the inspector of ${server.url} failed`)));
+  });
+  socket.close();
+  await new Promise((r) => setTimeout(r, 500));
 }
 
 /** Builds dist/ if it is missing or stale, exactly as `npm start` does. */

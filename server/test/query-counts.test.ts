@@ -21,13 +21,24 @@ const PAGE = `query($first: Int!) { conversations(first: $first) { edges { node 
 describe.skipIf(!postgres)('queries per event and per page (Postgres)', () => {
   let t: TestApp;
   let count = 0;
+  let rowsRead = 0;
   const original = pg.Client.prototype.query;
 
   beforeAll(async () => {
     t = await startTestApp(await postgres!.open());
     (pg.Client.prototype as unknown as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
       count++;
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
+      // Rows are counted from the promise or, as pg-pool calls it, the callback.
+      const done = args.at(-1);
+      if (typeof done === 'function') {
+        args[args.length - 1] = (err: unknown, r: { rows?: unknown[] }) => {
+          rowsRead += r?.rows?.length ?? 0;
+          return done(err, r);
+        };
+      }
+      const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+      if (result instanceof Promise) void result.then((r: { rows?: unknown[] }) => void (rowsRead += r?.rows?.length ?? 0), () => {});
+      return result;
     };
   });
   afterAll(async () => {
@@ -89,5 +100,42 @@ describe.skipIf(!postgres)('queries per event and per page (Postgres)', () => {
     const thirty = await statements(30);
     console.log(`statements for a page of conversations: 16 rows ${sixteen}, 30 rows ${thirty}`);
     expect(thirty).toBeLessThanOrEqual(sixteen + 1);
+  });
+
+  it("reads one row per conversation for a page's last messages, however long the threads are", async () => {
+    // Two pages of 10 conversations, one with threads of 1 message and one with threads of 200.
+    const seed = (prefix: string, perThread: number, offset: number) =>
+      t.db.exec(`
+        INSERT INTO conversations (id, participant_a, participant_b, ours, last_message_at)
+          SELECT md5('${prefix}' || i)::uuid, '${prefix} ' || i, 'Operator', 'Operator', now() + interval '1 day' + (${offset} + i) * interval '1 second'
+          FROM generate_series(1, 10) i;
+        INSERT INTO messages (conversation_id, "from", "to", body, direction, channel, status, created_at)
+          SELECT md5('${prefix}' || i)::uuid, '${prefix} ' || i, 'Operator', 'm' || j, 'INBOUND', 'INTERNAL', 'RECEIVED', now() + j * interval '1 ms'
+          FROM generate_series(1, 10) i, generate_series(1, ${perThread}) j;`);
+    await seed('Short thread', 1, 0);
+    await seed('Long thread', 200, 100);
+    // The change feed reads the 2,010 new rows' changes meanwhile; count only once it is done.
+    for (let last = -1; last !== rowsRead; ) {
+      last = rowsRead;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const rows = async (after?: string) => {
+      const before = rowsRead;
+      const { body } = await t.gql(
+        'query($after: String) { conversations(first: 10, after: $after) { edges { cursor node { participants lastMessage { body } } } } }',
+        { after },
+      );
+      expect(body.errors).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 50));
+      return { read: rowsRead - before, edges: body.data.conversations.edges };
+    };
+    const long = await rows();
+    expect(long.edges.map((e: any) => e.node.participants[0])).toEqual(Array.from({ length: 10 }, (_, i) => `Long thread ${10 - i}`));
+    expect(long.edges.every((e: any) => e.node.lastMessage.body === 'm200')).toBe(true);
+    const short = await rows(long.edges.at(-1).cursor);
+    expect(short.edges.every((e: any) => e.node.lastMessage.body === 'm1')).toBe(true);
+    console.log(`rows read for a page of 10 conversations: threads of 1 message ${short.read}, of 200 messages ${long.read}`);
+    // Reading whole threads would read 2,000 rows for the long page.
+    expect(long.read).toBeLessThanOrEqual(short.read + 2);
   });
 });

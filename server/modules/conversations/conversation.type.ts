@@ -5,8 +5,7 @@ import { Contact } from '../contacts/contact.type.ts';
 import { Message } from '../messages/message.type.ts';
 import { Node } from '../node/node.ts';
 import { loadFirstUnread } from './first-unread.ts';
-
-const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] as const;
+import { loadLastMessage } from './last-message.ts';
 
 export const Conversation = builder.prismaObject('Conversation', {
   interfaces: [Node],
@@ -37,9 +36,8 @@ export const Conversation = builder.prismaObject('Conversation', {
     lastMessage: t.field({
       type: Message,
       nullable: true,
-      // Folded into the query that loads the conversations: no query per conversation.
-      select: (_args, _ctx, nested) => ({ messages: nested({ take: 1, orderBy: [...newestFirst] }) }),
-      resolve: (c) => c.messages[0] ?? null,
+      // One query for the whole page (last-message.ts), reading one row per conversation.
+      resolve: (c, _args, ctx) => loadLastMessage(ctx, c.id),
     }),
     firstUnread: t.field({
       type: Message,

@@ -51,14 +51,14 @@ export interface SendRules {
   stored?: boolean;
 }
 
-function issue(ctx: z.RefinementCtx, field: string, code: SendErrorCode, message: string) {
-  ctx.addIssue({ code: 'custom', path: [field], message, params: { code } });
+function issue(issues: UserErrorShape[], field: string, code: SendErrorCode, message: string) {
+  issues.push({ field, code, message });
 }
 
-function checkName(ctx: z.RefinementCtx, field: 'to' | 'from', value: string, code: SendErrorCode) {
-  if (value.length === 0) issue(ctx, field, code, `${field === 'to' ? 'Recipient' : 'Sender'} is required.`);
-  else if ([...value].length > MAX_NAME_CHARS) issue(ctx, field, code, `A name can be at most ${MAX_NAME_CHARS} characters.`);
-  else if (CONTROL.test(value)) issue(ctx, field, code, 'A name cannot contain control characters.');
+function checkName(issues: UserErrorShape[], field: 'to' | 'from', value: string, code: SendErrorCode) {
+  if (value.length === 0) issue(issues, field, code, `${field === 'to' ? 'Recipient' : 'Sender'} is required.`);
+  else if ([...value].length > MAX_NAME_CHARS) issue(issues, field, code, `A name can be at most ${MAX_NAME_CHARS} characters.`);
+  else if (CONTROL.test(value)) issue(issues, field, code, 'A name cannot contain control characters.');
 }
 
 const badPhone = (typed: string) =>
@@ -81,51 +81,50 @@ export function parseSendInput(input: SendInput, rules: SendRules = {}): { ok: t
   let from: string | undefined;
   const read = (typed: string): Address =>
     rules.stored ? (isE164(typed) ? { kind: 'phone', e164: typed } : { kind: 'name', name: typed }) : readAddress(typed, rules.defaultCountry);
-  const schema = fields.superRefine((v, ctx) => {
-    for (const field of ['to', 'body', 'from', 'idempotencyKey'] as const) {
-      const value = v[field];
-      if (value !== undefined && !isStorable(value)) issue(ctx, field, 'INVALID_CHARACTERS', `The ${field} contains characters that cannot be stored (such as NUL).`);
-    }
-    const to = read(v.to);
-    if (to.kind === 'bad-phone') issue(ctx, 'to', 'INVALID_PHONE_NUMBER', badPhone(v.to));
-    else if (to.kind === 'phone') route = { channel: 'SMS', to: to.e164 };
-    else if (isStorable(to.name)) {
-      checkName(ctx, 'to', to.name, 'INVALID_RECIPIENT');
-      route = { channel: 'INTERNAL', to: to.name };
-    }
-
-    if (v.body.trim().length === 0) issue(ctx, 'body', 'EMPTY_BODY', 'Message body cannot be empty.');
-    else if ([...v.body].length > MAX_BODY_CHARS) issue(ctx, 'body', 'BODY_TOO_LONG', `Message body can be at most ${MAX_BODY_CHARS} characters.`);
-
-    if (v.from !== undefined && isStorable(v.from)) {
-      const sender = read(v.from);
-      if (to.kind === 'phone' || to.kind === 'bad-phone') {
-        if (sender.kind === 'phone') from = sender.e164;
-        else issue(ctx, 'from', 'INVALID_SENDER', 'An SMS must be sent from a phone number, such as +15551234567.');
-      } else if (sender.kind === 'name') {
-        checkName(ctx, 'from', sender.name, 'INVALID_SENDER');
-        from = sender.name;
-      } else {
-        from = sender.kind === 'phone' ? sender.e164 : v.from.trim();
-        if (sender.kind === 'bad-phone') issue(ctx, 'from', 'INVALID_SENDER', badPhone(v.from));
-      }
-    }
-
-    const key = v.idempotencyKey;
-    if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_CHARS)) {
-      issue(ctx, 'idempotencyKey', 'INVALID_IDEMPOTENCY_KEY', `An idempotency key must be 1 to ${MAX_IDEMPOTENCY_KEY_CHARS} characters.`);
-    }
-  });
-  const result = schema.safeParse(input);
-  if (!result.success) {
+  // The shape is checked by one schema made once (zod compiles each schema on first use, so one
+  // made per request would be compiled per request); the rules that depend on `rules` follow.
+  const shape = fields.safeParse(input);
+  if (!shape.success) {
     return {
       ok: false,
-      errors: result.error.issues.map((i) => ({
-        field: i.path.length ? String(i.path[0]) : null,
-        code: (i as { params?: { code?: string } }).params?.code ?? 'INVALID_INPUT',
-        message: i.message,
-      })),
+      errors: shape.error.issues.map((i) => ({ field: i.path.length ? String(i.path[0]) : null, code: 'INVALID_INPUT', message: i.message })),
     };
   }
-  return { ok: true, value: { route: route!, body: result.data.body, from, idempotencyKey: result.data.idempotencyKey } };
+  const v = shape.data;
+  const issues: UserErrorShape[] = [];
+  for (const field of ['to', 'body', 'from', 'idempotencyKey'] as const) {
+    const value = v[field];
+    if (value !== undefined && !isStorable(value)) issue(issues, field, 'INVALID_CHARACTERS', `The ${field} contains characters that cannot be stored (such as NUL).`);
+  }
+  const to = read(v.to);
+  if (to.kind === 'bad-phone') issue(issues, 'to', 'INVALID_PHONE_NUMBER', badPhone(v.to));
+  else if (to.kind === 'phone') route = { channel: 'SMS', to: to.e164 };
+  else if (isStorable(to.name)) {
+    checkName(issues, 'to', to.name, 'INVALID_RECIPIENT');
+    route = { channel: 'INTERNAL', to: to.name };
+  }
+
+  if (v.body.trim().length === 0) issue(issues, 'body', 'EMPTY_BODY', 'Message body cannot be empty.');
+  else if ([...v.body].length > MAX_BODY_CHARS) issue(issues, 'body', 'BODY_TOO_LONG', `Message body can be at most ${MAX_BODY_CHARS} characters.`);
+
+  if (v.from !== undefined && isStorable(v.from)) {
+    const sender = read(v.from);
+    if (to.kind === 'phone' || to.kind === 'bad-phone') {
+      if (sender.kind === 'phone') from = sender.e164;
+      else issue(issues, 'from', 'INVALID_SENDER', 'An SMS must be sent from a phone number, such as +15551234567.');
+    } else if (sender.kind === 'name') {
+      checkName(issues, 'from', sender.name, 'INVALID_SENDER');
+      from = sender.name;
+    } else {
+      from = sender.kind === 'phone' ? sender.e164 : v.from.trim();
+      if (sender.kind === 'bad-phone') issue(issues, 'from', 'INVALID_SENDER', badPhone(v.from));
+    }
+  }
+
+  const key = v.idempotencyKey;
+  if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_CHARS)) {
+    issue(issues, 'idempotencyKey', 'INVALID_IDEMPOTENCY_KEY', `An idempotency key must be 1 to ${MAX_IDEMPOTENCY_KEY_CHARS} characters.`);
+  }
+  if (issues.length) return { ok: false, errors: issues };
+  return { ok: true, value: { route: route!, body: v.body, from, idempotencyKey: v.idempotencyKey } };
 }
