@@ -12,6 +12,7 @@ import { GRAPHIQL_ASSETS, GRAPHIQL_DIST, GRAPHIQL_START, GRAPHIQL_START_FILE } f
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql.ts';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
+import { readBody } from './request-body.ts';
 import { requestLog } from './request-log.ts';
 import { LEGACY_PATH, legacyApiOff, mountLegacyApi, type LegacyDeps } from './legacy/index.ts';
 import { legacyRefusals } from './legacy/responses.ts';
@@ -66,10 +67,7 @@ export function createRouter(parts: RouterParts): Hono<HatchEnv> {
 
   // Who is calling, where it matters (not for static files, which are the same for everyone).
   const signedIn = authenticate(parts.db, access, parts.operatorName);
-  const limitBody = bodyLimit({
-    maxSize: MAX_REQUEST_BYTES,
-    onError: () => graphqlError(`Requests are limited to ${MAX_REQUEST_BYTES / 1024} KiB.`, 'REQUEST_TOO_LARGE', 413),
-  });
+  const limitBody = readBody(MAX_REQUEST_BYTES, () => graphqlError(`Requests are limited to ${MAX_REQUEST_BYTES / 1024} KiB.`, 'REQUEST_TOO_LARGE', 413));
   const api: MiddlewareHandler<HatchEnv>[] = [apiCors(access), limitBody, signedIn, sameOriginOnly(access), jsonBodiesOnly()];
   for (const path of ['/ready', METRICS_PATH]) app.use(path, signedIn);
   if (parts.legacy) app.use(`${LEGACY_PATH}/*`, legacyRefusals());

@@ -78,6 +78,37 @@ describe('event streams cannot be made to hold memory', () => {
     expect(rssMb(server.pid!) - before).toBeLessThan(40);
   });
 
+  it('reads a body sent in chunks without Content-Length, and one that stops half-way is not an error of ours', async () => {
+    const parts = ['{"query":', '"{ __typename }"', '}'].map((p) => new TextEncoder().encode(p));
+    const chunked = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = parts.shift();
+          if (!next) return controller.close();
+          await new Promise((r) => setTimeout(r, 20));
+          controller.enqueue(next);
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(200);
+    expect((await chunked.json()).data).toEqual({ __typename: 'Query' });
+    // A client that declares more than it sends and hangs up: the server stays up and answers the next one.
+    const { connect } = await import('node:net');
+    const { port } = new URL(url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /graphql HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: ${auth.authorization}\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"query":`);
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.on('close', () => resolve());
+    });
+    const after = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{"query":"{ __typename }"}' });
+    expect(after.status).toBe(200);
+  });
+
   it('answers broken operations on /graphql/stream as GraphQL errors, never a 500 or a stack trace', async () => {
     const put = await fetch(`${url}/graphql/stream`, { method: 'PUT', headers: auth });
     const token = await put.text();
