@@ -60,7 +60,11 @@ try {
   if (!env.HATCH_AUTH) {
     log.warn('HATCH_AUTH=off: anyone who can reach this port reads every conversation and sends as the operator. For this machine only.');
   }
-  app.server.listen(env.PORT, env.HOST, () => {
+  // A deep accept queue: when a replica restarts, or a proxy drops its connections, thousands of
+  // subscribers reconnect at once. Node's default (511) overflowed under 10,000 reconnecting
+  // clients on a 2-core machine (connections dropped, clients backing off for seconds); Linux
+  // caps this at net.core.somaxconn.
+  app.server.listen({ port: env.PORT, host: env.HOST, backlog: 4096 }, () => {
     const port = (app.server.address() as { port: number }).port;
     const bind = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
     lock?.update({ url: `http://${bind === '0.0.0.0' || bind === '[::]' ? '127.0.0.1' : bind}:${port}` });

@@ -65,7 +65,9 @@ export class FanOut {
         throw new Error(`${this.target.name}: only ${sum((g) => g.live)} of ${total} subscribers live (${sum((g) => g.completed)} ended by the server, ${sum((g) => g.retries)} retried); ${metrics.join(', ')}`);
       }
       await this.target.send(`warm-up ${i} 0`).catch(() => {});
-      await sleep(300);
+      // Each warm-up event goes to every subscriber already open; with thousands open, sending one
+      // every 300 ms would keep the machine busy with them while the rest are still connecting.
+      await sleep(Math.max(300, total / 5));
     }
     await sleep(1000);
     await collectGarbage(this.target.server);

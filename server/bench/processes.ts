@@ -2,7 +2,7 @@
 // reference server, and the load generators. Each is started through `sh -c 'ulimit -n …'` because
 // Node cannot raise its own open-file limit, and 10,000 subscribers need 10,000 sockets a side.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { freePort } from '../testing/test-app.ts';
@@ -35,8 +35,14 @@ async function startServer(args: string[], env: Record<string, string>, probe: s
   const started = performance.now();
   const child = spawnWithFiles([`--inspect-port=127.0.0.1:${inspectPort}`, ...args], { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  // BENCH_SERVER_LOG=<file>: the servers' own output is kept there too (their warnings, for diagnosis).
+  const log = process.env.BENCH_SERVER_LOG;
+  const keep = (d: Buffer) => {
+    output = (output + d).slice(-10_000);
+    if (log) appendFileSync(log, d);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited:\n${output.slice(-2000)}`);
@@ -59,12 +65,8 @@ async function startServer(args: string[], env: Record<string, string>, probe: s
   };
 }
 
-/**
- * A full garbage collection in the server, through its inspector (opened by SIGUSR1), so that
- * memory readings count what is live rather than whatever garbage V8 has not yet collected: a
- * heap that is not under pressure is collected lazily, and by an amount that varies from run to run.
- */
-export async function collectGarbage(server: Server): Promise<void> {
+/** A DevTools-protocol session with a server's inspector, which SIGUSR1 opens on `inspectPort`. */
+export async function inspect(server: Server): Promise<{ call<T = unknown>(method: string, params?: object): Promise<T>; close(): void }> {
   process.kill(server.pid, 'SIGUSR1');
   const deadline = Date.now() + 10_000;
   let target: string | undefined;
@@ -75,15 +77,37 @@ export async function collectGarbage(server: Server): Promise<void> {
     if (!target) await new Promise((r) => setTimeout(r, 50));
   }
   const socket = new WebSocket(target);
-  await new Promise<void>((resolve, reject) => {
-    let id = 0;
-    const collect = () => socket.send(JSON.stringify({ id: ++id, method: 'HeapProfiler.collectGarbage' }));
-    socket.on('open', collect);
-    // Twice: the first collection can leave objects whose finalizers free more in the second.
-    socket.on('message', (data) => (JSON.parse(String(data)).id === 1 ? collect() : resolve()));
-    socket.on('error', () => reject(new Error(`the inspector of ${server.url} failed`)));
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
   });
-  socket.close();
+  const waiting = new Map<number, (result: unknown) => void>();
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
+  });
+  let id = 0;
+  return {
+    call: <T>(method: string, params = {}) =>
+      new Promise<T>((resolve) => {
+        waiting.set(++id, resolve as (result: unknown) => void);
+        socket.send(JSON.stringify({ id, method, params }));
+      }),
+    close: () => socket.close(),
+  };
+}
+
+/**
+ * A full garbage collection in the server, through its inspector, so that memory readings count
+ * what is live rather than whatever garbage V8 has not yet collected: a heap that is not under
+ * pressure is collected lazily, and by an amount that varies from run to run.
+ */
+export async function collectGarbage(server: Server): Promise<void> {
+  const session = await inspect(server);
+  // Twice: the first collection can leave objects whose finalizers free more in the second.
+  await session.call('HeapProfiler.collectGarbage');
+  await session.call('HeapProfiler.collectGarbage');
+  session.close();
   await new Promise((r) => setTimeout(r, 500));
 }
 

@@ -1,15 +1,10 @@
 // `npx tsx server/bench/profile.ts [file.cpuprofile]`: the functions that took the most CPU in a
-// profile written by `BENCH_PROFILE=1 npm run bench` (the newest one by default), by self time,
-// grouped by function and file, as a flame graph's widest leaves would show them.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// profile written by `BENCH_PROFILE=1 npm run bench` or `profile-load.ts` (the newest one by
+// default), by self time, grouped by function and file, as a flame graph's widest leaves would show them.
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PROFILE_DIR } from './processes.ts';
-
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-}
+import { summarizeProfile } from './profile-summary.ts';
 
 const file =
   process.argv[2] ??
@@ -18,19 +13,4 @@ const file =
     .map((f) => path.join(PROFILE_DIR, f))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 if (!file) throw new Error(`no profile in ${PROFILE_DIR}: run BENCH_PROFILE=1 npm run bench first`);
-
-const { nodes } = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[] };
-const total = nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0);
-const byFunction = new Map<string, number>();
-const byPackage = new Map<string, number>();
-for (const n of nodes) {
-  const { functionName, url, lineNumber } = n.callFrame;
-  const where = url.replace(/^file:\/\//, '').replace(/^.*?\/(node_modules|dist)\//, '$1/');
-  const key = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
-  byFunction.set(key, (byFunction.get(key) ?? 0) + (n.hitCount ?? 0));
-  const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where.startsWith('dist/') ? 'Hatch' : where ? 'node' : functionName);
-  byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + (n.hitCount ?? 0));
-}
-const top = (m: Map<string, number>, n: number) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
-console.log(`${path.basename(file)}: ${total} samples\n\nBy package or area:\n${top(byPackage, 12).join('\n')}\n\nBy function (self time):\n${top(byFunction, 25).join('\n')}`);
+console.log(summarizeProfile(file));

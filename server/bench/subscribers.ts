@@ -76,10 +76,12 @@ function open(command: Extract<Command, { cmd: 'open' }>, attempt = 0): Subscrib
 
 process.on('message', async (command: Command) => {
   if (command.cmd === 'open') {
-    // In steps (1,000 a second from each generator), so the server's accept queue (511) keeps up.
+    // In steps (1,000 a second from each generator), so the server's accept queue keeps up. A
+    // single-connection subscriber makes three requests (reserve, open, subscribe), so a third as fast.
+    const pause = command.mode === 'single' ? 150 : 50;
     for (let i = 0; i < command.count; i++) {
       subscribers.push(open(command));
-      if (i % 50 === 49) await new Promise((r) => setTimeout(r, 50));
+      if (i % 50 === 49) await new Promise((r) => setTimeout(r, pause));
     }
     reply({ type: 'opened' });
   } else if (command.cmd === 'collect') {

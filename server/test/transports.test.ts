@@ -56,6 +56,37 @@ describe.each(testDatabases())('multipart and WebSocket transports on the $name 
     return Number(/^hatch_subscriptions_active (\d+)/m.exec(text)?.[1]);
   };
 
+  it('single-connection streams: a credential holds at most its limit, and a closed stream frees its place', async () => {
+    const stream = (method: string, headers: Record<string, string> = {}) => fetch(`${t.url}/graphql/stream`, { method, headers: { ...t.headers, ...headers } });
+    const first = await stream('PUT');
+    const second = await stream('PUT');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const third = await stream('PUT');
+    expect(third.status).toBe(429);
+    expect((await third.json()).errors[0].extensions.code).toBe('TOO_MANY_STREAMS');
+    // Open the first and hang up: its reservation goes, and with it the credential's count.
+    const stop = new AbortController();
+    const opened = await fetch(`${t.url}/graphql/stream`, {
+      headers: { ...t.headers, accept: 'text/event-stream', 'x-graphql-event-stream-token': await first.text() },
+      signal: stop.signal,
+    });
+    expect(opened.status).toBe(200);
+    stop.abort();
+    await eventually(async () => {
+      const again = await stream('PUT');
+      if (again.status !== 201) return false;
+      // Leave things as they were: release this one too.
+      const token = await again.text();
+      const s = new AbortController();
+      await fetch(`${t.url}/graphql/stream`, { headers: { ...t.headers, accept: 'text/event-stream', 'x-graphql-event-stream-token': token }, signal: s.signal });
+      s.abort();
+      return true;
+    }, 5000, 'a place freed by the closed stream');
+    const s2 = new AbortController();
+    await fetch(`${t.url}/graphql/stream`, { headers: { ...t.headers, accept: 'text/event-stream', 'x-graphql-event-stream-token': await second.text() }, signal: s2.signal });
+    s2.abort();
+  });
+
   it('multipart: refuses no credentials with 401, and bad operations with coded errors in a part', async () => {
     const anonymous = await multipart({ query: UPDATES }, {});
     expect(anonymous.status).toBe(401);
