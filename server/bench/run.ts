@@ -156,7 +156,7 @@ try {
     console.log('Seeding the large inbox…');
     const [conversations, perConversation] = QUICK ? [200, 100] : [10_000, 100];
     const seedSeconds = await seed(hatchDb.url, conversations, perConversation);
-    const queries = await reads(hatch.url, { authorization: `Bearer ${token}` }, hatchDb.url, QUICK ? 20 : 200);
+    const queries = await reads(hatch.url, { authorization: `Bearer ${token}` }, hatchDb.url, QUICK ? 20 : 500);
     report.reads = { conversations, messages: conversations * perConversation, seedSeconds, queries, plans: await explain(hatchDb.url) };
 
     console.log('Idle on the embedded database…');
