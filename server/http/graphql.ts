@@ -30,6 +30,10 @@ export function createGraphQLServer(services: Omit<Context, 'principal'>, log: L
   return createYoga<GraphQLServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    // The router already caps every request body on /graphql (MAX_REQUEST_BYTES, 413 with
+    // REQUEST_TOO_LARGE) before Yoga sees it. Yoga's own cap would wrap each body in a new stream
+    // and a new Request: about 7 % of the CPU of a small query, for nothing.
+    maxRequestBodySize: false,
     context: ({ principal }) => ({ ...services, principal }),
     graphiql: {
       title: 'Hatch GraphiQL',

@@ -95,6 +95,25 @@ describe('event streams cannot be made to hold memory', () => {
     } as RequestInit);
     expect(chunked.status).toBe(200);
     expect((await chunked.json()).data).toEqual({ __typename: 'Query' });
+    // /graphql itself: the router's cap is the only one (Yoga's is off), with or without Content-Length.
+    const big = JSON.stringify({ query: `{ __typename } # ${'x'.repeat(2 * 1024 * 1024)}` });
+    const declared = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: big });
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).errors[0].extensions.code).toBe('REQUEST_TOO_LARGE');
+    const bytes = new TextEncoder().encode(big);
+    const streamed = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.subarray(i, i + 64 * 1024));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect((await streamed.json()).errors[0].extensions.code).toBe('REQUEST_TOO_LARGE');
     // A client that declares more than it sends and hangs up: the server stays up and answers the next one.
     const { connect } = await import('node:net');
     const { port } = new URL(url);
