@@ -32,7 +32,13 @@ async function hatch(url: string, headers: Record<string, string>, clients: numb
 
 async function raw(databaseUrl: string, clients: number) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: clients });
-  const { id } = (await pool.query<{ id: string }>('SELECT id FROM conversations LIMIT 1')).rows[0]!;
+  // A conversation of its own, so these inserts never queue behind Hatch's on the same row.
+  const { id } = (
+    await pool.query<{ id: string }>(
+      `INSERT INTO conversations (id, participant_a, participant_b, ours) VALUES (gen_random_uuid(), 'Raw load', 'Operator', 'Operator')
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+    )
+  ).rows[0]!;
   const latencies: number[] = [];
   const end = performance.now() + SECONDS * 1000;
   await Promise.all(
@@ -53,6 +59,8 @@ async function raw(databaseUrl: string, clients: number) {
 
 export async function throughput(url: string, headers: Record<string, string>, databaseUrl: string, clients: number): Promise<Throughput> {
   const h = await hatch(url, headers, clients);
+  // autocannon stops counting at the deadline with requests still in flight; let them finish.
+  await new Promise((r) => setTimeout(r, 2000));
   const r = await raw(databaseUrl, clients);
   return { clients, hatch: h, raw: r, ratio: h.rps / r.rps };
 }
