@@ -2,39 +2,37 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
-import type { AppConfig } from './config.ts';
-import type { Database } from './db/database.ts';
+import type { AppConfig, SmsSettings, StreamLimits } from './config.ts';
 import { checkChangeFeedInstalled } from './db/checks.ts';
+import type { Database } from './db/database.ts';
+import { registerDatabaseMetrics } from './db/metrics.ts';
 import { migrate } from './db/migrator.ts';
+import { createAccess } from './http/access.ts';
 import { createGraphQLServer } from './http/graphql.ts';
-import { createRouter } from './http/router.ts';
 import { multipartHeartbeat, multipartSubscriptions } from './http/multipart/multipart.ts';
+import { createRouter } from './http/router.ts';
+import { distinctStreams } from './http/sse/distinct.ts';
+import { singleConnectionStreams } from './http/sse/single.ts';
+import { createStreamingCore, registerStreamingMetrics } from './http/streaming/open-stream.ts';
 import { attachGraphQLWs } from './http/ws/graphql-ws.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { distinctStreams } from './http/sse/distinct.ts';
-import { Heartbeat } from './http/sse/event-stream.ts';
-import { SubscriptionHub } from './http/sse/hub.ts';
-import { singleConnectionStreams } from './http/sse/single.ts';
-import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './http/sse/transport.ts';
 import { AccessWatch } from './modules/access/revocations.ts';
 import { issueSetupLink } from './modules/access/setup-link.service.ts';
+import { createChannels } from './modules/channels/index.ts';
 import { MessagesService } from './modules/messages/messages.service.ts';
-import { FeedBridge } from './modules/realtime/feed-bridge.ts';
-import { FeedRetention } from './modules/realtime/retention.ts';
-import { createHatchPubSub } from './modules/realtime/pubsub.ts';
-import { createSms, type SmsConfig } from './modules/sms/index.ts';
+import { ChangeFeed, createHatchPubSub, FeedBridge, FeedRetention } from './modules/realtime/index.ts';
 
 export interface AppDeps {
   db: Database;
   log: Logger;
   config: AppConfig;
-  sms?: SmsConfig;
   /** The built web inbox to serve at `/`; defaults to web/dist. */
   webDir?: string;
   /** With the embedded database: the secret of the local admin route the commands use meanwhile. */
   localAdminSecret?: string;
-  /** Limits of the event streams (tests make them small). */
+  /** Tests: stream limits and SMS settings over the configuration's (small buffers, a fast simulator). */
   streamLimits?: Partial<StreamLimits>;
+  sms?: Partial<Omit<SmsSettings, 'outbox'>> & { outbox?: SmsSettings['outbox'] };
 }
 
 export interface App {
@@ -47,6 +45,8 @@ export interface App {
    * (`/setup#<secret>`), for the person starting the server.
    */
   setupPath?: string;
+  /** Who carries SMS: "twilio", or "simulator" without credentials. */
+  smsProvider: string;
   /** The Prometheus registry (also served at /metrics). */
   metrics: Metrics;
   /**
@@ -59,122 +59,93 @@ export interface App {
 
 /**
  * Builds the whole server without listening: migrates, checks the database, starts the change
- * feed bridge and the SMS outbox, and routes every request through one router. The caller listens
- * (server/main.ts, tests over a real socket) or calls `fetch` in-process.
+ * feed bridge, the access watch and the outbox, and routes every request through one router. The
+ * caller listens (server/main.ts, tests over a real socket) or calls `fetch` in-process.
  */
 export async function createApp(deps: AppDeps): Promise<App> {
-  const { db, log, config } = deps;
+  const { db, log } = deps;
+  const config = {
+    ...deps.config,
+    streams: { ...deps.config.streams, ...deps.streamLimits },
+    sms: { ...deps.config.sms, ...deps.sms, outbox: { ...deps.config.sms.outbox, ...deps.sms?.outbox } },
+  };
   await migrate(db, log);
   await checkChangeFeedInstalled(db);
-
   const metrics = createMetrics();
+  registerDatabaseMetrics(db, metrics);
+
+  // The change feed: one LISTEN per process, fanned out to subscriptions; retention keeps it short.
   const pubsub = createHatchPubSub();
-  const bridge = new FeedBridge(db, pubsub, log.child({ module: 'realtime' }), {
-    lag: (seconds) => metrics.feedLag.observe(seconds),
-    reconnected: () => metrics.listenReconnects.inc(),
-  });
+  const bridge = new FeedBridge(db, pubsub, log.child({ module: 'realtime' }));
+  bridge.registerMetrics(metrics);
   await bridge.start();
+  const feed = new ChangeFeed(db, pubsub);
   const retention = new FeedRetention(db, config.changeRetentionMs, log.child({ module: 'retention' }));
   retention.start();
+
+  // Access: who a credential signs in, and revocations heard from every process.
   const watch = new AccessWatch(db, log.child({ module: 'access' }));
   await watch.start();
+  const credentials = createAccess(db, watch, { auth: config.access.auth, sessionDays: config.access.sessionDays, operatorName: config.senders.operatorName });
 
-  const sms = await createSms(
-    db,
-    { ...deps.sms, outbox: { ...deps.sms?.outbox, onSent: () => metrics.smsSent.inc(), onFailed: (code) => metrics.smsFailed.inc({ code: code ?? 'none' }) } },
-    () => localUrl(server),
-    log,
-  );
-  const messages = new MessagesService(db, config.senders, config.limits, () => sms.outbox.kick(), sms.sender.name);
-  sms.outbox.start();
+  // Channels: sending through providers (the outbox), and their webhooks.
+  const channels = await createChannels(db, config.sms, () => localUrl(server), log);
+  channels.outbox.registerMetrics(metrics);
+  const messages = new MessagesService(db, config.senders, config.limits, () => channels.outbox.kick(), channels.smsProvider);
+  channels.outbox.start();
 
-  const graphql = createGraphQLServer({ prisma: db.prisma, db, messages, pubsub }, log.child({ module: 'graphql' }), metrics);
-  const heartbeat = new Heartbeat();
-  const sseDeps = {
-    graphql,
-    hub: new SubscriptionHub(watch, log.child({ module: 'subscriptions' }), (n) => metrics.eventsDelivered.inc(n)),
-    heartbeat,
-    access: config.access,
-    limits: { ...DEFAULT_STREAM_LIMITS, ...config.streams, ...deps.streamLimits },
-    log: log.child({ module: 'sse' }),
-    replicaId: config.replicaId,
-  };
-  observeParts(metrics, { db, heartbeat, hub: sseDeps.hub, pubsub });
-  let draining = false;
-  const distinct = distinctStreams(sseDeps);
-  const single = singleConnectionStreams(sseDeps, distinct);
+  // GraphQL, and the streaming core every live transport frames.
+  const graphql = createGraphQLServer({ prisma: db.prisma, db, messages, feed }, log.child({ module: 'graphql' }), metrics);
+  const streaming = createStreamingCore({ graphql, access: credentials, browser: config.access, limits: config.streams, log: log.child({ module: 'sse' }), replicaId: config.replicaId });
   const multipartBeat = multipartHeartbeat();
-  const multipart = multipartSubscriptions({ ...sseDeps, multipartHeartbeat: multipartBeat });
+  const distinct = distinctStreams(streaming);
+  const single = singleConnectionStreams(streaming, distinct);
+  let draining = false;
   const router = createRouter({
     db,
-    eventStreams: { distinct, single, multipart },
+    eventStreams: { distinct, single, multipart: multipartSubscriptions(streaming, multipartBeat) },
     metrics,
-    legacy: config.legacyApi ? { db, messages, pubsub, heartbeat, access: config.access, limits: sseDeps.limits, log: log.child({ module: 'legacy-api' }) } : undefined,
+    legacy: config.legacyApi ? { db, messages, feed, streaming, log: log.child({ module: 'legacy-api' }) } : undefined,
     access: config.access,
-    operatorName: config.senders.operatorName,
+    credentials,
     graphql,
-    twilioWebhooks: sms.webhooks,
-    smsSenderName: sms.sender.name,
+    channelRoutes: channels.routes,
+    smsProvider: channels.smsProvider,
     webDir: deps.webDir,
     localAdminSecret: deps.localAdminSecret,
     log: log.child({ module: 'http' }),
     draining: () => draining,
   });
   const server = createAdaptorServer({ fetch: router.fetch }) as Server;
-  // graphql-ws over WebSocket: upgrades of this same server, on the same pipeline and hub.
-  const websockets = attachGraphQLWs(server, { ...sseDeps, db, watch, operatorName: config.senders.operatorName, draining: () => draining });
-  metrics.gauge('hatch_websockets_open', 'graphql-ws connections open now.', () => websockets.size);
-  metrics.gauge('hatch_multipart_responses_open', 'Multipart subscription responses open now.', () => multipartBeat.size);
+  // graphql-ws over WebSocket: upgrades of this same server, on the same core.
+  const websockets = attachGraphQLWs(server, streaming, config.access, () => draining);
+  registerStreamingMetrics(streaming, metrics, { websockets, multipart: multipartBeat });
   const setup = config.access.auth ? await issueSetupLink(db) : undefined;
 
   return {
     fetch: (request) => router.fetch(request),
     server,
     setupPath: setup ? `/setup#${setup}` : undefined,
+    smsProvider: channels.smsProvider,
     metrics,
     async close() {
       draining = true;
       const idle = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
       single.stop();
-      heartbeat.closeAll();
+      streaming.heartbeat.closeAll();
       multipartBeat.closeAll();
       await websockets.close();
       server.closeIdleConnections();
-      await sms.outbox.stop();
+      await channels.outbox.stop();
       // In-flight requests finish (the caller bounds how long with SHUTDOWN_TIMEOUT).
       await idle;
-      await sms.sender.close?.();
+      await channels.close();
       await watch.stop();
       await retention.stop();
       await bridge.stop();
       await db.close();
     },
   };
-}
-
-/** Gauges read from the running parts when /metrics is scraped. */
-function observeParts(
-  metrics: Metrics,
-  parts: { db: Database; heartbeat: Heartbeat; hub: SubscriptionHub; pubsub: ReturnType<typeof createHatchPubSub> },
-): void {
-  const { db } = parts;
-  metrics.gauge('hatch_event_streams_open', 'Server-sent event streams open now (both SSE modes).', () => parts.heartbeat.size);
-  metrics.gauge('hatch_subscriptions_active', 'GraphQL subscriptions open now, over every transport.', () => parts.hub.stats.subscriptions);
-  metrics.gauge('hatch_subscription_executions', 'Executions serving them (subscribers with the same operation share one).', () => parts.hub.stats.executions);
-  metrics.gauge('hatch_feed_listeners', 'Listeners on the live change feed in this process (one per execution; a leak shows here).', () => parts.pubsub.listeners());
-  metrics.gauge('hatch_listen_up', '1 while the LISTEN connection behind live updates is up.', () => (db.listenerAlive() ? 1 : 0));
-  const outbox = async () =>
-    (await db.query<{ n: number; age: number | null }>(`SELECT count(*)::int AS n, EXTRACT(EPOCH FROM now() - MIN("created_at"))::float AS age FROM "sms_outbox"`))[0]!;
-  metrics.gauge('hatch_sms_outbox_depth', 'SMS waiting to be handed to the provider.', async () => (await outbox()).n);
-  metrics.gauge('hatch_sms_outbox_oldest_seconds', 'Age of the oldest SMS waiting to be handed over (0 when none).', async () => (await outbox()).age ?? 0);
-  metrics.gauge(
-    'hatch_pg_notification_queue_usage',
-    "Fraction of Postgres's NOTIFY queue in use (at 1 the database refuses commits that notify).",
-    async () => (await db.query<{ usage: number }>('SELECT pg_notification_queue_usage()::float AS usage'))[0]!.usage,
-  );
-  for (const part of ['total', 'idle', 'waiting'] as const) {
-    metrics.gauge(`hatch_pg_pool_${part}`, `Postgres pool connections (${part}; 0 on the embedded database).`, () => db.poolStats?.()[part] ?? 0);
-  }
 }
 
 /** Where this server can be reached from inside, once it listens (the simulator posts its webhooks there). */

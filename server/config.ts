@@ -1,5 +1,4 @@
-import type { Env } from './env.ts';
-import { DEFAULT_SENDER_NUMBER } from './env.ts';
+import { DEFAULT_SENDER_NUMBER, loadDotEnv, parseEnv, type Env } from './env.ts';
 import { countryOf, type CountryCode } from './lib/phone.ts';
 
 /** Who a message is from when a request does not say, and how typed numbers are read. */
@@ -32,14 +31,79 @@ export interface SendLimits {
   countries: 'any' | string[];
 }
 
-/** Bounds on what one client's event streams may hold. */
-export interface StreamConfig {
-  maxSubscriptionsPerStream: number;
+/** Bounds on what live connections (event streams, multipart responses, WebSockets) may hold. */
+export interface StreamLimits {
+  /** Unsent bytes a stream may hold before its reader counts as too slow and is cut off. */
   maxBufferedBytes: number;
+  /** Operations one single-connection stream, or one WebSocket, may run at once. */
+  maxSubscriptionsPerStream: number;
+  /** How long a reserved single-connection stream waits to be opened before it is forgotten. */
+  reservationTtlMs: number;
+  /** Live connections one credential may hold at once, over every transport together. */
   maxStreamsPerCredential: number;
+  /** The old /api/events stream's keepalive period (its clients saw each as a message). */
+  legacyKeepaliveMs: number;
+}
+
+/** A Twilio account as the configuration names it (TWILIO_* keys). */
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  /** Sends from this number, or through the Messaging Service when `messagingServiceSid` is set. */
+  from?: string;
+  messagingServiceSid?: string;
+  /** Another base URL for the API (a stand-in, a staging proxy). */
+  apiUrl?: string;
+  /** Message segments per second Twilio accepts from this sender. */
+  maxMps: number;
+  timeoutMs?: number;
+}
+
+/** How text messages leave and come back. */
+export interface SmsSettings {
+  /** Real SMS through Twilio; simulated when absent. */
+  twilio?: TwilioSettings;
+  /** The simulator's webhook signing token; read from (or made in) `dataDir` when absent. */
+  simulatorToken?: string;
+  /** Where the simulator's token is kept, so that `npm run sms:inbound` can sign with it too. */
+  dataDir?: string;
+  /** Time between a simulated SMS's statuses. */
+  simulatorStepMs?: number;
+  /** The public base URL providers reach this server at (PUBLIC_URL): webhooks are signed against it. */
+  publicUrl?: string;
+  /** Take the public scheme and host from X-Forwarded-Proto/Host (TRUST_PROXY). */
+  trustProxy: boolean;
+  outbox: {
+    /** Attempts at handing a message to the provider before it is FAILED. */
+    maxAttempts?: number;
+    leaseMs?: number;
+    backoffMs?: number;
+    maxBackoffMs?: number;
+    pollMs?: number;
+  };
+}
+
+/** Where the data is: a Postgres server, or the embedded database in a folder. */
+export interface DatabaseSettings {
+  url?: string;
+  dataDir: string;
+}
+
+/** Where and how the process serves (server/main.ts). */
+export interface ListenSettings {
+  port: number;
+  host: string;
+  /** Also serve /metrics without sign-in on this port of 127.0.0.1. */
+  metricsPort?: number;
+  /** The longest a SIGTERM may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** The address people and providers reach the server at, when it is set. */
+  publicUrl?: string;
 }
 
 export interface AppConfig {
+  listen: ListenSettings;
+  logLevel: Env['LOG_LEVEL'];
   /** This replica's name for the reverse proxy (HATCH_REPLICA_ID). */
   replicaId?: string;
   /** Serve the Flask service's REST API under /api (HATCH_LEGACY_API). */
@@ -49,12 +113,27 @@ export interface AppConfig {
   senders: SenderDefaults;
   access: AccessConfig;
   limits: SendLimits;
-  streams: StreamConfig;
+  streams: StreamLimits;
+  sms: SmsSettings;
+  database: DatabaseSettings;
 }
+
+/** Stream bounds that are not settings: a client opens what it reserved within seconds. */
+const RESERVATION_TTL_MS = 30_000;
+const LEGACY_KEEPALIVE_MS = 30_000;
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 
-/** The application's settings, from the parsed environment. */
+/**
+ * The whole configuration, from the environment (and `.env`), parsed once; every problem is
+ * reported at once, each naming its key (EnvError).
+ */
+export function loadConfig(source?: Record<string, string | undefined>): AppConfig {
+  if (!source) loadDotEnv();
+  return appConfig(parseEnv(source));
+}
+
+/** The application's settings, from the parsed environment: each part's settings with their defaults. */
 export function appConfig(env: Env): AppConfig {
   const smsFrom = env.TWILIO_PHONE_NUMBER ?? DEFAULT_SENDER_NUMBER;
   const hosts = new Set([...LOOPBACK_NAMES, ...env.ALLOWED_HOSTS.map((h) => h.toLowerCase())]);
@@ -62,6 +141,8 @@ export function appConfig(env: Env): AppConfig {
   if (env.HOST !== '0.0.0.0' && env.HOST !== '::') hosts.add(env.HOST.replace(/^\[|\]$/g, '').toLowerCase());
   const home = countryOf(smsFrom);
   return {
+    listen: { port: env.PORT, host: env.HOST, metricsPort: env.METRICS_PORT, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT, publicUrl: env.PUBLIC_URL },
+    logLevel: env.LOG_LEVEL,
     replicaId: env.HATCH_REPLICA_ID,
     legacyApi: env.HATCH_LEGACY_API,
     changeRetentionMs: env.HATCH_CHANGE_RETENTION,
@@ -78,7 +159,27 @@ export function appConfig(env: Env): AppConfig {
       maxSubscriptionsPerStream: env.SSE_MAX_SUBSCRIPTIONS_PER_STREAM,
       maxBufferedBytes: env.SSE_MAX_BUFFER_KB * 1024,
       maxStreamsPerCredential: env.SSE_MAX_STREAMS_PER_CREDENTIAL,
+      reservationTtlMs: RESERVATION_TTL_MS,
+      legacyKeepaliveMs: LEGACY_KEEPALIVE_MS,
     },
+    sms: {
+      twilio:
+        env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
+          ? {
+              accountSid: env.TWILIO_ACCOUNT_SID,
+              authToken: env.TWILIO_AUTH_TOKEN,
+              from: env.TWILIO_PHONE_NUMBER,
+              messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+              apiUrl: env.TWILIO_API_URL,
+              maxMps: env.TWILIO_MAX_MPS,
+            }
+          : undefined,
+      dataDir: env.HATCH_DATA_DIR,
+      publicUrl: env.PUBLIC_URL,
+      trustProxy: env.TRUST_PROXY,
+      outbox: { maxAttempts: env.SMS_MAX_ATTEMPTS },
+    },
+    database: { url: env.DATABASE_URL, dataDir: env.HATCH_DATA_DIR },
     limits: {
       perMinute: env.SMS_RATE_LIMIT,
       countries: env.SMS_ALLOWED_COUNTRIES.includes('*')

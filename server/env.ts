@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { E164, isCountryCode } from './lib/phone.ts';
-import { parseDuration } from './modules/realtime/retention.ts';
+import { parseDuration } from './lib/duration.ts';
 
 const optionalString = z
   .string()
@@ -101,7 +101,7 @@ const schema = z
     HATCH_LEGACY_API: flag('true'),
     /** Operations one single-connection event stream may run at once. */
     SSE_MAX_SUBSCRIPTIONS_PER_STREAM: z.coerce.number().int().min(1).max(10_000).default(100),
-    /** Single-connection streams one operator or token may hold at once (a browser tab holds one). */
+    /** Live connections one operator session or token may hold at once, over every transport together. */
     SSE_MAX_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).max(100_000).default(100),
     /** How long changes stay in the feed for clients that resume by cursor: `7d`, `12h`, `30m`. */
     HATCH_CHANGE_RETENTION: z

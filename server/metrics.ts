@@ -2,8 +2,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 /**
  * The server's Prometheus metrics, in one registry per server (tests run several in one process).
- * Modules are handed the metrics they count; gauges read their value from the running parts when
- * scraped (`gauge`), so nothing is counted twice and nothing polls in between scrapes.
+ * Each part registers what it counts (`counter`, `histogram`) and what it shows (`gauge`, read from
+ * the running part when scraped, so nothing polls in between scrapes); the request metrics are the
+ * router's, here.
  */
 export function createMetrics() {
   const registry = new Registry();
@@ -30,16 +31,13 @@ export function createMetrics() {
       labelNames: ['operation', 'code'] as const,
       registers,
     }),
-    eventsDelivered: new Counter({ name: 'hatch_events_delivered_total', help: 'Subscription results written to subscribers.', registers }),
-    feedLag: new Histogram({
-      name: 'hatch_feed_lag_seconds',
-      help: 'From a change committing in the database to its publication to this process\'s subscriptions.',
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    }),
-    listenReconnects: new Counter({ name: 'hatch_listen_reconnects_total', help: 'Times the LISTEN connection was lost and restored.', registers }),
-    smsSent: new Counter({ name: 'hatch_sms_sent_total', help: 'SMS handed to the provider.', registers }),
-    smsFailed: new Counter({ name: 'hatch_sms_failed_total', help: 'SMS that failed for good, by provider error code.', labelNames: ['code'] as const, registers }),
+    /** A counter of a part's own (each part registers what it counts). */
+    counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) {
+      return new Counter<L>({ name, help, labelNames, registers });
+    },
+    histogram(name: string, help: string, buckets: number[]) {
+      return new Histogram({ name, help, buckets, registers });
+    },
     /** A gauge read when scraped. */
     gauge(name: string, help: string, read: () => number | Promise<number>, labels?: Record<string, string>) {
       new Gauge({

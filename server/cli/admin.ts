@@ -5,10 +5,10 @@
 //   npm run token:revoke -- --name NAME
 // They work whether the server runs or not, on either database. The embedded database can be
 // opened by one process at a time, so while a server holds it they ask that server to do it.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { dataDirHolder } from '../db/data-dir-lock.ts';
-import { EnvError, loadDotEnv, parseEnv, type Env } from '../env.ts';
+import { loadConfig, type AppConfig } from '../config.ts';
+import { runningServer } from '../db/index.ts';
+import { EnvError } from '../env.ts';
 import type { AdminCommand, AdminResult } from '../modules/access/admin-commands.ts';
 import { LOCAL_ADMIN_PATH } from '../http/local-admin.ts';
 import { loadLocalSecret } from '../lib/local-secret.ts';
@@ -50,18 +50,16 @@ async function main(): Promise<number> {
     default:
       cmd = { command: 'token:list' };
   }
-  loadDotEnv();
-  const env = parseEnv();
-  return report(cmd, await run(env, cmd));
+  return report(cmd, await run(loadConfig(), cmd));
 }
 
 /** Through the running server when it holds the embedded database; on the database otherwise. */
-async function run(env: Env, cmd: AdminCommand): Promise<AdminResult> {
-  const holder = env.DATABASE_URL ? undefined : dataDirHolder(path.resolve(env.HATCH_DATA_DIR));
-  if (!holder?.url) return runOnDatabase(env, cmd);
+async function run(config: AppConfig, cmd: AdminCommand): Promise<AdminResult> {
+  const holder = runningServer(config.database);
+  if (!holder?.url) return runOnDatabase(config, cmd);
   const res = await fetch(`${holder.url}${LOCAL_ADMIN_PATH}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hatch-local-admin': loadLocalSecret(env.HATCH_DATA_DIR, LOCAL_ADMIN_SECRET_FILE) },
+    headers: { 'content-type': 'application/json', 'x-hatch-local-admin': loadLocalSecret(config.database.dataDir, LOCAL_ADMIN_SECRET_FILE) },
     body: JSON.stringify(cmd),
   });
   if (!res.ok) throw new Error(`the running server (${holder.url}) refused the command: ${res.status} ${await res.text()}`);

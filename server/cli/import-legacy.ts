@@ -3,15 +3,13 @@
 // Imports the Flask service's messages into Hatch's database (DATABASE_URL, or the embedded one,
 // migrated first). Never writes to the old database. Safe to run again: it imports only what is missing.
 import { createWriteStream } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
+import { loadConfig } from '../config.ts';
 import { checkChangeFeedInstalled } from '../db/checks.ts';
-import { claimDataDir } from '../db/data-dir-lock.ts';
 import { openDatabase } from '../db/index.ts';
 import { migrate } from '../db/migrator.ts';
-import { loadDotEnv, parseEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { DEFAULT_BATCH_SIZE, importLegacy } from '../modules/legacy/importer.ts';
 import { OldTable } from '../modules/legacy/old-table.ts';
@@ -45,16 +43,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const { from, table, timezone, notify, report } = args.data;
-  loadDotEnv();
-  const env = parseEnv();
-  const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
+  const config = loadConfig();
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
 
   const old = await OldTable.open(from, table, timezone);
-  // The embedded database takes one process at a time; a server holding it must stop first.
-  const lock = env.DATABASE_URL ? undefined : claimDataDir(path.resolve(env.HATCH_DATA_DIR));
   const issues = report ? createWriteStream(report, { flags: 'w' }) : undefined;
   try {
-    const db = await openDatabase(env, log);
+    // The embedded database takes one process at a time; a server holding it must stop first.
+    const { db, close } = await openDatabase(config.database, log);
     try {
       await migrate(db, log);
       await checkChangeFeedInstalled(db);
@@ -85,12 +81,11 @@ async function main(): Promise<number> {
       if (!notify && summary.imported) console.log('Open inboxes show the imported history when they next load (or run with --notify to push it live).');
       return 0;
     } finally {
-      await db.close();
+      await close();
     }
   } finally {
     await old.close();
     await new Promise((resolve) => (issues ? issues.end(resolve) : resolve(undefined)));
-    lock?.release();
   }
 }
 

@@ -3,14 +3,15 @@
 // a Twilio account. Signs with TWILIO_AUTH_TOKEN, or the simulator's token in HATCH_DATA_DIR.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SENDER_NUMBER, EnvError, loadDotEnv, parseEnv } from '../env.ts';
-import { inboundSmsParams, postSignedWebhook } from '../modules/sms/signed-webhooks.ts';
-import { loadSimulatorToken } from '../modules/sms/simulator-sender.ts';
-import { INBOUND_PATH } from '../modules/sms/twilio-webhooks.ts';
+import { loadConfig } from '../config.ts';
+import { EnvError } from '../env.ts';
+import { inboundSmsParams, postSignedWebhook } from '../modules/channels/twilio-sms/signed-webhooks.ts';
+import { loadSimulatorToken } from '../modules/channels/twilio-sms/simulator-sender.ts';
+import { INBOUND_PATH } from '../modules/channels/twilio-sms/webhooks.ts';
 
 try {
-  loadDotEnv();
-  const env = parseEnv();
+  const config = loadConfig();
+  const twilio = config.sms.twilio;
   const { values } = parseArgs({
     options: {
       from: { type: 'string' },
@@ -24,25 +25,25 @@ try {
     console.error('usage: npm run sms:inbound -- --from +15551234567 --body "hi" [--to +15005550006] [--url http://127.0.0.1:4000] [--media URL]…');
     process.exit(2);
   }
-  const local = values.url ?? `http://127.0.0.1:${env.PORT}`;
-  const token = env.TWILIO_AUTH_TOKEN ?? loadSimulatorToken(env.HATCH_DATA_DIR);
+  const local = values.url ?? `http://127.0.0.1:${config.listen.port}`;
+  const token = twilio?.authToken ?? loadSimulatorToken(config.database.dataDir);
   const params = inboundSmsParams({
     from: values.from,
-    to: values.to ?? env.TWILIO_PHONE_NUMBER ?? DEFAULT_SENDER_NUMBER,
+    to: values.to ?? config.senders.smsFrom,
     body: values.body,
-    accountSid: env.TWILIO_ACCOUNT_SID,
+    accountSid: twilio?.accountSid,
     media: (values.media ?? []).map((url) => ({ url, contentType: 'image/jpeg' })),
   });
   // Signed for the URL the server believes it was called at: PUBLIC_URL when set.
   const res = await postSignedWebhook({
     authToken: token,
     postUrl: `${local}${INBOUND_PATH}`,
-    signedUrl: `${env.PUBLIC_URL ?? local}${INBOUND_PATH}`,
+    signedUrl: `${config.listen.publicUrl ?? local}${INBOUND_PATH}`,
     params,
   });
   if (!res.ok) {
     console.error(`the server answered ${res.status}: ${(await res.text()).trim()}`);
-    if (res.status === 403) console.error(signatureHint(env.TWILIO_AUTH_TOKEN !== undefined, path.resolve(env.HATCH_DATA_DIR), env.PUBLIC_URL));
+    if (res.status === 403) console.error(signatureHint(twilio !== undefined, path.resolve(config.database.dataDir), config.listen.publicUrl));
     process.exit(1);
   }
   console.log(`delivered inbound SMS ${params.MessageSid} from ${params.From} to ${params.To}`);

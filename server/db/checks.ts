@@ -29,3 +29,30 @@ export async function checkChangeFeedInstalled(db: Pick<Database, 'query'>): Pro
     );
   }
 }
+
+/**
+ * The change-feed triggers an import turns off inside its own transactions (sql/change_feed.sql).
+ * `messages_change_feed_update` is left alone: an import only inserts.
+ */
+const IMPORT_QUIET_TRIGGERS = [
+  ['messages', 'messages_change_feed_insert_delete'],
+  ['conversations', 'conversations_change_feed_insert'],
+  ['conversations', 'conversations_change_feed_update'],
+] as const;
+
+/**
+ * Turns the feed's insert triggers off (or on again) for the rest of this transaction. Both tables
+ * are locked first, in the order every writer takes them (a conversation, then its message), so
+ * that waiting for the lock cannot deadlock with a send; readers go on. Catalog changes are
+ * transactional: no other session ever sees the triggers off. Turning them on checks that they are.
+ */
+export async function feedTriggers(tx: Pick<Database, 'exec' | 'query'>, what: 'DISABLE' | 'ENABLE'): Promise<void> {
+  if (what === 'DISABLE') await tx.exec('LOCK TABLE "conversations", "messages" IN SHARE ROW EXCLUSIVE MODE');
+  for (const [table, trigger] of IMPORT_QUIET_TRIGGERS) await tx.exec(`ALTER TABLE "${table}" ${what} TRIGGER "${trigger}"`);
+  if (what === 'ENABLE') {
+    const off = await tx.query<{ tgname: string }>(`SELECT tgname FROM pg_trigger WHERE tgname = ANY($1::text[]) AND tgenabled = 'D'`, [
+      IMPORT_QUIET_TRIGGERS.map(([, t]) => t),
+    ]);
+    if (off.length) throw new Error(`the change-feed triggers ${off.map((r) => r.tgname).join(', ')} are still disabled; rolled back`);
+  }
+}

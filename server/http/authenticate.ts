@@ -1,10 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AccessConfig } from '../config.ts';
-import type { Database } from '../db/database.ts';
-import { tokenPrincipal } from '../modules/access/api-tokens.service.ts';
-import { localOperator } from '../modules/access/principal.ts';
-import { sessionPrincipal } from '../modules/access/sessions.service.ts';
+import type { Access } from './access.ts';
 import { graphqlError, type HatchEnv } from './context.ts';
 import { isHttps } from './security.ts';
 
@@ -16,10 +13,10 @@ export const SESSION_COOKIE = 'hatch_session';
  * that is present but wrong is an error even when a cookie would do: a program should hear that
  * its token does not work.
  */
-export function authenticate(db: Database, access: AccessConfig, operatorName: string): MiddlewareHandler<HatchEnv> {
+export function authenticate(credentials: Access, access: AccessConfig): MiddlewareHandler<HatchEnv> {
   return async (c, next) => {
-    if (!access.auth) {
-      c.set('principal', localOperator(operatorName));
+    if (!credentials.required) {
+      c.set('principal', credentials.local);
       c.set('credentials', 'none');
       return next();
     }
@@ -27,13 +24,13 @@ export function authenticate(db: Database, access: AccessConfig, operatorName: s
     // A header with no credential in it (GraphiQL's "Bearer " before a token is pasted) is none.
     if (header !== undefined && !/^\s*(Bearer\s*)?$/i.test(header)) {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-      const principal = token ? await tokenPrincipal(db, token) : undefined;
+      const principal = token ? await credentials.byToken(token) : undefined;
       c.set('principal', principal ?? null);
       c.set('credentials', principal ? 'token' : 'invalid');
       return next();
     }
     const cookie = getCookie(c, SESSION_COOKIE);
-    const found = cookie ? await sessionPrincipal(db, cookie, access.sessionDays) : undefined;
+    const found = cookie ? await credentials.bySession(cookie) : undefined;
     c.set('principal', found?.principal ?? null);
     c.set('credentials', found ? 'cookie' : cookie ? 'invalid' : 'none');
     if (cookie && !found) clearSessionCookie(c, access);
@@ -42,17 +39,20 @@ export function authenticate(db: Database, access: AccessConfig, operatorName: s
   };
 }
 
-/** 401 for anyone not signed in, as a GraphQL error a client can branch on. */
-export function requireSignIn(): MiddlewareHandler<HatchEnv> {
+export const INVALID_CREDENTIALS = 'The credentials given are not valid (expired, revoked or mistyped).';
+export const NO_CREDENTIALS = 'Sign in, or send an API token as "Authorization: Bearer <token>".';
+export const CHALLENGE = { 'www-authenticate': 'Bearer realm="hatch"' };
+
+/** The 401 a caller who is not signed in gets, in the shape of the API it called. */
+export type Refusal = (message: string) => Response;
+
+const graphqlRefusal: Refusal = (message) => graphqlError(message, 'UNAUTHENTICATED', 401, CHALLENGE);
+
+/** 401 for anyone not signed in: as a GraphQL error a client can branch on, or in another API's shape. */
+export function requireSignIn(refuse: Refusal = graphqlRefusal): MiddlewareHandler<HatchEnv> {
   return async (c, next) => {
     if (c.get('principal')) return next();
-    const invalid = c.get('credentials') === 'invalid';
-    return graphqlError(
-      invalid ? 'The credentials given are not valid (expired, revoked or mistyped).' : 'Sign in, or send an API token as "Authorization: Bearer <token>".',
-      'UNAUTHENTICATED',
-      401,
-      { 'www-authenticate': 'Bearer realm="hatch"' },
-    );
+    return refuse(c.get('credentials') === 'invalid' ? INVALID_CREDENTIALS : NO_CREDENTIALS);
   };
 }
 

@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { Principal } from '../modules/access/principal.ts';
+import type { Principal } from './access.ts';
 
 /** What the router's middleware learns about a request, for the handlers after it. */
 export interface HatchEnv {

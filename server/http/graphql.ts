@@ -6,6 +6,7 @@ import type { Principal } from '../modules/access/principal.ts';
 import { requestContext } from '../logger.ts';
 import { boundedLabel, type Metrics } from '../metrics.ts';
 import type { Context } from '../schema/builder.ts';
+import { maskError } from '../schema/errors.ts';
 import { schema } from '../schema/index.ts';
 import { renderGraphiQL } from './graphiql.ts';
 import { useQueryLimits } from './query-limits.ts';
@@ -47,7 +48,8 @@ export function createGraphQLServer(services: Omit<Context, 'principal'>, log: L
     },
     renderGraphiQL,
     logging: log,
-    maskedErrors: true,
+    // A service's CodedError keeps its message and code; anything unexpected is masked.
+    maskedErrors: { maskError },
     // The router answers CORS (CORS_ORIGINS only); Yoga's default would allow any origin.
     cors: false,
     // The router answers /health and /ready itself and sends Yoga only what is under /graphql.

@@ -3,6 +3,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { HatchEnv } from './context.ts';
 
+/** The largest request body the API reads: far above any real operation, far below harm. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
 type WithRawBody = IncomingMessage & { rawBody?: Buffer };
 
 /**

@@ -10,10 +10,11 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const GOOD_ID = /^[\w.:-]{1,128}$/;
 
 /** Which part of the server a path belongs to, as a metrics label (paths themselves are unbounded). */
-function route(path: string): string {
+function route(path: string, webhooks: ReadonlyMap<string, string>): string {
   if (path === '/graphql' || path.startsWith('/graphql/')) return path === '/graphql/stream' ? 'graphql-stream' : 'graphql';
   if (path.startsWith('/auth/')) return 'auth';
-  if (path.startsWith('/twilio/')) return 'twilio';
+  const webhook = webhooks.get(path);
+  if (webhook) return webhook;
   if (path.startsWith('/api/')) return 'api';
   if (path === '/health' || path === '/ready') return 'probe';
   if (path === '/metrics') return 'metrics';
@@ -26,7 +27,7 @@ function route(path: string): string {
  * then one log line for the request (method, route, GraphQL operation, status, duration, caller),
  * and the request metrics. Bodies, numbers and credentials stay out of it.
  */
-export function requestLog(log: Logger, metrics: Metrics): MiddlewareHandler<HatchEnv> {
+export function requestLog(log: Logger, metrics: Metrics, webhooks: ReadonlyMap<string, string> = new Map()): MiddlewareHandler<HatchEnv> {
   const operations = new Set<string>();
   return async (c, next) => {
     const given = c.req.header(REQUEST_ID_HEADER);
@@ -38,7 +39,7 @@ export function requestLog(log: Logger, metrics: Metrics): MiddlewareHandler<Hat
     const streamed = c.res === RESPONSE_ALREADY_SENT;
     if (!streamed) c.res.headers.set(REQUEST_ID_HEADER, requestId);
     const status = streamed ? 200 : c.res.status;
-    const labels = { route: route(c.req.path), operation: boundedLabel(operations, context.operation) };
+    const labels = { route: route(c.req.path, webhooks), operation: boundedLabel(operations, context.operation) };
     metrics.httpRequests.inc({ ...labels, status: `${Math.floor(status / 100)}xx` });
     metrics.httpDuration.observe(labels, seconds);
     if (labels.route === 'probe' || labels.route === 'metrics' || labels.route === 'page') return;

@@ -2,8 +2,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AccessConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { INBOUND_PATH, STATUS_PATH } from '../modules/sms/index.ts';
-import { WEBHOOK_MAX_BODY_BYTES } from '../modules/sms/twilio-webhooks.ts';
+import type { ChannelRoute } from '../modules/channels/index.ts';
+import type { Access } from './access.ts';
 import { AUTH_PATH, mountAuthRoutes } from './auth-routes.ts';
 import { authenticate, requireSignIn } from './authenticate.ts';
 import { graphqlError, type HatchEnv } from './context.ts';
@@ -12,7 +12,7 @@ import { GRAPHIQL_ASSETS, GRAPHIQL_DIST, GRAPHIQL_START, GRAPHIQL_START_FILE } f
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql.ts';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
-import { readBody } from './request-body.ts';
+import { MAX_REQUEST_BYTES, readBody } from './request-body.ts';
 import { requestLog } from './request-log.ts';
 import { LEGACY_PATH, legacyApiOff, mountLegacyApi, type LegacyDeps } from './legacy/index.ts';
 import { legacyRefusals } from './legacy/responses.ts';
@@ -24,8 +24,6 @@ import { SCHEMA_SDL_PATH, schemaSdl } from './schema-sdl.ts';
 import { apiCors, hostCheck, jsonBodiesOnly, sameOriginOnly, securityHeaders } from './security.ts';
 import { packageFiles, webInbox } from './static-files.ts';
 
-/** The largest request body the API reads: far above any real operation, far below harm. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export interface RouterParts {
   db: Database;
@@ -35,11 +33,13 @@ export interface RouterParts {
   /** The Flask service's API, when HATCH_LEGACY_API is on. */
   legacy?: LegacyDeps;
   access: AccessConfig;
-  /** The stand-in operator's name when sign-in is off. */
-  operatorName: string;
+  /** Who a credential signs in (the access seam). */
+  credentials: Access;
   graphql: GraphQLServer;
-  twilioWebhooks: (request: Request) => Promise<Response>;
-  smsSenderName: string;
+  /** The webhook routes of every channel: providers call them, signed in their own way. */
+  channelRoutes: ChannelRoute[];
+  /** Who carries SMS ("twilio", "simulator"), for /ready. */
+  smsProvider: string;
   webDir?: string;
   localAdminSecret?: string;
   log: Logger;
@@ -61,12 +61,13 @@ export function createRouter(parts: RouterParts): Hono<HatchEnv> {
     parts.log.error({ err, path: c.req.path, method: c.req.method }, 'request failed');
     return graphqlError('Unexpected error.', 'INTERNAL_SERVER_ERROR', 500);
   });
-  app.use('*', requestLog(parts.log, parts.metrics));
-  app.use('*', hostCheck(access));
+  const webhooks = new Map(parts.channelRoutes.map((r) => [r.path, r.label]));
+  app.use('*', requestLog(parts.log, parts.metrics, webhooks));
+  app.use('*', hostCheck(access, [...webhooks.keys()]));
   app.use('*', securityHeaders());
 
   // Who is calling, where it matters (not for static files, which are the same for everyone).
-  const signedIn = authenticate(parts.db, access, parts.operatorName);
+  const signedIn = authenticate(parts.credentials, access);
   const limitBody = readBody(MAX_REQUEST_BYTES, () => graphqlError(`Requests are limited to ${MAX_REQUEST_BYTES / 1024} KiB.`, 'REQUEST_TOO_LARGE', 413));
   const api: MiddlewareHandler<HatchEnv>[] = [apiCors(access), limitBody, signedIn, sameOriginOnly(access), jsonBodiesOnly()];
   for (const path of ['/ready', METRICS_PATH]) app.use(path, signedIn);
@@ -74,17 +75,19 @@ export function createRouter(parts: RouterParts): Hono<HatchEnv> {
   // `/graphql/*` covers `/graphql` itself too: naming both ran each of these twice per request.
   for (const path of [`${AUTH_PATH}/*`, `${GRAPHQL_PATH}/*`, `${LEGACY_PATH}/*`]) for (const handler of api) app.use(path, handler);
 
-  mountProbes(app, parts.db, parts.smsSenderName, parts.draining);
+  mountProbes(app, parts.db, parts.smsProvider, parts.draining);
   mountMetrics(app, parts.metrics.registry);
   mountAuthRoutes(app, parts.db, access);
   if (parts.localAdminSecret) mountLocalAdmin(app, parts.db, parts.localAdminSecret);
   if (parts.legacy) mountLegacyApi(app, parts.legacy);
   else app.all(`${LEGACY_PATH}/*`, legacyApiOff);
 
-  // Twilio's webhooks carry their own credential: a signature over the request.
-  const tooLarge = bodyLimit({ maxSize: WEBHOOK_MAX_BODY_BYTES, onError: (c) => c.text('Body too large\n', 413) });
-  app.all(INBOUND_PATH, tooLarge, (c) => parts.twilioWebhooks(c.req.raw));
-  app.all(STATUS_PATH, tooLarge, (c) => parts.twilioWebhooks(c.req.raw));
+  // Providers' webhooks carry their own credential (a signature over the request): each channel
+  // checks its own, on the paths it names.
+  for (const route of parts.channelRoutes) {
+    const tooLarge = bodyLimit({ maxSize: route.maxBodyBytes, onError: (c) => c.text('Body too large\n', 413) });
+    app.all(route.path, tooLarge, (c) => route.handle(c.req.raw));
+  }
 
   // A person opening GraphiQL without a session is sent to sign in and back.
   app.get(GRAPHQL_PATH, async (c, next) => {

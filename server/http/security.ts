@@ -1,23 +1,21 @@
 import type { MiddlewareHandler } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { AccessConfig } from '../config.ts';
-import { INBOUND_PATH, STATUS_PATH } from '../modules/sms/index.ts';
 import { GRAPHQL_PATH } from './graphql.ts';
 import { graphqlError, type HatchEnv } from './context.ts';
 
-/**
- * Paths that answer whatever the Host header says: probes (orchestrators call them by IP) and
- * Twilio's webhooks, whose signature already covers the URL they were sent to.
- */
-const ANY_HOST = new Set(['/health', '/ready', '/metrics', INBOUND_PATH, STATUS_PATH]);
+/** Paths that answer whatever the Host header says: probes (orchestrators call them by IP). */
+const PROBES = ['/health', '/ready', '/metrics'];
 
 /**
  * Refuses a request whose Host is not one this server answers to (DNS rebinding: a hostile page
  * whose name resolves to 127.0.0.1 would otherwise reach a server on loopback with the browser's
  * same-origin blessing).
  */
-export function hostCheck(access: AccessConfig): MiddlewareHandler<HatchEnv> {
+export function hostCheck(access: AccessConfig, webhookPaths: string[] = []): MiddlewareHandler<HatchEnv> {
   const allowed = new Set(access.allowedHosts.map((h) => h.toLowerCase()));
+  // Providers' webhooks answer any host too: their signature already covers the URL they were sent to.
+  const ANY_HOST = new Set([...PROBES, ...webhookPaths]);
   return async (c, next) => {
     if (ANY_HOST.has(c.req.path)) return next();
     // Host always (a browser cannot forge it); X-Forwarded-Host too when a proxy is trusted to set

@@ -10,14 +10,15 @@ import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
 import { canSend, type Principal } from '../modules/access/principal.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pages.ts';
 import type { MessagesService } from '../modules/messages/messages.service.ts';
-import type { HatchPubSub } from '../modules/realtime/pubsub.ts';
+import type { ChangeFeed } from '../modules/realtime/index.ts';
 
 export interface Context {
   prisma: PrismaClient;
   /** Plain SQL, for what Prisma does not say well (or fast). */
   db: Database;
   messages: MessagesService;
-  pubsub: HatchPubSub;
+  /** Live changes, and changes since a cursor (subscriptions). */
+  feed: ChangeFeed;
   /** Who is asking; the router lets nobody reach GraphQL without signing in. */
   principal: Principal;
 }

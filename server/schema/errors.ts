@@ -1,17 +1,10 @@
-import type { GraphQLError } from 'graphql';
-import { createGraphQLError } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { maskError as yogaMaskError } from 'graphql-yoga';
+import { CodedError, type UserErrorShape } from '../lib/errors.ts';
 import { builder } from './builder.ts';
 
-/** A problem with the input that the user can fix: a value in the schema, not a thrown error. */
-export interface UserErrorShape {
-  field: string | null;
-  code: string;
-  message: string;
-  /** For RATE_LIMITED: seconds until the same request would be accepted. */
-  retryAfterSeconds?: number;
-}
-
-export const userError = (field: string | null, code: string, message: string): UserErrorShape => ({ field, code, message });
+// The GraphQL side of server/lib/errors.ts: the schema's UserError type, and the rule that turns a
+// service's CodedError into a GraphQL error with its code while anything else is masked.
 
 export const UserError = builder.objectRef<UserErrorShape>('UserError').implement({
   description: 'A problem with the input that the user can fix. `code` is stable; `message` is for people.',
@@ -27,10 +20,22 @@ export const UserError = builder.objectRef<UserErrorShape>('UserError').implemen
   }),
 });
 
-export function badUserInput(message: string): GraphQLError {
-  return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-export function notFound(what: string, id: string): GraphQLError {
-  return createGraphQLError(`No ${what} with id "${id}"`, { extensions: { code: 'NOT_FOUND' } });
+/**
+ * What a client sees of an error: a CodedError (thrown by a service, wrapped by GraphQL with its
+ * path) keeps its message and gets its code; GraphQL's own errors stay as they are; anything else
+ * becomes "Unexpected error." (Yoga's rule). Used by Yoga and by every streaming transport.
+ */
+export function maskError(error: unknown, message: string, isDev = false): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof CodedError) {
+    const located = error instanceof GraphQLError ? error : undefined;
+    return new GraphQLError(original.message, {
+      nodes: located?.nodes,
+      source: located?.source,
+      positions: located?.positions,
+      path: located?.path,
+      extensions: { code: original.code },
+    });
+  }
+  return yogaMaskError(error, message, isDev);
 }

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { checkChangeFeedInstalled } from '../db/checks.ts';
 import { loadMigrations, migrate, pendingMigrations } from '../db/migrator.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
-import { messageFromRow } from '../modules/messages/message-row.ts';
+import { messageFromRow } from '../db/tables/messages.ts';
 import { silentLog, testDatabases } from '../testing/databases.ts';
 
 // Prisma type → information_schema data_type / udt_name of the column the migration must create.

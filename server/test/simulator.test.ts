@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSimulatorToken } from '../modules/sms/simulator-sender.ts';
+import { loadSimulatorToken } from '../modules/channels/twilio-sms/simulator-sender.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { eventually, startTestApp, type TestApp } from '../testing/test-app.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedDatabase } from '../db/embedded.ts';
-import { createTwilioClient } from '../modules/sms/twilio-client.ts';
-import { TwilioSmsSender } from '../modules/sms/twilio-sender.ts';
+import { createTwilioClient } from '../modules/channels/twilio-sms/twilio-client.ts';
+import { TwilioSmsSender } from '../modules/channels/twilio-sms/twilio-sender.ts';
 import { startPrism, twilioOpenApiSpec, type Prism } from '../testing/prism.ts';
 import { eventually, startTestApp } from '../testing/test-app.ts';
 

@@ -10,7 +10,7 @@ import {
   RedirectingRequestClient,
   createTwilioClient,
   withIdempotencyToken,
-} from '../modules/sms/twilio-client.ts';
+} from '../modules/channels/twilio-sms/twilio-client.ts';
 import { signTwilioRequest, startTwilioStandin, type TwilioStandin } from './twilio-standin.ts';
 
 const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);

@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
-import { smsSegments } from '../modules/sms/segments.ts';
+import { smsSegments } from '../modules/channels/segments.ts';
 
 const countSegments = (body: string) => Math.max(1, smsSegments(body).segments);
 

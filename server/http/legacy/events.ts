@@ -1,15 +1,36 @@
 import type { Context } from 'hono';
-import { FEED_BATCH, messageChangesAfter, newestSeq } from '../../modules/realtime/feed-rows.ts';
-import { parseCursor, prunedThrough, resumeAfter } from '../../modules/realtime/resume.ts';
 import { legacyUpdate, unixSeconds } from '../../modules/legacy/shapes.ts';
+import type { ChangeFeed } from '../../modules/realtime/index.ts';
 import type { HatchEnv } from '../context.ts';
-import { logSlowReader, openStream, type SseDeps } from '../sse/transport.ts';
-import type { LegacyDeps } from './index.ts';
+import { Heartbeat, type EventStream } from '../streaming/event-stream.ts';
+import { REVOKED } from '../streaming/hub.ts';
+import { logSlowReader, openOperationStream, type StreamingCore } from '../streaming/open-stream.ts';
 import { legacyError } from './responses.ts';
-import { dataFrame, type LegacyStreams } from './streams.ts';
+
+/** A data-only event, as the old service framed every event (its clients listen with `onmessage`). */
+const dataFrame = (data: unknown, id?: string): string => `${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`;
 
 /**
- * `GET /api/events`: the old service's event stream, fed by the change feed like `messageUpdated`.
+ * The operation behind the stream: `messageUpdated` resuming after a position, run by the same hub
+ * and resume path as every GraphQL subscription. The old stream always resumes from somewhere (the
+ * client's Last-Event-ID, else the feed's newest position), so it never misses what happens while
+ * it starts.
+ */
+const OPERATION = `subscription LegacyEvents($after: String!) {
+  messageUpdated(after: $after) { cursor action conversationId messageId occurredAt }
+}`;
+
+interface Update {
+  cursor: string;
+  action: 'INSERT' | 'UPDATE' | 'DELETE';
+  conversationId: string;
+  messageId: string;
+  occurredAt: string;
+}
+
+/**
+ * `GET /api/events`: the old service's event stream, as a subscriber of the subscription hub like
+ * every GraphQL transport (same limits, revocation and resume), in the old framing.
  *
  * Every event is a bare `data:` line whose JSON says its `type`, because that is how the old service
  * framed them and its clients listen with `onmessage`. Each `message_update` carries its feed
@@ -18,64 +39,60 @@ import { dataFrame, type LegacyStreams } from './streams.ts';
  * even before its first message. A position retention has already pruned cannot be resumed: the
  * stream then starts from now and `connected` says `cursor_expired`, and the client reloads what it shows.
  */
-export function legacyEvents(deps: LegacyDeps, streams: LegacyStreams) {
+export function legacyEvents(core: StreamingCore, feed: ChangeFeed, keepaliveMs: number) {
+  // The old heartbeat, a `keepalive` event its clients saw as a message, beside the comment ping.
+  const keepalive = new Heartbeat(() => dataFrame({ type: 'keepalive', timestamp: unixSeconds(new Date()) }), keepaliveMs);
+  const framing = { heartbeats: [core.heartbeat, keepalive] };
   return async (c: Context<HatchEnv>): Promise<Response> => {
-    const principal = c.get('principal')!;
     const given = c.req.header('last-event-id')?.trim();
-    let after: bigint | undefined;
-    try {
-      after = given ? parseCursor(given) : undefined;
-    } catch {
-      return legacyError(400, 'BAD_USER_INPUT', `Last-Event-ID "${given!.slice(0, 40)}" is not an event id this server gave out.`);
+    if (given && !/^\d{1,19}$/.test(given)) {
+      return legacyError(400, 'BAD_USER_INPUT', `Last-Event-ID "${given.slice(0, 40)}" is not an event id this server gave out.`);
     }
-    const expired = after !== undefined && after < (await prunedThrough(deps.db));
-    if (expired) after = undefined;
-    // Listening starts before the starting position is read: a change committed in between is
-    // replayed from the feed or heard live, and the cursor order drops whichever comes twice.
-    const live = deps.pubsub.subscribe('messageUpdated');
-    let start: bigint;
-    try {
-      start = after ?? (await newestSeq(deps.db));
-    } catch (err) {
-      await live.return?.();
-      throw err;
-    }
-    const changes = resumeAfter(start, live, (position) => messageChangesAfter(deps.db, position), FEED_BATCH, async () => start >= (await prunedThrough(deps.db)));
-    const iterator = changes[Symbol.asyncIterator]();
+    const resumed = given !== undefined && given !== '';
+    const expired = resumed && !(await feed.keeps(BigInt(given)));
+    const start = resumed && !expired ? given : (await feed.newest()).toString();
 
-    // openStream needs only the heartbeat, the access rules and the limits of the SSE transports.
-    const { stream, response } = openStream(c, deps as unknown as SseDeps);
-    logSlowReader(stream, deps.log, { stream: 'legacy', caller: principal.name });
-    stream.onClose(() => void iterator.return?.());
-    stream.write(dataFrame({ type: 'connected', timestamp: unixSeconds(new Date()), resumed: after !== undefined, ...(expired && { cursor_expired: true }) }, start.toString()));
+    const opened = await openOperationStream(c, core, framing, { query: OPERATION, variables: { after: start } }, (message) =>
+      legacyError(429, 'TOO_MANY_STREAMS', message),
+    );
+    if (opened instanceof Response) return opened;
+    const { principal, prepared, stream, response } = opened;
+    logSlowReader(stream, core.log, { stream: 'legacy', caller: principal.name });
+    stream.write(dataFrame({ type: 'connected', timestamp: unixSeconds(new Date()), resumed: resumed && !expired, ...(expired && { cursor_expired: true }) }, start));
 
     // The last event says why the stream ends; old clients ignore a type they do not know.
     const end = (code: string, error: string, reason: 'done' | 'revoked') => {
       stream.write(dataFrame({ type: 'error', code, error, timestamp: unixSeconds(new Date()) }));
       stream.close(reason);
     };
-    streams
-      .add(stream, principal, () => end('UNAUTHENTICATED', 'The credentials of this stream were revoked or have expired.', 'revoked'))
-      .catch((err) => {
-        deps.log.error({ err }, 'could not watch the credentials of an event stream; closing it');
-        stream.close('done');
-      });
-
-    void (async () => {
-      try {
-        for (;;) {
-          const next = await iterator.next();
-          if (next.done || !stream.write(dataFrame(legacyUpdate(next.value), next.value.cursor))) break;
-        }
-      } catch (err) {
-        // Retention pruned under a replay from an old position: the client must reload, then listen again.
-        const code = (err as { extensions?: { code?: string } }).extensions?.code;
-        if (code === 'CURSOR_EXPIRED') end(code, (err as Error).message, 'done');
-        else deps.log.error({ err }, 'legacy event stream failed');
-      } finally {
-        stream.close('done');
-      }
-    })();
+    if (prepared.kind === 'result') {
+      core.log.error({ errors: prepared.result.errors }, 'the old event stream could not start');
+      end('INTERNAL_SERVER_ERROR', 'The event stream could not start.', 'done');
+      return response;
+    }
+    const leave = core.hub.join(prepared, {
+      principal,
+      next: (json) => write(stream, json, end, core.log),
+      complete: () => stream.close('done'),
+    });
+    stream.onClose(leave);
     return response;
   };
+}
+
+/** One result of the subscription, in the old framing; errors end the stream with an `error` event. */
+function write(stream: EventStream, json: string, end: (code: string, error: string, reason: 'done' | 'revoked') => void, log: StreamingCore['log']): void {
+  if (json === REVOKED) return end('UNAUTHENTICATED', 'The credentials of this stream were revoked or have expired.', 'revoked');
+  const result = JSON.parse(json) as { data?: { messageUpdated: Update } | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  const update = result.data?.messageUpdated;
+  if (update) {
+    const event = legacyUpdate({ ...update, occurredAt: new Date(update.occurredAt) });
+    if (!stream.write(dataFrame(event, update.cursor))) stream.close('done');
+    return;
+  }
+  const error = result.errors?.[0];
+  // Retention pruned under a replay from an old position: the client must reload, then listen again.
+  if (error?.extensions?.code === 'CURSOR_EXPIRED') return end('CURSOR_EXPIRED', error.message, 'done');
+  log.error({ errors: result.errors }, 'legacy event stream failed');
+  stream.close('done');
 }

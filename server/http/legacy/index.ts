@@ -1,29 +1,25 @@
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Hono } from 'hono';
 import type { Logger } from 'pino';
-import type { AccessConfig } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
+import { isUuid } from '../../lib/errors.ts';
 import { conversationOrder, conversationsWithLastMessage, messagesAfter } from '../../modules/legacy/reads.ts';
 import { legacyConversation, legacyMessage } from '../../modules/legacy/shapes.ts';
 import type { MessagesService } from '../../modules/messages/messages.service.ts';
-import type { HatchPubSub } from '../../modules/realtime/pubsub.ts';
-import { isUuid } from '../../schema/ids.ts';
+import type { ChangeFeed } from '../../modules/realtime/index.ts';
+import { CHALLENGE, requireSignIn } from '../authenticate.ts';
 import type { HatchEnv } from '../context.ts';
-import type { Heartbeat } from '../sse/event-stream.ts';
-import type { StreamLimits } from '../sse/transport.ts';
+import type { StreamingCore } from '../streaming/open-stream.ts';
 import { legacyEvents } from './events.ts';
 import { jsonList, legacyError, legacyJson } from './responses.ts';
 import { legacySend } from './send.ts';
-import { KEEPALIVE_MS, LegacyStreams } from './streams.ts';
 
 /** What the Flask service's REST API and event stream are served with: the same services as GraphQL. */
 export interface LegacyDeps {
   db: Database;
   messages: MessagesService;
-  pubsub: HatchPubSub;
-  heartbeat: Heartbeat;
-  access: AccessConfig;
-  /** The SSE transports' limits; `legacyKeepaliveMs` (tests) shortens the 30 s keepalive. */
-  limits: StreamLimits & { legacyKeepaliveMs?: number };
+  feed: ChangeFeed;
+  /** The streaming core every live transport shares: /api/events is one of its subscribers. */
+  streaming: StreamingCore;
   log: Logger;
 }
 
@@ -32,26 +28,12 @@ export const LEGACY_PATH = '/api';
 const CONVERSATIONS_PAGE = 200;
 const MESSAGES_PAGE = 500;
 
-/** Anyone not signed in (or with a read scope where they send) is refused in the old API's shape. */
-function signedIn(): MiddlewareHandler<HatchEnv> {
-  return async (c, next) => {
-    if (c.get('principal')) return next();
-    const invalid = c.get('credentials') === 'invalid';
-    return legacyError(
-      401,
-      'UNAUTHENTICATED',
-      invalid ? 'The credentials given are not valid (expired, revoked or mistyped).' : 'Sign in, or send an API token as "Authorization: Bearer <token>".',
-      {},
-      { 'www-authenticate': 'Bearer realm="hatch"' },
-    );
-  };
-}
 
 /** The old service's endpoints under /api (HATCH_LEGACY_API), a thin layer over Hatch's own services. */
 export function mountLegacyApi(app: Hono<HatchEnv>, deps: LegacyDeps): void {
   const { db, log } = deps;
-  const streams = new LegacyStreams(db, log, deps.limits.legacyKeepaliveMs ?? KEEPALIVE_MS);
-  const auth = signedIn();
+  // Anyone not signed in is refused in the old API's shape.
+  const auth = requireSignIn((message) => legacyError(401, 'UNAUTHENTICATED', message, {}, CHALLENGE));
 
   app.get(`${LEGACY_PATH}/conversations`, auth, async () => {
     const order = await conversationOrder(db);
@@ -66,7 +48,7 @@ export function mountLegacyApi(app: Hono<HatchEnv>, deps: LegacyDeps): void {
   });
 
   app.post(`${LEGACY_PATH}/send_message`, auth, legacySend(deps.messages));
-  app.get(`${LEGACY_PATH}/events`, auth, legacyEvents(deps, streams));
+  app.get(`${LEGACY_PATH}/events`, auth, legacyEvents(deps.streaming, deps.feed, deps.streaming.limits.legacyKeepaliveMs));
 
   for (const [path, method] of [['conversations', 'GET'], ['conversation/:id/messages', 'GET'], ['send_message', 'POST'], ['events', 'GET']]) {
     app.all(`${LEGACY_PATH}/${path}`, () => legacyError(405, 'METHOD_NOT_ALLOWED', `Use ${method}.`, {}, { allow: method! }));

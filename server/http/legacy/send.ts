@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { authorOf, canSend } from '../../modules/access/principal.ts';
+import { authorOf, canSend } from '../access.ts';
 import { legacyStatus } from '../../modules/legacy/words.ts';
 import type { MessagesService } from '../../modules/messages/messages.service.ts';
 import type { HatchEnv } from '../context.ts';

@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
-import { revocationKey, type Principal } from '../../modules/access/principal.ts';
 import { graphqlError, type HatchEnv } from '../context.ts';
-import type { EventStream } from './event-stream.ts';
-import { paramsOrRefusal, prepare } from './operation.ts';
-import { logSlowReader, openStream, type SseDeps } from './transport.ts';
+import type { EventStream } from '../streaming/event-stream.ts';
+import { logSlowReader, openStream, type StreamingCore } from '../streaming/open-stream.ts';
+import { paramsOrRefusal, prepare } from '../streaming/operation.ts';
+import { sseFraming } from './distinct.ts';
 
 const TOKEN_HEADER = 'x-graphql-event-stream-token';
 
 interface Reservation {
   owner: string;
+  /** Gives back the credential's place (see StreamHolds). */
+  release: () => void;
   createdAt: number;
   stream?: EventStream;
   /** Frames for operations started before the stream was opened. */
@@ -19,8 +21,6 @@ interface Reservation {
   ops: Map<string, () => void>;
 }
 
-const ownerOf = (p: Principal) => revocationKey(p) ?? `${p.kind}:${p.id}`;
-
 /**
  * The single-connection mode of the GraphQL-over-SSE protocol, as the graphql-sse client speaks
  * it: PUT reserves a stream (its token is a capability of the credential that reserved it), GET
@@ -29,20 +29,15 @@ const ownerOf = (p: Principal) => revocationKey(p) ?? `${p.kind}:${p.id}`;
  * stream runs a limited number of operations, a credential holds a limited number of streams, and
  * a reader that falls behind is cut off.
  */
-export function singleConnectionStreams(deps: SseDeps, distinct: (c: Context<HatchEnv>) => Promise<Response>) {
+export function singleConnectionStreams(core: StreamingCore, distinct: (c: Context<HatchEnv>) => Promise<Response>) {
   const reservations = new Map<string, Reservation>();
-  // Streams held per credential, kept as counts: counting the reservations on every PUT made
-  // opening n streams cost n² (a fifth of the server's time while 10,000 clients connected).
-  const held = new Map<string, number>();
-  const { limits } = deps;
+  const { limits } = core;
 
   const forget = (token: string) => {
     const r = reservations.get(token);
     if (!r) return;
     reservations.delete(token);
-    const left = (held.get(r.owner) ?? 1) - 1;
-    if (left > 0) held.set(r.owner, left);
-    else held.delete(r.owner);
+    r.release();
     for (const stop of r.ops.values()) stop();
     r.ops.clear();
     r.stream?.close();
@@ -62,7 +57,7 @@ export function singleConnectionStreams(deps: SseDeps, distinct: (c: Context<Hat
 
   const handler = async (c: Context<HatchEnv>): Promise<Response> => {
     const principal = c.get('principal')!;
-    const owner = ownerOf(principal);
+    const owner = core.access.owner(principal);
     const accept = c.req.header('accept') ?? '*/*';
     const token = c.req.header(TOKEN_HEADER) ?? c.req.query('token');
     const r = token ? reservations.get(token) : undefined;
@@ -71,24 +66,29 @@ export function singleConnectionStreams(deps: SseDeps, distinct: (c: Context<Hat
     if (accept === 'text/event-stream' && !token) return distinct(c);
     if (c.req.method === 'PUT') {
       if (!['*/*', 'text/plain'].includes(accept)) return c.body(null, 406);
-      const holding = held.get(owner) ?? 0;
-      if (holding >= limits.maxStreamsPerCredential) {
-        return graphqlError(`These credentials already hold ${holding} event streams; close one first.`, 'TOO_MANY_STREAMS', 429);
-      }
+      // A reservation holds the credential's place from now: a stream is reserved to be opened.
+      const place = core.holds.take(principal);
+      if ('refused' in place) return graphqlError(place.refused, 'TOO_MANY_STREAMS', 429);
       // "<replica>.<secret>": the proxy routes by the part before the dot (deploy/nginx.conf).
       const secret = randomBytes(24).toString('base64url');
-      const fresh = deps.replicaId ? `${deps.replicaId}.${secret}` : secret;
-      reservations.set(fresh, { owner, createdAt: Date.now(), pending: [], pendingBytes: 0, ops: new Map() });
-      held.set(owner, holding + 1);
+      const fresh = core.replicaId ? `${core.replicaId}.${secret}` : secret;
+      // When the credential stops working the stream itself ends, as on every other transport:
+      // after its operations have each said UNAUTHENTICATED (the hub tells them in this same turn).
+      const unwatch = core.access.watch(principal, () => setImmediate(() => forget(fresh)));
+      const release = () => {
+        unwatch();
+        place.release();
+      };
+      reservations.set(fresh, { owner, release, createdAt: Date.now(), pending: [], pendingBytes: 0, ops: new Map() });
       return c.text(fresh, 201);
     }
     if (!token || !mine) return graphqlError('No such event stream for these credentials.', 'NOT_FOUND', 404);
 
     if (c.req.method === 'GET' && accept === 'text/event-stream') {
       if (mine.stream) return graphqlError('This event stream is already open.', 'CONFLICT', 409);
-      const { stream, response } = openStream(c, deps);
+      const { stream, response } = openStream(c, core, sseFraming(core));
       mine.stream = stream;
-      logSlowReader(stream, deps.log, { mode: 'single', caller: principal.name });
+      logSlowReader(stream, core.log, { mode: 'single', caller: principal.name });
       for (const text of mine.pending.splice(0)) stream.write(text);
       mine.pendingBytes = 0;
       stream.onClose(() => forget(token));
@@ -121,14 +121,14 @@ export function singleConnectionStreams(deps: SseDeps, distinct: (c: Context<Hat
     // Reserve the id while preparing, so a DELETE meanwhile is not lost.
     let stopped = false;
     mine.ops.set(opId, () => void (stopped = true));
-    const prepared = await prepare(deps.graphql, c.req.raw, principal, params, deps.log);
+    const prepared = await prepare(core.graphql, c.req.raw, principal, params, core.log);
     if (stopped || !reservations.has(token)) return c.body(null, 204);
     if (prepared.kind === 'result') {
       next(JSON.stringify(prepared.result));
       complete();
       return c.body(null, 202);
     }
-    mine.ops.set(opId, deps.hub.join(prepared, { principal, next, complete }));
+    mine.ops.set(opId, core.hub.join(prepared, { principal, next, complete }));
     return c.body(null, 202);
   };
 

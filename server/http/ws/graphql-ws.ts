@@ -1,20 +1,18 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, parse, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import type { Database } from '../../db/database.ts';
-import { revocationKey, type Principal } from '../../modules/access/principal.ts';
-import type { AccessWatch } from '../../modules/access/revocations.ts';
+import type { AccessConfig } from '../../config.ts';
+import type { Principal } from '../access.ts';
 import { schema } from '../../schema/index.ts';
 import { GRAPHQL_PATH } from '../graphql.ts';
-import { MAX_REQUEST_BYTES } from '../router.ts';
-import type { Prepared } from '../sse/operation.ts';
-import { prepare } from '../sse/operation.ts';
-import type { SseDeps } from '../sse/transport.ts';
+import { MAX_REQUEST_BYTES } from '../request-body.ts';
+import type { StreamingCore } from '../streaming/open-stream.ts';
+import { prepare, type Prepared } from '../streaming/operation.ts';
 import { connectionAuth, handshakeGate, type Handshake } from './handshake.ts';
 import { hubResults } from './hub-results.ts';
 
@@ -25,20 +23,12 @@ export const WS_PATH = `${GRAPHQL_PATH}/ws`;
 const SLOW_READER = 1013;
 /** Too many connections for one credential: 1008 (policy violation), which clients do not retry. */
 const POLICY_VIOLATION = 1008;
-const ownerOf = (p: Principal) => revocationKey(p) ?? `${p.kind}:${p.id}`;
-
-export interface GraphQLWsDeps extends SseDeps {
-  db: Database;
-  watch: AccessWatch;
-  operatorName: string;
-  /** True while the server shuts down: new connections are refused. */
-  draining: () => boolean;
-}
 
 interface ConnectionState {
   handshake: Handshake;
   principal: Principal;
-  unwatch: () => void;
+  /** Stops watching the credential and gives its place back. */
+  release: () => void;
 }
 
 /**
@@ -48,18 +38,23 @@ interface ConnectionState {
  * Credentials come from `connection_init`'s payload or the handshake; a connection whose
  * credentials are revoked or expire is closed with 4401.
  */
-export function attachGraphQLWs(server: Server, deps: GraphQLWsDeps): { close(): Promise<void>; readonly size: number } {
-  const { limits, log } = deps;
+export function attachGraphQLWs(
+  server: Server,
+  core: StreamingCore,
+  browser: AccessConfig,
+  /** True while the server shuts down: new connections are refused. */
+  draining: () => boolean,
+): { close(): Promise<void>; readonly size: number } {
+  const { limits, log } = core;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
-  const gate = handshakeGate(deps.db, deps.access, deps.operatorName);
+  const gate = handshakeGate(core.access, browser);
   const handshakes = new WeakMap<IncomingMessage, Handshake>();
   const states = new WeakMap<object, ConnectionState>();
-  const connections = new Map<string, number>();
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== WS_PATH && path !== GRAPHQL_PATH) return refuse(socket, 404, 'No WebSocket endpoint here; use /graphql/ws.\n');
-    if (deps.draining()) return refuse(socket, 503, 'The server is shutting down.\n');
+    if (draining()) return refuse(socket, 503, 'The server is shutting down.\n');
     const handshake = await gate(req);
     if (handshake instanceof Response) return refuse(socket, handshake.status, await handshake.text());
     handshakes.set(req, handshake);
@@ -79,32 +74,28 @@ export function attachGraphQLWs(server: Server, deps: GraphQLWsDeps): { close():
       async onConnect(ctx) {
         const handshake = handshakes.get(ctx.extra.request);
         if (!handshake) return false;
-        const auth = await connectionAuth(deps.db, handshake, ctx.connectionParams);
+        const auth = await connectionAuth(core.access, handshake, ctx.connectionParams);
         if (!auth.ok) {
           // Closed here with the precise code; graphql-ws's own close (4403) then finds it closing.
           ctx.extra.socket.close(auth.code, auth.reason);
           return false;
         }
-        // As many connections per credential as single-connection event streams (TOO_MANY_STREAMS there).
-        const owner = ownerOf(auth.principal);
-        const held = connections.get(owner) ?? 0;
-        if (held >= limits.maxStreamsPerCredential) {
-          ctx.extra.socket.close(POLICY_VIOLATION, `These credentials already hold ${held} WebSocket connections; close one first.`);
+        // A connection is one of the credential's live connections, on every transport together.
+        const place = core.holds.take(auth.principal);
+        if ('refused' in place) {
+          ctx.extra.socket.close(POLICY_VIOLATION, place.refused);
           return false;
         }
-        connections.set(owner, held + 1);
-        const unwatch = deps.watch.watch(auth.principal, () => ctx.extra.socket.close(CloseCode.Unauthorized, 'The credentials were revoked or have expired.'));
-        states.set(ctx.extra, { handshake, principal: auth.principal, unwatch });
+        const unwatch = core.access.watch(auth.principal, () => ctx.extra.socket.close(CloseCode.Unauthorized, 'The credentials were revoked or have expired.'));
+        const release = () => {
+          unwatch();
+          place.release();
+        };
+        states.set(ctx.extra, { handshake, principal: auth.principal, release });
         return true;
       },
       onClose(ctx) {
-        const state = states.get(ctx.extra);
-        if (!state) return;
-        state.unwatch();
-        const owner = ownerOf(state.principal);
-        const held = (connections.get(owner) ?? 1) - 1;
-        if (held > 0) connections.set(owner, held);
-        else connections.delete(owner);
+        states.get(ctx.extra)?.release();
       },
       async onSubscribe(ctx, id, payload) {
         const state = states.get(ctx.extra)!;
@@ -114,7 +105,7 @@ export function attachGraphQLWs(server: Server, deps: GraphQLWsDeps): { close():
         }
         const request = new Request(state.handshake.request.url, { method: 'POST', headers: state.handshake.request.headers });
         const params = { query: payload.query, variables: payload.variables, operationName: payload.operationName, extensions: payload.extensions };
-        const prepared = await prepare(deps.graphql, request, state.principal, params, log);
+        const prepared = await prepare(core.graphql, request, state.principal, params, log);
         // Refused before it ran (syntax, validation, limits): the protocol's `error` message.
         if (prepared.kind === 'result' && !('data' in prepared.result) && prepared.result.errors?.length) {
           return prepared.result.errors.map(publicError);
@@ -124,12 +115,13 @@ export function attachGraphQLWs(server: Server, deps: GraphQLWsDeps): { close():
           results: () =>
             prepared.kind === 'result'
               ? prepared.result
-              : hubResults(deps.hub, prepared, state.principal, limits.maxBufferedBytes, () => {
+              : hubResults(core.hub, prepared, state.principal, limits.maxBufferedBytes, () => {
                   log.warn({ mode: 'websocket', caller: state.principal.name }, 'closed a WebSocket whose reader fell behind; it can resume by cursor');
                   ctx.extra.socket.close(SLOW_READER, 'Too slow a reader; reconnect and resume by cursor.');
                 }),
         };
-        return { schema, document: parse(payload.query), operationName: payload.operationName, variableValues: payload.variables, rootValue: runner };
+        // The document parsed once, by `prepare`: graphql-ws only carries it to `execute` below.
+        return { schema, document: prepared.document!, operationName: payload.operationName, variableValues: payload.variables, rootValue: runner };
       },
       // The operation has already run (or joined the hub) through Yoga's pipeline in onSubscribe.
       execute: (args: ExecutionArgs) => (args.rootValue as Runner).results() as never,

@@ -1,9 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { AccessConfig } from '../../config.ts';
-import type { Database } from '../../db/database.ts';
-import { tokenPrincipal } from '../../modules/access/api-tokens.service.ts';
-import type { Principal } from '../../modules/access/principal.ts';
+import type { Access, Principal } from '../access.ts';
 import { authenticate } from '../authenticate.ts';
 import type { HatchEnv } from '../context.ts';
 import { fromOwnPages, hostCheck } from '../security.ts';
@@ -26,10 +24,10 @@ export interface Handshake {
  * the Response to write to the socket: 421 for a host name we do not answer to, 401 for an
  * `Authorization` header that does not work.
  */
-export function handshakeGate(db: Database, access: AccessConfig, operatorName: string) {
+export function handshakeGate(credentials: Access, access: AccessConfig) {
   const gate = new Hono<HatchEnv>();
   gate.use('*', hostCheck(access));
-  gate.use('*', authenticate(db, access, operatorName));
+  gate.use('*', authenticate(credentials, access));
   gate.all('*', (c) => {
     const found = c.env as unknown as { handshake?: Handshake };
     const principal = c.get('principal');
@@ -73,11 +71,11 @@ export type ConnectionAuth = { ok: true; principal: Principal } | { ok: false; c
  * says who it is there, since browsers cannot set headers on a WebSocket), else the handshake's
  * credentials. 4401 (Unauthorized) when nobody, 4403 (Forbidden) for a session from another site.
  */
-export async function connectionAuth(db: Database, handshake: Handshake, params: Record<string, unknown> | undefined): Promise<ConnectionAuth> {
+export async function connectionAuth(credentials: Pick<Access, 'byToken'>, handshake: Handshake, params: Record<string, unknown> | undefined): Promise<ConnectionAuth> {
   if (handshake.authOff && handshake.principal) return { ok: true, principal: handshake.principal };
   const token = paramsCredential(params);
   if (token !== undefined) {
-    const principal = token ? await tokenPrincipal(db, token) : undefined;
+    const principal = token ? await credentials.byToken(token) : undefined;
     if (principal) return { ok: true, principal };
     return { ok: false, code: 4401, reason: 'The token given is not valid (expired, revoked or mistyped).' };
   }

@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
-import type { Principal } from '../../modules/access/principal.ts';
-import type { SubscriptionHub } from '../sse/hub.ts';
-import type { Prepared } from '../sse/operation.ts';
+import type { Principal } from '../access.ts';
+import type { SubscriptionHub } from '../streaming/hub.ts';
+import type { Prepared } from '../streaming/operation.ts';
 
 // The hub hands every subscriber of a shared execution the same JSON string, one after another:
 // remembering the last one parses each event once per process rather than once per socket.

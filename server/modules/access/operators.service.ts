@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { isStorable } from '../../lib/text.ts';
 import type { Database, Sql } from '../../db/database.ts';
-import { userError, type UserErrorShape } from '../../schema/errors.ts';
+import { countOperators, insertOperator, operatorByEmail, type OperatorRecord } from '../../db/tables/operators.ts';
+import { userError, type UserErrorCode, type UserErrorShape } from '../../lib/errors.ts';
 import { DUMMY_HASH, hashPassword, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, verifyPassword } from './passwords.ts';
 
-export interface Operator {
-  id: string;
-  email: string;
-  name: string;
-}
+export type Operator = OperatorRecord;
 
 export interface NewOperator {
   email: string;
@@ -32,7 +29,7 @@ const input = z.object({
     .max(MAX_PASSWORD_CHARS, `A password can be at most ${MAX_PASSWORD_CHARS} characters.`),
 });
 
-const CODES: Record<string, string> = { email: 'INVALID_EMAIL', name: 'INVALID_NAME', password: 'WEAK_PASSWORD' };
+const CODES: Record<string, UserErrorCode> = { email: 'INVALID_EMAIL', name: 'INVALID_NAME', password: 'WEAK_PASSWORD' };
 
 export type CreateOperatorResult = { ok: true; operator: Operator } | { ok: false; errors: UserErrorShape[] };
 
@@ -51,11 +48,7 @@ export async function createOperator(sql: Pick<Sql, 'query'>, candidate: NewOper
   const { email, password } = parsed.data;
   const name = parsed.data.name || email.split('@')[0]!;
   try {
-    const [row] = await sql.query<Operator>(
-      'INSERT INTO "operators" ("email", "name", "password_hash") VALUES ($1, $2, $3) RETURNING "id", "email", "name"',
-      [email, name, await hashPassword(password)],
-    );
-    return { ok: true, operator: row! };
+    return { ok: true, operator: await insertOperator(sql, { email, name, passwordHash: await hashPassword(password) }) };
   } catch (err) {
     if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
       return { ok: false, errors: [userError('email', 'EMAIL_TAKEN', `There is already an operator with the email ${email}.`)] };
@@ -64,18 +57,12 @@ export async function createOperator(sql: Pick<Sql, 'query'>, candidate: NewOper
   }
 }
 
-export async function countOperators(sql: Pick<Sql, 'query'>): Promise<number> {
-  const [row] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM "operators"');
-  return row!.n;
-}
+export { countOperators };
 
 /** The operator whose email and password these are, or undefined; takes as long either way. */
 export async function checkPassword(db: Database, email: string, password: string): Promise<Operator | undefined> {
   if (!isStorable(email)) email = '';
-  const [row] = await db.query<Operator & { password_hash: string }>(
-    'SELECT "id", "email", "name", "password_hash" FROM "operators" WHERE "email" = $1',
-    [email.trim().toLowerCase()],
-  );
-  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  const row = await operatorByEmail(db, email.trim().toLowerCase());
+  const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
   return ok && row ? { id: row.id, email: row.email, name: row.name } : undefined;
 }

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database, Sql } from '../../db/database.ts';
+import { workingTokenIds } from '../../db/tables/api-tokens.ts';
+import { liveSessionIds } from '../../db/tables/sessions.ts';
 import type { Principal } from './principal.ts';
 import { revocationKey } from './principal.ts';
 
@@ -79,13 +81,9 @@ export class AccessWatch {
     try {
       const sessions = ids('session:');
       const tokens = ids('token:');
-      const liveSessions = sessions.length
-        ? await this.db.query<{ id: string }>('SELECT "id" FROM "sessions" WHERE "id" = ANY($1::text[]) AND "expires_at" > now()', [sessions])
-        : [];
-      const liveTokens = tokens.length
-        ? await this.db.query<{ id: string }>('SELECT "id"::text FROM "api_tokens" WHERE "id" = ANY($1::uuid[]) AND "revoked_at" IS NULL', [tokens])
-        : [];
-      const live = new Set([...liveSessions.map((r) => `session:${r.id}`), ...liveTokens.map((r) => `token:${r.id}`)]);
+      const liveSessions = sessions.length ? await liveSessionIds(this.db, sessions) : [];
+      const liveTokens = tokens.length ? await workingTokenIds(this.db, tokens) : [];
+      const live = new Set([...liveSessions.map((id) => `session:${id}`), ...liveTokens.map((id) => `token:${id}`)]);
       for (const key of keys) if (!live.has(key)) this.revoke(key);
     } catch (err) {
       this.log.warn({ err }, 'checking open credentials failed; will try again');

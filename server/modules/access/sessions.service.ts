@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.ts';
+import { deleteSession, extendSession, insertSession, liveSession } from '../../db/tables/sessions.ts';
 import type { Principal } from './principal.ts';
 import { newSecret, secretHash } from './secrets.ts';
 import { notifyRevoked } from './revocations.ts';
@@ -16,7 +17,7 @@ export interface NewSession {
 export async function startSession(db: Database, operatorId: string, ttlDays: number): Promise<NewSession> {
   const secret = newSecret();
   const expiresAt = new Date(Date.now() + ttlDays * DAY_MS);
-  await db.query('INSERT INTO "sessions" ("id", "operator_id", "expires_at") VALUES ($1, $2, $3)', [secretHash(secret), operatorId, expiresAt]);
+  await insertSession(db, { id: secretHash(secret), operatorId, expiresAt });
   return { secret, expiresAt };
 }
 
@@ -29,17 +30,13 @@ export interface SessionLookup {
 /** The operator a session cookie signs in, extending the session while it is used. */
 export async function sessionPrincipal(db: Database, secret: string, ttlDays: number): Promise<SessionLookup | undefined> {
   const id = secretHash(secret);
-  const [row] = await db.query<{ operator_id: string; email: string; name: string; expires_at: Date }>(
-    `SELECT s."operator_id", o."email", o."name", s."expires_at" FROM "sessions" s JOIN "operators" o ON o."id" = s."operator_id"
-      WHERE s."id" = $1 AND s."expires_at" > now()`,
-    [id],
-  );
+  const row = await liveSession(db, id);
   if (!row) return undefined;
-  const principal: Principal = { kind: 'operator', id: row.operator_id, email: row.email, name: row.name, sessionId: id };
+  const principal: Principal = { kind: 'operator', id: row.operatorId, email: row.email, name: row.name, sessionId: id };
   const full = Date.now() + ttlDays * DAY_MS;
-  if (full - new Date(row.expires_at).getTime() < EXTEND_EVERY_MS) return { principal };
+  if (full - row.expiresAt.getTime() < EXTEND_EVERY_MS) return { principal };
   const extendedTo = new Date(full);
-  await db.query('UPDATE "sessions" SET "expires_at" = $2 WHERE "id" = $1', [id, extendedTo]);
+  await extendSession(db, id, extendedTo);
   return { principal, extendedTo };
 }
 
@@ -47,7 +44,6 @@ export async function sessionPrincipal(db: Database, secret: string, ttlDays: nu
 export async function endSession(db: Database, secret: string): Promise<void> {
   const id = secretHash(secret);
   await db.transaction(async (tx) => {
-    const rows = await tx.query('DELETE FROM "sessions" WHERE "id" = $1 RETURNING "id"', [id]);
-    if (rows.length) await notifyRevoked(tx, `session:${id}`);
+    if (await deleteSession(tx, id)) await notifyRevoked(tx, `session:${id}`);
   });
 }

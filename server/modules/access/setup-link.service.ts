@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.ts';
-import type { UserErrorShape } from '../../schema/errors.ts';
-import { userError } from '../../schema/errors.ts';
+import { clearSetupLinks, consumeSetupLink, replaceSetupLink } from '../../db/tables/setup-links.ts';
+import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { countOperators, createOperator, type NewOperator, type Operator } from './operators.service.ts';
 import { newSecret, secretHash } from './secrets.ts';
 
@@ -12,8 +12,7 @@ export async function issueSetupLink(db: Database): Promise<string | undefined> 
   return db.transaction(async (tx) => {
     if ((await countOperators(tx)) > 0) return undefined;
     const secret = newSecret();
-    await tx.query('DELETE FROM "setup_links"');
-    await tx.query('INSERT INTO "setup_links" ("token_hash") VALUES ($1)', [secretHash(secret)]);
+    await replaceSetupLink(tx, secretHash(secret));
     return secret;
   });
 }
@@ -23,14 +22,14 @@ export type SetupResult = { ok: true; operator: Operator } | { ok: false; errors
 /** Creates the first operator with a set-up link; the link is used up, whatever else exists. */
 export async function completeSetup(db: Database, secret: string, operator: NewOperator): Promise<SetupResult> {
   return db.transaction(async (tx) => {
-    const used = await tx.query('DELETE FROM "setup_links" WHERE "token_hash" = $1 RETURNING "token_hash"', [secretHash(secret)]);
-    if (used.length === 0 || (await countOperators(tx)) > 0) {
+    const used = await consumeSetupLink(tx, secretHash(secret));
+    if (!used || (await countOperators(tx)) > 0) {
       return { ok: false as const, errors: [userError('token', 'SETUP_LINK_INVALID', 'This set-up link has been used or replaced. Sign in, or ask the server for a new one by restarting it.')] };
     }
     const created = await createOperator(tx, operator);
     // Invalid input keeps the link, so the person can correct the form and submit again.
     if (!created.ok) throw new KeepLink(created.errors);
-    await tx.query('DELETE FROM "setup_links"');
+    await clearSetupLinks(tx);
     return created;
   }).catch((err) => {
     if (err instanceof KeepLink) return { ok: false as const, errors: err.errors };

@@ -1,7 +1,9 @@
 import type { Database } from '../../db/database.ts';
+import { saveContact } from '../../db/tables/contacts.ts';
+import { touchConversationsOf } from '../../db/tables/conversations.ts';
 import { describeAddress, type CountryCode } from '../../lib/phone.ts';
 import { isStorable } from '../../lib/text.ts';
-import { userError, type UserErrorShape } from '../../schema/errors.ts';
+import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { contactStates, type ContactState } from './contacts.service.ts';
 
 export const MAX_CONTACT_NAME_CHARS = 100;
@@ -50,18 +52,8 @@ export async function updateContact(db: Database, input: UpdateContactInput, def
   if (Array.isArray(checked)) return { contact: null, errors: checked };
   const { address, name, notes } = checked;
   await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO "contacts" ("address", "name", "notes", "updated_at") VALUES ($1, $2, $3, now())
-       ON CONFLICT (lower("address")) DO UPDATE SET
-         "name" = CASE WHEN $4 THEN EXCLUDED."name" ELSE "contacts"."name" END,
-         "notes" = CASE WHEN $5 THEN EXCLUDED."notes" ELSE "contacts"."notes" END,
-         "updated_at" = now()`,
-      [address, name ?? null, notes ?? null, name !== undefined, notes !== undefined],
-    );
-    await tx.query(
-      `UPDATE "conversations" SET "updated_at" = now() WHERE lower("participant_a") = lower($1) OR lower("participant_b") = lower($1)`,
-      [address],
-    );
+    await saveContact(tx, { address, name, notes });
+    await touchConversationsOf(tx, address);
   });
   const [contact] = await contactStates(db, [address]);
   return { contact: contact!, errors: [] };

@@ -1,7 +1,7 @@
 import type { MessageChannel, MessageDirection, MessageStatus, SenderKind } from '../../generated/prisma/enums.ts';
 import { isE164 } from '../../lib/phone.ts';
 import { storable } from '../../lib/text.ts';
-import { isUuid } from '../../schema/ids.ts';
+import { isUuid } from '../../lib/errors.ts';
 import { conversationId, sortParticipants } from '../conversations/conversation-id.ts';
 import { directionFromLegacy, statusFromLegacy } from './words.ts';
 

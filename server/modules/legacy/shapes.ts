@@ -1,6 +1,7 @@
+import type { ConversationListRow } from '../../db/tables/conversations.ts';
 import type { Message } from '../../generated/prisma/client.ts';
 import { isE164 } from '../../lib/phone.ts';
-import type { MessageUpdateEvent } from '../realtime/pubsub.ts';
+import type { MessageUpdateEvent } from '../realtime/index.ts';
 import { legacyDirection, legacyStatus } from './words.ts';
 
 /**
@@ -33,14 +34,7 @@ export function legacyMessage(m: Message) {
   };
 }
 
-export interface ConversationListRow {
-  id: string;
-  participantA: string;
-  participantB: string;
-  ours: string | null;
-  lastMessageAt: Date;
-  lastBody: string | null;
-}
+export type { ConversationListRow };
 
 /**
  * One conversation as `/api/conversations` gave it. `participants` stays the string the old
@@ -63,7 +57,7 @@ export function legacyConversation(c: ConversationListRow) {
 }
 
 /** One change, as the old event stream's `message_update` event. */
-export function legacyUpdate(e: MessageUpdateEvent) {
+export function legacyUpdate(e: Pick<MessageUpdateEvent, 'conversationId' | 'action' | 'messageId' | 'occurredAt'>) {
   return {
     type: 'message_update',
     conversation_id: e.conversationId,

@@ -2,14 +2,15 @@ import type { Database, Sql } from '../../db/database.ts';
 import type { Message } from '../../generated/prisma/client.ts';
 import type { SenderDefaults, SendLimits } from '../../config.ts';
 import { countryOf } from '../../lib/phone.ts';
-import { userError, type UserErrorShape } from '../../schema/errors.ts';
-import { isUuid } from '../../schema/ids.ts';
+import { isUuid, userError, type UserErrorCode, type UserErrorShape } from '../../lib/errors.ts';
 import { isStorable } from '../../lib/text.ts';
 import type { Author } from '../access/principal.ts';
 import { optOutOf } from '../contacts/contacts.service.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
 import { ensureConversation, existingSpelling } from '../conversations/conversations.service.ts';
-import { messageFromRow } from './message-row.ts';
+import { participantsOf } from '../../db/tables/conversations.ts';
+import { insertOutbound, messageByIdempotencyKey, sentInLastMinute } from '../../db/tables/messages.ts';
+import { enqueue } from '../../db/tables/sms-outbox.ts';
 import { parseSendInput, type SendInput } from './send-input.ts';
 
 export interface SendResult {
@@ -70,14 +71,17 @@ export class MessagesService {
         const wait = await this.overLimit(tx, author);
         if (wait !== undefined) return { wait };
         const conversationId = await ensureConversation(tx, from, route.to);
-        const [row] = await tx.query(
-          `INSERT INTO "messages" ("conversation_id", "from", "to", "body", "direction", "channel", "status", "idempotency_key",
-                                   "sent_by_kind", "sent_by_id", "sent_by_name")
-           VALUES ($1, $2, $3, $4, 'OUTBOUND', $5, $6, $7, $8, $9, $10) RETURNING *`,
-          [conversationId, from, route.to, body, route.channel, sms ? 'QUEUED' : 'STORED', idempotencyKey ?? null, author.kind, author.id, author.name],
-        );
-        const created = messageFromRow(row!);
-        if (sms) await tx.query('INSERT INTO "sms_outbox" ("message_id") VALUES ($1)', [created.id]);
+        const created = await insertOutbound(tx, {
+          conversationId,
+          from,
+          to: route.to,
+          body,
+          channel: route.channel,
+          status: sms ? 'QUEUED' : 'STORED',
+          idempotencyKey: idempotencyKey ?? null,
+          author,
+        });
+        if (sms) await enqueue(tx, created.id);
         return { created };
       });
       if ('wait' in outcome) {
@@ -106,14 +110,9 @@ export class MessagesService {
     }
     if (!isStorable(input.conversationId)) return { errors: [userError('conversationId', 'NOT_FOUND', 'No such conversation.')] };
     const id = input.conversationId;
-    const [c] = isUuid(id)
-      ? await this.db.query<{ participant_a: string; participant_b: string; ours: string | null }>(
-          'SELECT "participant_a", "participant_b", "ours" FROM "conversations" WHERE "id" = $1',
-          [id.toLowerCase()],
-        )
-      : [];
+    const c = isUuid(id) ? await participantsOf(this.db, id.toLowerCase()) : undefined;
     if (!c) return { errors: [userError('conversationId', 'NOT_FOUND', `No conversation with id "${id}".`)] };
-    const participants = [c.participant_a, c.participant_b];
+    const participants = [c.participantA, c.participantB];
     const from = input.from?.trim() || c.ours;
     if (!from || !participants.includes(from)) {
       const message = from
@@ -121,7 +120,7 @@ export class MessagesService {
         : `Neither ${participants.join(' nor ')} is this inbox's side of this conversation: say which one sends (\`from\`).`;
       return { errors: [userError('from', 'INVALID_SENDER', message)] };
     }
-    const to = from === c.participant_a ? c.participant_b : c.participant_a;
+    const to = from === c.participantA ? c.participantB : c.participantA;
     if (input.to != null && input.to.trim() !== to) {
       return { errors: [userError('to', 'INVALID_RECIPIENT', `A reply in this conversation goes to ${to}.`)] };
     }
@@ -132,23 +131,17 @@ export class MessagesService {
   private async overLimit(tx: Pick<Sql, 'query'>, author: Author): Promise<number | undefined> {
     if (!this.limits.perMinute || !author.id) return undefined;
     // One sender's sends are counted one at a time, so concurrent requests cannot all slip under.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('hatch-send:' || $1::text, 0))`, [author.id]);
-    const [row] = await tx.query<{ n: number; oldest: Date | null }>(
-      `SELECT count(*)::int AS n, min("created_at") AS oldest FROM "messages"
-        WHERE "sent_by_id" = $1 AND "created_at" > now() - interval '1 minute'`,
-      [author.id],
-    );
-    if (row!.n < this.limits.perMinute) return undefined;
-    return Math.max(1, Math.ceil((new Date(row!.oldest!).getTime() + 60_000 - Date.now()) / 1000));
+    const { n, oldest } = await sentInLastMinute(tx, author.id);
+    if (n < this.limits.perMinute) return undefined;
+    return Math.max(1, Math.ceil((oldest!.getTime() + 60_000 - Date.now()) / 1000));
   }
 
-  private async findByKey(idempotencyKey: string): Promise<Message | undefined> {
-    const [row] = await this.db.query('SELECT * FROM "messages" WHERE "idempotency_key" = $1', [idempotencyKey]);
-    return row ? messageFromRow(row) : undefined;
+  private findByKey(idempotencyKey: string): Promise<Message | undefined> {
+    return messageByIdempotencyKey(this.db, idempotencyKey);
   }
 }
 
-function fail(field: string, code: string, message: string): SendResult {
+function fail(field: string, code: UserErrorCode, message: string): SendResult {
   return { message: null, errors: [userError(field, code, message)] };
 }
 

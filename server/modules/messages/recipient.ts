@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/database.ts';
 import type { SenderDefaults, SendLimits } from '../../config.ts';
 import { countryOf, formatForPeople } from '../../lib/phone.ts';
-import { userError, type UserErrorShape } from '../../schema/errors.ts';
+import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { contactStates, type ContactState } from '../contacts/contacts.service.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
 import { existingSpelling } from '../conversations/conversations.service.ts';

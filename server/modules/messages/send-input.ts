@@ -1,23 +1,11 @@
 import { z } from 'zod';
 import { isE164, readAddress, type Address, type CountryCode } from '../../lib/phone.ts';
 import { isStorable } from '../../lib/text.ts';
-import type { UserErrorShape } from '../../schema/errors.ts';
+import type { UserErrorCode, UserErrorShape } from '../../lib/errors.ts';
 
 export const MAX_BODY_CHARS = 1600;
 export const MAX_NAME_CHARS = 100;
 export const MAX_IDEMPOTENCY_KEY_CHARS = 255;
-
-/** Stable codes a client can branch on; the message beside each is for people. */
-export type SendErrorCode =
-  | 'INVALID_PHONE_NUMBER'
-  | 'INVALID_RECIPIENT'
-  | 'INVALID_CHARACTERS'
-  | 'EMPTY_BODY'
-  | 'BODY_TOO_LONG'
-  | 'INVALID_SENDER'
-  | 'INVALID_IDEMPOTENCY_KEY'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'OPTED_OUT';
 
 // Control characters make names unprintable in every client.
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -51,11 +39,11 @@ export interface SendRules {
   stored?: boolean;
 }
 
-function issue(issues: UserErrorShape[], field: string, code: SendErrorCode, message: string) {
+function issue(issues: UserErrorShape[], field: string, code: UserErrorCode, message: string) {
   issues.push({ field, code, message });
 }
 
-function checkName(issues: UserErrorShape[], field: 'to' | 'from', value: string, code: SendErrorCode) {
+function checkName(issues: UserErrorShape[], field: 'to' | 'from', value: string, code: UserErrorCode) {
   if (value.length === 0) issue(issues, field, code, `${field === 'to' ? 'Recipient' : 'Sender'} is required.`);
   else if ([...value].length > MAX_NAME_CHARS) issue(issues, field, code, `A name can be at most ${MAX_NAME_CHARS} characters.`);
   else if (CONTROL.test(value)) issue(issues, field, code, 'A name cannot contain control characters.');

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
+import type { Metrics } from '../../metrics.ts';
 import { FEED_CHANNELS } from './channel.ts';
-import { conversationChangesBetween, FEED_BATCH, messageChangesBetween, newestSeq } from './feed-rows.ts';
+import { conversationChangesBetween, FEED_BATCH, messageChangesBetween, newestPosition } from '../../db/tables/change-feed.ts';
 import type { HatchPubSub } from './pubsub.ts';
 
 const CATCH_UP_MS = 5000;
@@ -23,15 +24,28 @@ export class FeedBridge {
   private unlisten: (() => Promise<void>)[] = [];
   private catchUp: NodeJS.Timeout | undefined;
 
+  private readonly observe: { lag?: (seconds: number) => void; reconnected?: () => void } = {};
+
   constructor(
     private readonly db: Database,
     private readonly pubsub: HatchPubSub,
     private readonly log: Logger,
-    private readonly observe: { lag?: (seconds: number) => void; reconnected?: () => void } = {},
   ) {}
 
+  /** The feed's own metrics: commit-to-publish lag, the LISTEN connection, and who listens. */
+  registerMetrics(metrics: Metrics): void {
+    const lag = metrics.histogram('hatch_feed_lag_seconds', "From a change committing in the database to its publication to this process's subscriptions.", [
+      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    ]);
+    const reconnects = metrics.counter('hatch_listen_reconnects_total', 'Times the LISTEN connection was lost and restored.');
+    this.observe.lag = (seconds) => lag.observe(seconds);
+    this.observe.reconnected = () => reconnects.inc();
+    metrics.gauge('hatch_listen_up', '1 while the LISTEN connection behind live updates is up.', () => (this.db.listenerAlive() ? 1 : 0));
+    metrics.gauge('hatch_feed_listeners', 'Listeners on the live change feed in this process (one per execution; a leak shows here).', () => this.pubsub.listeners());
+  }
+
   async start(): Promise<void> {
-    this.lastSeq = this.wantedSeq = await newestSeq(this.db);
+    this.lastSeq = this.wantedSeq = await newestPosition(this.db);
     for (const [i, { channel, payload }] of FEED_CHANNELS.entries()) {
       const stop = await this.db.listen(
         channel,
@@ -62,7 +76,7 @@ export class FeedBridge {
 
   private async checkForMissed(): Promise<void> {
     try {
-      this.want(await newestSeq(this.db));
+      this.want(await newestPosition(this.db));
     } catch (err) {
       this.log.warn({ err }, 'change feed catch-up check failed');
     }

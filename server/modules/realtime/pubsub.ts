@@ -1,22 +1,10 @@
-import type { Conversation, Message } from '../../generated/prisma/client.ts';
+import type { ConversationChange, MessageChange } from '../../db/tables/change-feed.ts';
 
 /** One change to one message, as the `messageUpdated` subscription delivers it. */
-export interface MessageUpdateEvent {
-  /** The change's sequence number, as a string: a position in the feed that only grows. */
-  cursor: string;
-  action: 'INSERT' | 'UPDATE' | 'DELETE';
-  conversationId: string;
-  messageId: string;
-  occurredAt: Date;
-  /** The message as it was after the change; null after DELETE. */
-  message: Message | null;
-}
+export type MessageUpdateEvent = MessageChange;
 
 /** One change to one conversation: its row as it was after the change. */
-export interface ConversationUpdateEvent {
-  cursor: string;
-  conversation: Conversation;
-}
+export type ConversationUpdateEvent = ConversationChange;
 
 interface Topics {
   messageUpdated: MessageUpdateEvent;

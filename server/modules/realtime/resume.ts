@@ -1,6 +1,5 @@
-import { createGraphQLError, Repeater } from 'graphql-yoga';
-import type { Sql } from '../../db/database.ts';
-import { badUserInput } from '../../schema/errors.ts';
+import { Repeater } from '@repeaterjs/repeater';
+import { badUserInput, cursorExpired } from '../../lib/errors.ts';
 
 const CURSOR = /^\d{1,19}$/;
 
@@ -8,18 +7,6 @@ const CURSOR = /^\d{1,19}$/;
 export function parseCursor(cursor: string): bigint {
   if (!CURSOR.test(cursor)) throw badUserInput(`"${cursor}" is not a cursor this server gave out.`);
   return BigInt(cursor);
-}
-
-/** The position retention has pruned through: a resume from below it may have lost changes. */
-export async function prunedThrough(db: Pick<Sql, 'query'>): Promise<bigint> {
-  const [row] = await db.query<{ through: string }>('SELECT "pruned_through"::text AS through FROM "feed_retention" WHERE "id" = 1');
-  return BigInt(row?.through ?? '0');
-}
-
-export function cursorExpired(): Error {
-  return createGraphQLError('Changes after this cursor are no longer kept: read the current state again, then subscribe without `after`.', {
-    extensions: { code: 'CURSOR_EXPIRED' },
-  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
+import { pruneOlderThan } from '../../db/tables/change-feed.ts';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const BATCH = 1000;
@@ -50,23 +51,11 @@ export class FeedRetention {
       try {
         const cutoff = new Date(Date.now() - this.retentionMs);
         let total = 0;
-        for (const table of ['message_changes', 'conversation_changes']) {
+        for (const table of ['message_changes', 'conversation_changes'] as const) {
           for (;;) {
-            const [row] = await conn.query<{ n: number; max: string | null }>(
-              `WITH gone AS (
-                 DELETE FROM "${table}" WHERE "seq" IN (
-                   SELECT "seq" FROM "${table}" WHERE "occurred_at" < $1 ORDER BY "seq" LIMIT ${BATCH})
-                 RETURNING "seq")
-               SELECT count(*)::int AS n, MAX("seq")::text AS max FROM gone`,
-              [cutoff],
-            );
-            if (!row || row.n === 0) break;
-            total += row.n;
-            await conn.query(
-              `UPDATE "feed_retention" SET "pruned_through" = GREATEST("pruned_through", $1::bigint), "pruned_at" = now() WHERE "id" = 1`,
-              [row.max],
-            );
-            if (row.n < BATCH) break;
+            const n = await pruneOlderThan(conn, table, cutoff, BATCH);
+            total += n;
+            if (n < BATCH) break;
           }
         }
         if (total) this.log.info({ rows: total, olderThan: cutoff.toISOString() }, 'pruned the change feed');
@@ -76,11 +65,4 @@ export class FeedRetention {
       }
     });
   }
-}
-
-/** `7d`, `12h`, `30m`, `45s` → milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
-  if (!m) return undefined;
-  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }

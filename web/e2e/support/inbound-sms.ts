@@ -1,5 +1,5 @@
-import { inboundSmsParams, postSignedWebhook } from '../../../server/modules/sms/signed-webhooks.ts';
-import { INBOUND_PATH } from '../../../server/modules/sms/twilio-webhooks.ts';
+import { inboundSmsParams, postSignedWebhook } from '../../../server/modules/channels/twilio-sms/signed-webhooks.ts';
+import { INBOUND_PATH } from '../../../server/modules/channels/twilio-sms/webhooks.ts';
 import type { Inbox } from './inbox-server.ts';
 
 /** The sender number startTestApp configures. */

@@ -1,0 +1,115 @@
+import type { Conversation, Message } from '../../generated/prisma/client.ts';
+import type { Sql } from '../database.ts';
+import { tableColumns, time } from './columns.ts';
+import { conversationFromRow } from './conversations.ts';
+import { messageFromRow } from './messages.ts';
+
+// The change feed's tables, together: message_changes and conversation_changes draw their positions
+// from one sequence, so they are always read side by side, and feed_retention says how far back
+// they still reach. Rows are written only by the triggers in sql/change_feed.sql.
+type Query = Pick<Sql, 'query'>;
+
+export const messageChangeColumns = tableColumns('message_changes', ['seq', 'action', 'message_id', 'conversation_id', 'row', 'occurred_at'] as const, ['seq', 'occurred_at'] as const);
+export const conversationChangeColumns = tableColumns('conversation_changes', ['seq', 'conversation_id', 'row', 'occurred_at'] as const, ['seq', 'occurred_at'] as const);
+export const feedRetentionColumns = tableColumns('feed_retention', ['id', 'pruned_through', 'pruned_at'] as const, ['id', 'pruned_through', 'pruned_at'] as const);
+
+/** The most changes one read of either table returns. */
+export const FEED_BATCH = 500;
+
+/** One change to one message: the message as it was after the change (null after DELETE). */
+export interface MessageChange {
+  /** The change's position, as a string (positions outgrow JS numbers). */
+  cursor: string;
+  action: 'INSERT' | 'UPDATE' | 'DELETE';
+  conversationId: string;
+  messageId: string;
+  occurredAt: Date;
+  message: Message | null;
+}
+
+/** One change to one conversation: its row as it was after the change. */
+export interface ConversationChange {
+  cursor: string;
+  conversation: Conversation;
+}
+
+interface MessageChangeRow {
+  seq: string;
+  action: MessageChange['action'];
+  message_id: string;
+  conversation_id: string;
+  occurred_at: string | Date;
+  row: Record<string, unknown>;
+}
+
+// Positions leave as text; the queries order by the table's column by its full name, since a bare
+// ORDER BY "seq" would sort the text alias: "10" < "9".
+const MESSAGE_CHANGE = `"seq"::text AS seq, "action", "message_id", "conversation_id", "occurred_at", "row"`;
+
+const toMessageChange = (r: MessageChangeRow): MessageChange => ({
+  cursor: r.seq,
+  action: r.action,
+  conversationId: r.conversation_id,
+  messageId: r.message_id,
+  occurredAt: time(r.occurred_at),
+  message: r.action === 'DELETE' ? null : messageFromRow(r.row),
+});
+
+/** Message changes with `after < seq <= upTo`, oldest first, at most FEED_BATCH. */
+export async function messageChangesBetween(sql: Query, after: bigint, upTo: bigint): Promise<MessageChange[]> {
+  const rows = await sql.query<MessageChangeRow>(
+    `SELECT ${MESSAGE_CHANGE} FROM "message_changes" WHERE "seq" > $1 AND "seq" <= $2 ORDER BY "message_changes"."seq" LIMIT ${FEED_BATCH}`,
+    [after.toString(), upTo.toString()],
+  );
+  return rows.map(toMessageChange);
+}
+
+/** The message changes after `after` (in one conversation, if given), oldest first, at most FEED_BATCH. */
+export async function messageChangesAfter(sql: Query, after: bigint, conversationId?: string): Promise<MessageChange[]> {
+  const rows = await sql.query<MessageChangeRow>(
+    conversationId
+      ? `SELECT ${MESSAGE_CHANGE} FROM "message_changes" WHERE "conversation_id" = $2 AND "seq" > $1 ORDER BY "message_changes"."seq" LIMIT ${FEED_BATCH}`
+      : `SELECT ${MESSAGE_CHANGE} FROM "message_changes" WHERE "seq" > $1 ORDER BY "message_changes"."seq" LIMIT ${FEED_BATCH}`,
+    conversationId ? [after.toString(), conversationId] : [after.toString()],
+  );
+  return rows.map(toMessageChange);
+}
+
+/** Conversation changes with `after < seq <= upTo`, oldest first, at most FEED_BATCH. */
+export async function conversationChangesBetween(sql: Query, after: bigint, upTo: bigint = 2n ** 63n - 1n): Promise<ConversationChange[]> {
+  const rows = await sql.query<{ seq: string; row: Record<string, unknown> }>(
+    `SELECT "seq"::text AS seq, "row" FROM "conversation_changes" WHERE "seq" > $1 AND "seq" <= $2 ORDER BY "conversation_changes"."seq" LIMIT ${FEED_BATCH}`,
+    [after.toString(), upTo.toString()],
+  );
+  return rows.map((r) => ({ cursor: r.seq, conversation: conversationFromRow(r.row) }));
+}
+
+/** The newest position of the feed (both tables share one sequence). */
+export async function newestPosition(sql: Query): Promise<bigint> {
+  const [row] = await sql.query<{ max: string }>(
+    `SELECT GREATEST((SELECT COALESCE(MAX("seq"), 0) FROM "message_changes"),
+                     (SELECT COALESCE(MAX("seq"), 0) FROM "conversation_changes"))::text AS max`,
+  );
+  return BigInt(row!.max);
+}
+
+/** The position retention has pruned through: a resume from below it may have lost changes. */
+export async function prunedThrough(sql: Query): Promise<bigint> {
+  const [row] = await sql.query<{ through: string }>('SELECT "pruned_through"::text AS through FROM "feed_retention" WHERE "id" = 1');
+  return BigInt(row?.through ?? '0');
+}
+
+/** Deletes up to `batch` changes of one table older than `cutoff`, and records how far it pruned; returns how many went. */
+export async function pruneOlderThan(sql: Query, table: 'message_changes' | 'conversation_changes', cutoff: Date, batch: number): Promise<number> {
+  const [row] = await sql.query<{ n: number; max: string | null }>(
+    `WITH gone AS (
+       DELETE FROM "${table}" WHERE "seq" IN (
+         SELECT "seq" FROM "${table}" WHERE "occurred_at" < $1 ORDER BY "seq" LIMIT ${batch})
+       RETURNING "seq")
+     SELECT count(*)::int AS n, MAX("seq")::text AS max FROM gone`,
+    [cutoff],
+  );
+  if (!row || row.n === 0) return 0;
+  await sql.query(`UPDATE "feed_retention" SET "pruned_through" = GREATEST("pruned_through", $1::bigint), "pruned_at" = now() WHERE "id" = 1`, [row.max]);
+  return row.n;
+}

@@ -1,0 +1,36 @@
+import type { Sql } from '../database.ts';
+import { tableColumns, time } from './columns.ts';
+
+type Query = Pick<Sql, 'query'>;
+
+// A session's id is the hash of its cookie: the cookie itself is never stored.
+export const sessionColumns = tableColumns('sessions', ['id', 'operator_id', 'created_at', 'expires_at'] as const, ['created_at'] as const);
+
+export async function insertSession(sql: Query, s: { id: string; operatorId: string; expiresAt: Date }): Promise<void> {
+  await sql.query('INSERT INTO "sessions" ("id", "operator_id", "expires_at") VALUES ($1, $2, $3)', [s.id, s.operatorId, s.expiresAt]);
+}
+
+/** A session that has not expired, with its operator. */
+export async function liveSession(sql: Query, id: string): Promise<{ operatorId: string; email: string; name: string; expiresAt: Date } | undefined> {
+  const [row] = await sql.query<{ operator_id: string; email: string; name: string; expires_at: Date }>(
+    `SELECT s."operator_id", o."email", o."name", s."expires_at" FROM "sessions" s JOIN "operators" o ON o."id" = s."operator_id"
+      WHERE s."id" = $1 AND s."expires_at" > now()`,
+    [id],
+  );
+  return row && { operatorId: row.operator_id, email: row.email, name: row.name, expiresAt: time(row.expires_at) };
+}
+
+export async function extendSession(sql: Query, id: string, expiresAt: Date): Promise<void> {
+  await sql.query('UPDATE "sessions" SET "expires_at" = $2 WHERE "id" = $1', [id, expiresAt]);
+}
+
+/** Ends a session; false when there was none. */
+export async function deleteSession(tx: Query, id: string): Promise<boolean> {
+  return (await tx.query('DELETE FROM "sessions" WHERE "id" = $1 RETURNING "id"', [id])).length > 0;
+}
+
+/** Which of these sessions still work. */
+export async function liveSessionIds(sql: Query, ids: string[]): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>('SELECT "id" FROM "sessions" WHERE "id" = ANY($1::text[]) AND "expires_at" > now()', [ids]);
+  return rows.map((r) => r.id);
+}

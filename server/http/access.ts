@@ -1,0 +1,38 @@
+// The one seam between the transports and the access module: who a credential signs in, who owns a
+// stream, and a way to hear that a credential stopped working. Every transport (HTTP middleware,
+// event streams, multipart, WebSocket, the old /api) reaches access through here, so a change in how
+// credentials are checked (a cache, another kind of credential) is made once.
+import type { Database } from '../db/database.ts';
+import { tokenPrincipal } from '../modules/access/api-tokens.service.ts';
+import { authorOf, canSend, localOperator, revocationKey, type Author, type Principal } from '../modules/access/principal.ts';
+import type { AccessWatch } from '../modules/access/revocations.ts';
+import { sessionPrincipal, type SessionLookup } from '../modules/access/sessions.service.ts';
+
+export type { Author, Principal, SessionLookup };
+export { authorOf, canSend };
+
+export interface Access {
+  /** Sign-in is required (HATCH_AUTH); when it is not, everyone is `local`. */
+  readonly required: boolean;
+  /** The stand-in operator when sign-in is off. */
+  readonly local: Principal;
+  /** The program a bearer token signs in, if it is a working token. */
+  byToken(token: string): Promise<Principal | undefined>;
+  /** The operator a session cookie signs in, extending the session while it is used. */
+  bySession(cookie: string): Promise<SessionLookup | undefined>;
+  /** Calls `onEnd` once if `principal`'s credential stops working; returns the way to stop watching. */
+  watch(principal: Principal, onEnd: () => void): () => void;
+  /** The key streams are counted under: one per session or token. */
+  owner(principal: Principal): string;
+}
+
+export function createAccess(db: Database, watch: Pick<AccessWatch, 'watch'>, settings: { auth: boolean; sessionDays: number; operatorName: string }): Access {
+  return {
+    required: settings.auth,
+    local: localOperator(settings.operatorName),
+    byToken: (token) => tokenPrincipal(db, token),
+    bySession: (cookie) => sessionPrincipal(db, cookie, settings.sessionDays),
+    watch: (principal, onEnd) => watch.watch(principal, onEnd),
+    owner: (principal) => revocationKey(principal) ?? `${principal.kind}:${principal.id}`,
+  };
+}

@@ -1,0 +1,25 @@
+import { builder } from '../builder.ts';
+import { ApiToken } from './api-token.type.ts';
+import { listApiTokens } from '../../modules/access/api-tokens.service.ts';
+import type { Principal } from '../../modules/access/principal.ts';
+
+const Viewer = builder.objectRef<Principal>('Viewer').implement({
+  description: 'Who is asking: a signed-in operator or a program with an API token.',
+  fields: (t) => ({
+    kind: t.string({ description: '`operator` or `token`.', resolve: (p) => p.kind }),
+    name: t.exposeString('name'),
+    email: t.string({ nullable: true, resolve: (p) => (p.kind === 'operator' ? p.email || null : null) }),
+    canSend: t.boolean({ description: 'Whether mutations are allowed.', resolve: (p) => p.kind === 'operator' || p.scope === 'send' }),
+  }),
+});
+
+builder.queryField('viewer', (t) => t.field({ type: Viewer, resolve: (_root, _args, ctx) => ctx.principal }));
+
+builder.queryField('apiTokens', (t) =>
+  t.field({
+    type: [ApiToken],
+    description: 'Every API token, working ones first. Operators only.',
+    authScopes: { operator: true },
+    resolve: (_root, _args, ctx) => listApiTokens(ctx.db),
+  }),
+);

@@ -1,0 +1,68 @@
+import type { Conversation as ConversationRow } from '../../generated/prisma/client.ts';
+import { builder } from '../builder.ts';
+import { isUuid, userError, type UserErrorShape } from '../../lib/errors.ts';
+import { UserError } from '../errors.ts';
+import { Conversation } from './conversation.type.ts';
+import { setConversationState } from '../../modules/conversations/conversations.service.ts';
+
+/** What every mutation of one conversation's state answers: the conversation as it is now, or why not. */
+interface MarkReadResult {
+  conversation: ConversationRow | null;
+  errors: UserErrorShape[];
+}
+
+const MarkConversationReadPayload = builder.objectRef<MarkReadResult>('MarkConversationReadPayload').implement({
+  fields: (t) => ({
+    conversation: t.field({ type: Conversation, nullable: true, resolve: (r) => r.conversation }),
+    errors: t.field({ type: [UserError], resolve: (r) => r.errors }),
+  }),
+});
+
+builder.mutationField('markConversationRead', (t) =>
+  t.field({
+    type: MarkConversationReadPayload,
+    description: 'Sets the unread count to zero. Every open inbox hears of it through `conversationUpdated`.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = String(args.id);
+      if (!isUuid(id)) return { conversation: null, errors: [userError('id', 'INVALID_ID', `"${id}" is not a conversation id.`)] };
+      const rows = await ctx.prisma.conversation.updateManyAndReturn({
+        where: { id: id.toLowerCase() },
+        data: { unreadCount: 0, lastReadAt: new Date() },
+      });
+      const conversation = rows[0] ?? null;
+      if (!conversation) return { conversation, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
+      return { conversation, errors: [] };
+    },
+  }),
+);
+
+const ConversationStatePayload = builder.objectRef<MarkReadResult>('ConversationStatePayload').implement({
+  fields: (t) => ({
+    conversation: t.field({ type: Conversation, nullable: true, resolve: (r) => r.conversation }),
+    errors: t.field({ type: [UserError], resolve: (r) => r.errors }),
+  }),
+});
+
+const STATE_MUTATIONS = {
+  markConversationDone: { state: 'done', description: 'Marks a conversation done (archived): it leaves the open list until the contact writes again. Live in every window.' },
+  markConversationOpen: { state: 'open', description: 'Brings a conversation marked done back to the open list. Live in every window.' },
+  markConversationUnread: { state: 'unread', description: 'Marks the newest message from the other side unread again (`unreadCount` at least 1). Live in every window.' },
+} as const;
+
+for (const [name, { state, description }] of Object.entries(STATE_MUTATIONS)) {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: ConversationStatePayload,
+      description,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const id = String(args.id);
+        if (!isUuid(id)) return { conversation: null, errors: [userError('id', 'INVALID_ID', `"${id}" is not a conversation id.`)] };
+        const conversation = (await setConversationState(ctx.db, id.toLowerCase(), state)) ?? null;
+        if (!conversation) return { conversation, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
+        return { conversation, errors: [] };
+      },
+    }),
+  );
+}

@@ -1,0 +1,66 @@
+import { createGraphQLError } from 'graphql-yoga';
+import { isStorable } from '../../lib/text.ts';
+import { builder } from '../builder.ts';
+import { assertUuid, badUserInput, isUuid, notFound } from '../../lib/errors.ts';
+import { searchConversationIds, searchTerms, type ConversationFilter } from '../../modules/conversations/conversation-search.ts';
+import { Conversation } from './conversation.type.ts';
+
+const MAX_SEARCH_CHARS = 200;
+
+const ConversationFilterEnum = builder.enumType('ConversationFilter', {
+  values: {
+    OPEN: { description: 'Not marked done.' },
+    DONE: { description: 'Marked done (archived).' },
+    ALL: { description: 'Both.' },
+  },
+});
+
+const WHERE_FILTER = { OPEN: { doneAt: null }, DONE: { doneAt: { not: null } }, ALL: undefined } as const;
+
+builder.queryField('conversations', (t) =>
+  t.prismaConnection({
+    type: Conversation,
+    cursor: 'id',
+    description: 'Most recent activity first.',
+    args: {
+      search: t.arg.string({
+        description:
+          "Conversations whose contact's name, address or number (formatting ignored: \"(555) 987-6543\" finds +15559876543) contains this text in any case, or whose messages hold its words (each word a prefix). Our own side never matches.",
+      }),
+      filter: t.arg({ type: ConversationFilterEnum, defaultValue: 'ALL', description: 'Open, done, or all (the default).' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const search = args.search?.trim().slice(0, MAX_SEARCH_CHARS);
+      if (search && !isStorable(search)) {
+        throw createGraphQLError('search contains characters no conversation can contain (such as NUL).', { extensions: { code: 'INVALID_CHARACTERS' } });
+      }
+      const filter = (args.filter ?? 'ALL') as ConversationFilter;
+      const orderBy = [{ lastMessageAt: 'desc' }, { id: 'desc' }] as const;
+      if (!search) return ctx.prisma.conversation.findMany({ ...query, where: WHERE_FILTER[filter], orderBy: [...orderBy] });
+
+      // Search is plain SQL (full-text search and expressions Prisma cannot say); it picks one
+      // page of ids, and Prisma loads those rows with whatever the query selected.
+      const { take, skip: _skip, cursor, ...selection } = query as typeof query & { take: number; skip?: number; cursor?: { id: string } };
+      if (cursor && !isUuid(cursor.id)) throw badUserInput('The cursor is not one this list gave.');
+      const { smsFrom, operatorName, defaultCountry } = ctx.messages.senders;
+      const ids = await searchConversationIds(ctx.db, searchTerms(search, defaultCountry), [smsFrom, operatorName], filter, { take, cursorId: cursor?.id });
+      const rows = await ctx.prisma.conversation.findMany({ ...selection, where: { id: { in: ids } } });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+  }, { name: 'ConversationConnection' }, { name: 'ConversationEdge' }),
+);
+
+builder.queryField('conversation', (t) =>
+  t.prismaField({
+    type: Conversation,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = assertUuid(String(args.id), 'conversation');
+      const found = await ctx.prisma.conversation.findUnique({ ...query, where: { id } });
+      if (!found) throw notFound('conversation', id);
+      return found;
+    },
+  }),
+);

@@ -1,0 +1,79 @@
+import { isE164 } from '../../lib/phone.ts';
+import { builder } from '../builder.ts';
+import { loadContact } from '../../modules/contacts/contact-loader.ts';
+import { Contact } from '../contacts/contact.type.ts';
+import { Message } from '../messages/message.type.ts';
+import { Node } from '../node/node.ts';
+import { loadFirstUnread, loadLastMessage } from '../../modules/conversations/thread-ends.ts';
+
+export const Conversation = builder.prismaObject('Conversation', {
+  interfaces: [Node],
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    participants: t.stringList({
+      description: 'The two participants, in a stable order.',
+      resolve: (c) => [c.participantA, c.participantB],
+    }),
+    lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'When anything about the conversation or its contact last changed: the newer of two copies has the later one.',
+    }),
+    unreadCount: t.exposeInt('unreadCount', { description: 'Inbound messages since the conversation was last marked read.' }),
+    lastReadAt: t.expose('lastReadAt', { type: 'DateTime', nullable: true }),
+    done: t.boolean({
+      description: 'Marked done (`markConversationDone`); a message from the contact opens it again.',
+      resolve: (c) => c.doneAt !== null,
+    }),
+    doneAt: t.expose('doneAt', { type: 'DateTime', nullable: true }),
+    cursor: t.string({
+      nullable: true,
+      description: 'In a `conversationUpdated` event: the change\'s position in the feed, to resume from with `after`. Null elsewhere.',
+      resolve: (c) => (c as { cursor?: string }).cursor ?? null,
+    }),
+    lastMessage: t.field({
+      type: Message,
+      nullable: true,
+      // One query for the whole page (last-message.ts), reading one row per conversation.
+      resolve: (c, _args, ctx) => loadLastMessage(ctx, c.id),
+    }),
+    firstUnread: t.field({
+      type: Message,
+      nullable: true,
+      description:
+        'The oldest unread message (of the newest `unreadCount` from the other side): where a thread opens and draws its "unread" line. Null when nothing is unread.',
+      resolve: (c, _args, ctx) => loadFirstUnread(ctx, { id: c.id, unreadCount: c.unreadCount }),
+    }),
+    messages: t.relatedConnection('messages', {
+      description: 'Oldest to newest.',
+      cursor: 'id',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }, { name: 'MessageConnection' }, { name: 'MessageEdge' }),
+    ours: t.exposeString('ours', {
+      nullable: true,
+      description:
+        "The participant that is this inbox's side (our number, or the name we send as): set when the conversation starts. Null when neither side is known to be ours; then replies must say `from`.",
+    }),
+    // Contacts of a whole page are read in one query (see contacts/batch.ts).
+    contact: t.field({
+      type: Contact,
+      nullable: true,
+      description: 'The other participant, the one this inbox talks to; null when `ours` is null.',
+      resolve: (c, _args, ctx) => {
+        if (c.ours == null) return null;
+        return loadContact(ctx, c.ours === c.participantA ? c.participantB : c.participantA);
+      },
+    }),
+    contacts: t.field({
+      type: [Contact],
+      description: 'The participants that are phone numbers.',
+      resolve: (c, _args, ctx) => Promise.all([c.participantA, c.participantB].filter(isE164).map((a) => loadContact(ctx, a))),
+    }),
+    participantContacts: t.field({
+      type: [Contact],
+      description: 'Both participants as contacts, in the order of `participants`: how to name each sender when neither side is ours.',
+      resolve: (c, _args, ctx) => Promise.all([c.participantA, c.participantB].map((a) => loadContact(ctx, a))),
+    }),
+  }),
+});
