@@ -33,6 +33,8 @@ export interface AppDeps {
   /** Tests: stream limits and SMS settings over the configuration's (small buffers, a fast simulator). */
   streamLimits?: Partial<StreamLimits>;
   sms?: Partial<Omit<SmsSettings, 'outbox'>> & { outbox?: SmsSettings['outbox'] };
+  /** Tests: how long a token is trusted without asking the database (TOKEN_CACHE_TTL_MS). */
+  tokenCacheMs?: number;
 }
 
 export interface App {
@@ -86,7 +88,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Access: who a credential signs in, and revocations heard from every process.
   const watch = new AccessWatch(db, log.child({ module: 'access' }));
   await watch.start();
-  const credentials = createAccess(db, watch, { auth: config.access.auth, sessionDays: config.access.sessionDays, operatorName: config.senders.operatorName });
+  const credentials = createAccess(db, watch, {
+    auth: config.access.auth,
+    sessionDays: config.access.sessionDays,
+    operatorName: config.senders.operatorName,
+    tokenCacheMs: deps.tokenCacheMs,
+  });
 
   // Channels: sending through providers (the outbox), and their webhooks.
   const channels = await createChannels(db, config.sms, () => localUrl(server), log);
@@ -140,6 +147,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       // In-flight requests finish (the caller bounds how long with SHUTDOWN_TIMEOUT).
       await idle;
       await channels.close();
+      credentials.close();
       await watch.stop();
       await retention.stop();
       await bridge.stop();

@@ -1,12 +1,20 @@
 -- The change feed behind the `messageUpdated` and `conversationUpdated` subscriptions.
 --
 -- Every INSERT, UPDATE and DELETE on "messages" appends one row to "message_changes" (with a copy of
--- the message as it then was) and sends `NOTIFY message_changes` with a small JSON payload:
---   {"seq": 42, "action": "UPDATE", "messageId": "…", "conversationId": "…"}
--- Every INSERT and real UPDATE of a "conversations" row (activity, unread count, read state) appends
--- one row to "conversation_changes" and sends `NOTIFY conversation_changes` with {"seq": 43, "id": "…"}.
--- Both tables draw their numbers from one sequence, so one position orders the whole feed.
--- The channel names and payload shapes are mirrored in server/modules/realtime/channel.ts.
+-- the message as it then was); every INSERT and real UPDATE of a "conversations" row (activity,
+-- unread count, read state) appends one row to "conversation_changes". A writer records only the
+-- change and an `id`; it takes no lock shared with other writers and sends no NOTIFY (a NOTIFY makes
+-- every notifying transaction in the database commit one at a time, holding a lock through its
+-- WAL flush).
+--
+-- A change's position (`seq`: the cursor clients see and resume from) is given after its
+-- transaction commits, by hatch_number_feed(): under a short lock of its own it numbers every
+-- change committed and not yet numbered, both tables together in `id` order, and then says
+-- `NOTIFY hatch_feed '<newest position>'`. One numbering commits before the next begins, so the
+-- numbered changes a reader sees are always every position up to some point: a reader takes
+-- `seq > its last position`, and a change committed late is numbered late, after what it missed
+-- nothing. The server runs it after each of its own writes, and every second for writers elsewhere.
+-- The channel name and payload are mirrored in server/modules/realtime/channel.ts.
 --
 -- This file is the source; the migration that installs it embeds it verbatim (a test checks that),
 -- because Prisma's migration files must be self-contained.
@@ -15,19 +23,10 @@ CREATE OR REPLACE FUNCTION hatch_record_message_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   r "messages";
-  change_seq BIGINT;
 BEGIN
-  -- Writers of messages take this lock until they commit, so sequence numbers are handed out in
-  -- commit order. The realtime bridge reads changes by sequence range and may then trust that no
-  -- lower number is still in flight. The cost is that message writes commit one at a time.
-  PERFORM pg_advisory_xact_lock(727361);
   IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
   INSERT INTO "message_changes" ("action", "message_id", "conversation_id", "row")
-    VALUES (TG_OP::"ChangeAction", r."id", r."conversation_id", to_jsonb(r))
-    RETURNING "seq" INTO change_seq;
-  PERFORM pg_notify('message_changes', json_build_object(
-    'seq', change_seq, 'action', TG_OP, 'messageId', r."id", 'conversationId', r."conversation_id"
-  )::text);
+    VALUES (TG_OP::"ChangeAction", r."id", r."conversation_id", to_jsonb(r));
   IF TG_OP = 'INSERT' THEN
     UPDATE "conversations" SET
         "last_message_at" = GREATEST("last_message_at", r."created_at"),
@@ -60,19 +59,13 @@ DROP TRIGGER IF EXISTS "messages_change_feed_update" ON "messages";
 CREATE TRIGGER "messages_change_feed_update" AFTER UPDATE ON "messages"
   FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_message_change();
 
--- Conversations: a feed row and a NOTIFY whenever one changes (new activity, unread count, read
--- state), so every open inbox sees read state and ordering move without polling, and a listener
--- that was away catches up from the table like it does for messages.
+-- Conversations: a feed row whenever one changes (new activity, unread count, read state), so every
+-- open inbox sees read state and ordering move without polling, and a listener that was away
+-- catches up from the table like it does for messages.
 CREATE OR REPLACE FUNCTION hatch_record_conversation_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-  change_seq BIGINT;
 BEGIN
-  PERFORM pg_advisory_xact_lock(727361); -- commit order, as for messages
-  INSERT INTO "conversation_changes" ("conversation_id", "row")
-    VALUES (NEW."id", to_jsonb(NEW))
-    RETURNING "seq" INTO change_seq;
-  PERFORM pg_notify('conversation_changes', json_build_object('seq', change_seq, 'id', NEW."id")::text);
+  INSERT INTO "conversation_changes" ("conversation_id", "row") VALUES (NEW."id", to_jsonb(NEW));
   RETURN NULL;
 END
 $$;
@@ -87,3 +80,40 @@ CREATE TRIGGER "conversations_change_feed_insert" AFTER INSERT ON "conversations
 DROP TRIGGER IF EXISTS "conversations_change_feed_update" ON "conversations";
 CREATE TRIGGER "conversations_change_feed_update" AFTER UPDATE ON "conversations"
   FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_conversation_change();
+
+-- Numbers the committed changes that have no position yet (at most `batch` of them, oldest id
+-- first) and returns the newest position. With `wait`, it waits for a numbering running elsewhere
+-- to commit first, so that a caller whose write has committed knows it is numbered on return;
+-- without, it returns NULL at once when one is running (a periodic check has nothing to add then).
+-- Each statement of a plpgsql function sees what committed before it began, so the changes
+-- numbered are exactly those committed when the numbering statement starts, under the lock.
+CREATE OR REPLACE FUNCTION hatch_number_feed(wait BOOLEAN DEFAULT true, batch INTEGER DEFAULT 10000) RETURNS BIGINT
+LANGUAGE plpgsql AS $$
+DECLARE
+  head BIGINT;
+  newest BIGINT;
+BEGIN
+  IF wait THEN
+    PERFORM pg_advisory_xact_lock(727361);
+  ELSIF NOT pg_try_advisory_xact_lock(727361) THEN
+    RETURN NULL;
+  END IF;
+  SELECT "position" INTO head FROM "feed_head" WHERE "id" = 1;
+  WITH pending AS (
+         SELECT t, "id" FROM (
+           SELECT 'm'::"char" AS t, "id" FROM "message_changes" WHERE "seq" IS NULL
+           UNION ALL
+           SELECT 'c'::"char", "id" FROM "conversation_changes" WHERE "seq" IS NULL
+         ) p ORDER BY "id" LIMIT batch),
+       numbered AS (SELECT t, "id", head + row_number() OVER (ORDER BY "id") AS pos FROM pending),
+       m AS (UPDATE "message_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'm' AND x."id" = n."id" RETURNING n.pos),
+       c AS (UPDATE "conversation_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'c' AND x."id" = n."id" RETURNING n.pos)
+  SELECT max(pos) INTO newest FROM (SELECT pos FROM m UNION ALL SELECT pos FROM c) s;
+  IF newest IS NULL THEN
+    RETURN head;
+  END IF;
+  UPDATE "feed_head" SET "position" = newest WHERE "id" = 1;
+  PERFORM pg_notify('hatch_feed', newest::text);
+  RETURN newest;
+END
+$$;

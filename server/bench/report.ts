@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Idle, Latency } from './fan-out.ts';
 import type { ReadTimes } from './large-data.ts';
 import { round } from './stats.ts';
-import type { Throughput } from './throughput.ts';
+import type { Rate, Throughput } from './throughput.ts';
 
 export interface Report {
   date: string;
@@ -14,6 +14,8 @@ export interface Report {
   idleRss: { hatchPostgres: number; reference: number; hatchPostgresCollected?: number; referenceCollected?: number; hatchEmbedded?: number; hatchEmbeddedFirst?: number; pgliteAlone?: number };
   subscribers: Record<string, { idle: Idle[]; latency: Latency[]; failed?: string }>;
   throughput: Throughput[];
+  /** sendMessage from 32 clients: one replica, then two on the same database (16 clients each). */
+  replicas?: { clients: number; one: Rate; two: Rate };
   reads: ReadTimes;
 }
 
@@ -65,11 +67,22 @@ function markdown(r: Report): string {
     `| PGlite alone on that folder, same settings (the floor) | ${r.idleRss.pgliteAlone ? mb(r.idleRss.pgliteAlone) : '–'} | | |`,
     `| reference | ${mb(r.idleRss.reference)} | ${collected(r.idleRss.referenceCollected)} | ${round(r.startup.referenceMs, 0)} ms |`,
     '',
-    '## sendMessage throughput',
+    '## Writes',
     '',
-    '| clients | Hatch req/s | Hatch p95 | raw pg INSERT/s | raw p95 | Hatch / raw |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...r.throughput.map((t) => `| ${t.clients} | ${round(t.hatch.rps, 0)}${t.hatch.errors ? ` (${t.hatch.errors} errors)` : ''} | ${round(t.hatch.p95)} ms | ${round(t.raw.rps, 0)} | ${round(t.raw.p95)} ms | ${round(t.ratio, 2)} |`),
+    'Each client writes to a conversation of its own. "plain": INSERT of the same row into a copy of `messages` without triggers. "with triggers": into `messages`, with the change feed and its numbering. "one conversation": the same, every client on one row.',
+    '',
+    '| clients | plain INSERT/s (p95) | with triggers /s (p95) | triggers vs plain | one conversation /s | sendMessage req/s (p95) | sendMessage vs with triggers |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...r.throughput.map(
+      (t) =>
+        `| ${t.clients} | ${round(t.plain.rps, 0)} (${round(t.plain.p95)} ms) | ${round(t.raw.rps, 0)} (${round(t.raw.p95)} ms) | ${round(t.triggers, 2)} | ${round(t.hot.rps, 0)} | ${round(t.hatch.rps, 0)}${t.hatch.errors ? ` (${t.hatch.errors} errors)` : ''} (${round(t.hatch.p95)} ms) | ${round(t.ratio, 2)} |`,
+    ),
+    ...(r.replicas
+      ? [
+          '',
+          `Two replicas on one database, ${r.replicas.clients} clients in all: one replica ${round(r.replicas.one.rps, 0)} req/s, two ${round(r.replicas.two.rps, 0)} req/s (${round(r.replicas.two.rps / r.replicas.one.rps, 2)}×).`,
+        ]
+      : []),
     '',
     `## Reads with ${r.reads.conversations} conversations and ${r.reads.messages} messages (seeded in ${round(r.reads.seedSeconds)} s), sequential`,
     '',

@@ -14,7 +14,7 @@ import { explain, reads, seed } from './large-data.ts';
 import { collectGarbage, ensureBuilt, ROOT, hatchCommand, LoadGenerator, rssOf, startHatch, startReference, type Server } from './processes.ts';
 import { writeReport, type Report } from './report.ts';
 import { sleep } from './stats.ts';
-import { throughput } from './throughput.ts';
+import { sendLoad, throughput } from './throughput.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -152,6 +152,15 @@ try {
     console.log('sendMessage throughput…');
     report.throughput = [];
     for (const clients of [1, 8, 32]) report.throughput.push(await throughput(hatch.url, { authorization: `Bearer ${token}` }, hatchDb.url, clients));
+    console.log('Two replicas…');
+    const second = await startHatch(env);
+    servers.push(second);
+    const auth = { authorization: `Bearer ${token}` };
+    const one = await sendLoad([hatch.url], auth, 32);
+    const two = await sendLoad([hatch.url, second.url], auth, 32);
+    report.replicas = { clients: 32, one, two };
+    await second.stop();
+    servers.pop();
 
     console.log('Seeding the large inbox…');
     const [conversations, perConversation] = QUICK ? [200, 100] : [10_000, 100];

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { checkChangeFeedInstalled } from '../db/checks.ts';
 import { openDatabase } from '../db/index.ts';
+import { numberChanges } from '../db/tables/change-feed.ts';
 import { migrate } from '../db/migrator.ts';
 import { createLogger } from '../logger.ts';
 import { DEFAULT_BATCH_SIZE, importLegacy } from '../modules/legacy/importer.ts';
@@ -54,6 +55,9 @@ async function main(): Promise<number> {
     try {
       await migrate(db, log);
       await checkChangeFeedInstalled(db);
+      // With --notify, each batch's changes are numbered as it commits: running servers hear of
+      // them at once rather than at their next periodic check (which numbers them otherwise).
+      if (notify) db.afterCommit(async () => void (await numberChanges(db, true).catch(() => undefined)));
       const total = await old.begin();
       const bar = new cliProgress.SingleBar(
         {

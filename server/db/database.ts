@@ -25,9 +25,43 @@ export interface Database extends Sql {
    * the LISTEN connection was lost and is back: notifications sent meanwhile are gone.
    */
   listen(channel: string, handler: NotificationHandler, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `hook` after each write of messages or conversations this process commits (the writes the
+   * change feed records): in a transaction, or a single statement. The write's own promise resolves only once
+   * the hook's has, so what depends on the write being fully done (its change numbered in the
+   * feed) is done when the caller goes on. Returns the way to remove it.
+   */
+  afterCommit(hook: () => Promise<void>): () => void;
   /** True while the LISTEN connection is up. */
   listenerAlive(): boolean;
   /** Connections of the pool (a Postgres server); undefined for the embedded database's one. */
   poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
+}
+
+/**
+ * A statement that writes a table the change feed records (its triggers fire only for statements
+ * naming those tables). Anything else (the outbox's claims, sessions, the feed's own numbering)
+ * does not need the hook.
+ */
+const FEED_WRITE = /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+"?(messages|conversations)"?[\s(]/i;
+
+/** The hooks run after a committed write (see Database.afterCommit). */
+export function commitHooks() {
+  const hooks = new Set<() => Promise<void>>();
+  return {
+    add(hook: () => Promise<void>): () => void {
+      hooks.add(hook);
+      return () => void hooks.delete(hook);
+    },
+    /** Whether `sql` writes what the hooks are for. */
+    writes: (sql: string) => hooks.size > 0 && FEED_WRITE.test(sql),
+    async run(): Promise<void> {
+      for (const hook of hooks) await hook();
+    },
+    /** After a single statement: the hooks when it wrote what they are for. */
+    async after(sql: string): Promise<void> {
+      if (this.writes(sql)) await this.run();
+    },
+  };
 }

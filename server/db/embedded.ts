@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
-import type { Database } from './database.ts';
+import { commitHooks, type Database } from './database.ts';
 
 /**
  * The embedded database (PGlite): one connection in this process, persisted to `dataDir`, or kept
@@ -29,21 +29,35 @@ export async function createEmbeddedDatabase(dataDir: string | undefined): Promi
     exec: async (sql: string) => void (await db.exec(sql)),
     query: async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows,
   };
+  const committed = commitHooks();
 
   return {
     prisma,
-    ...conn,
+    async exec(sql) {
+      await conn.exec(sql);
+      await committed.after(sql);
+    },
+    async query<T>(sql: string, params: unknown[] = []) {
+      const rows = await conn.query<T>(sql, params);
+      await committed.after(sql);
+      return rows;
+    },
     // There is only one connection: everything already runs on it, in order.
     withConnection: (fn) => fn(conn),
     // PGlite's own transaction holds its lock, so queries from elsewhere (Prisma) wait rather than
     // interleave with ours on the one connection.
-    transaction: (fn) =>
-      db.transaction((tx) =>
+    async transaction(fn) {
+      let wrote = false;
+      const result = await db.transaction((tx) =>
         fn({
-          exec: async (sql) => void (await tx.exec(sql)),
-          query: async <T,>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows,
+          exec: async (sql) => void ((wrote ||= committed.writes(sql)), await tx.exec(sql)),
+          query: async <T,>(sql: string, params: unknown[] = []) => ((wrote ||= committed.writes(sql)), (await tx.query<T>(sql, params)).rows),
         }),
-      ),
+      );
+      if (wrote) await committed.run();
+      return result;
+    },
+    afterCommit: (hook) => committed.add(hook),
     async listen(channel, handler) {
       const unlisten = await db.listen(channel, handler);
       return async () => {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Logger } from 'pino';
 import { PrismaClient } from '../generated/prisma/client.ts';
-import type { Database, NotificationHandler, Sql } from './database.ts';
+import { commitHooks, type Database, type NotificationHandler, type Sql } from './database.ts';
 
 const LISTEN_RETRY_MS = 1000;
 
@@ -84,28 +84,43 @@ export function createPostgresDatabase(url: string, log: Logger): Database {
     }
   }
 
-  const query = async <T,>(sql: string, params: unknown[] = []) =>
-    (await pool.query(sql, params)).rows as T[];
+  const committed = commitHooks();
+  const query = async <T,>(sql: string, params: unknown[] = []) => {
+    const rows = (await pool.query(sql, params)).rows as T[];
+    await committed.after(sql);
+    return rows;
+  };
 
   return {
     prisma,
     async exec(sql) {
       await pool.query(sql);
+      await committed.after(sql);
     },
     query,
     withConnection,
-    transaction: (fn) =>
-      withConnection(async (conn) => {
+    async transaction(fn) {
+      let wrote = false;
+      const result = await withConnection(async (conn) => {
+        const watched: Sql = {
+          exec: (sql) => ((wrote ||= committed.writes(sql)), conn.exec(sql)),
+          query: (sql, params) => ((wrote ||= committed.writes(sql)), conn.query(sql, params)),
+        };
         await conn.exec('BEGIN');
         try {
-          const result = await fn(conn);
+          const result = await fn(watched);
           await conn.exec('COMMIT');
           return result;
         } catch (err) {
           await conn.exec('ROLLBACK').catch(() => {});
           throw err;
         }
-      }),
+      });
+      // Committed, and the connection back in the pool: what follows a write may use it.
+      if (wrote) await committed.run();
+      return result;
+    },
+    afterCommit: (hook) => committed.add(hook),
     async listen(channel, handler, onReconnect) {
       if (onReconnect) reconnectHandlers.add(onReconnect);
       const isNew = !handlers.has(channel);

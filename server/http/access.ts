@@ -3,10 +3,10 @@
 // event streams, multipart, WebSocket, the old /api) reaches access through here, so a change in how
 // credentials are checked (a cache, another kind of credential) is made once.
 import type { Database } from '../db/database.ts';
-import { tokenPrincipal } from '../modules/access/api-tokens.service.ts';
 import { authorOf, canSend, localOperator, revocationKey, type Author, type Principal } from '../modules/access/principal.ts';
-import type { AccessWatch } from '../modules/access/revocations.ts';
+import { onRevokedHere, type AccessWatch } from '../modules/access/revocations.ts';
 import { sessionPrincipal, type SessionLookup } from '../modules/access/sessions.service.ts';
+import { TokenCache, TOKEN_CACHE_TTL_MS } from '../modules/access/token-cache.ts';
 
 export type { Author, Principal, SessionLookup };
 export { authorOf, canSend };
@@ -24,15 +24,27 @@ export interface Access {
   watch(principal: Principal, onEnd: () => void): () => void;
   /** The key streams are counted under: one per session or token. */
   owner(principal: Principal): string;
+  /** Stops listening for revocations (the server is closing). */
+  close(): void;
 }
 
-export function createAccess(db: Database, watch: Pick<AccessWatch, 'watch'>, settings: { auth: boolean; sessionDays: number; operatorName: string }): Access {
+export function createAccess(
+  db: Database,
+  watch: Pick<AccessWatch, 'watch' | 'onRevocation'>,
+  settings: { auth: boolean; sessionDays: number; operatorName: string; tokenCacheMs?: number },
+): Access {
+  // API tokens are remembered (a program's every request would otherwise cost a round trip) and
+  // forgotten on revocation: here at once, elsewhere by NOTIFY, and after a lost NOTIFY within TTL.
+  const tokens = new TokenCache(db, settings.tokenCacheMs ?? TOKEN_CACHE_TTL_MS);
+  watch.onRevocation((key) => tokens.forget(key));
+  const stopForgetting = onRevokedHere((key) => tokens.forget(key));
   return {
     required: settings.auth,
     local: localOperator(settings.operatorName),
-    byToken: (token) => tokenPrincipal(db, token),
+    byToken: (token) => tokens.principal(token),
     bySession: (cookie) => sessionPrincipal(db, cookie, settings.sessionDays),
     watch: (principal, onEnd) => watch.watch(principal, onEnd),
     owner: (principal) => revocationKey(principal) ?? `${principal.kind}:${principal.id}`,
+    close: stopForgetting,
   };
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrator.ts';
 import { apiTokenColumns } from '../db/tables/api-tokens.ts';
-import { conversationChangeColumns, feedRetentionColumns, messageChangeColumns } from '../db/tables/change-feed.ts';
+import { conversationChangeColumns, feedHeadColumns, feedRetentionColumns, messageChangeColumns } from '../db/tables/change-feed.ts';
 import type { TableColumns } from '../db/tables/columns.ts';
 import { contactColumns } from '../db/tables/contacts.ts';
 import { conversationColumns } from '../db/tables/conversations.ts';
@@ -28,6 +28,7 @@ const TABLES: TableColumns[] = [
   messageChangeColumns,
   conversationChangeColumns,
   feedRetentionColumns,
+  feedHeadColumns,
   operatorColumns,
   sessionColumns,
   apiTokenColumns,

@@ -1,8 +1,9 @@
 // The reference Hatch is measured against: what a small hand-written server does for the same job,
 // with no GraphQL. The same tables and triggers (Hatch's migrations, on a database of its own), one
-// LISTEN, one read and one serialization per change, and the same bytes written to every open
-// stream in GraphQL over SSE's distinct-connections framing (the official client reads it as it
-// reads Hatch). POST /send is the load's way in: one INSERT, like the write behind sendMessage.
+// LISTEN, one read of the feed per notification and one serialization per change, and the same
+// bytes written to every open stream in GraphQL over SSE's distinct-connections framing (the
+// official client reads it as it reads Hatch). POST /send is the load's way in: one INSERT, like
+// the write behind sendMessage, then the feed's numbering (sql/change_feed.sql), as Hatch does.
 // Plain JavaScript so it runs under `node` with no loader, as Hatch's build does.
 import { createServer } from 'node:http';
 import pg from 'pg';
@@ -17,14 +18,26 @@ await pool.query(
   [CONVERSATION],
 );
 await listener.connect();
-listener.on('notification', async ({ payload }) => {
-  const { messageId, action } = JSON.parse(payload);
-  const { rows } = await pool.query('SELECT body FROM messages WHERE id = $1', [messageId]);
-  const data = { messageUpdated: { messageId, action, message: rows[0] ?? null } };
-  const frame = `event: next\ndata: ${JSON.stringify({ data })}\n\n`;
-  for (const res of streams) res.write(frame);
+let last = BigInt((await pool.query('SELECT "position"::text AS p FROM feed_head')).rows[0].p);
+let reading = Promise.resolve();
+listener.on('notification', ({ payload }) => {
+  const upTo = BigInt(payload);
+  // One read at a time, in order: each notification's range follows the last one read.
+  reading = reading.then(async () => {
+    if (upTo <= last) return;
+    const { rows } = await pool.query(
+      `SELECT message_id AS "messageId", action, row->>'body' AS body FROM message_changes WHERE seq > $1 AND seq <= $2 ORDER BY seq`,
+      [last.toString(), upTo.toString()],
+    );
+    last = upTo;
+    for (const { messageId, action, body } of rows) {
+      const data = { messageUpdated: { messageId, action, message: action === 'DELETE' ? null : { body } } };
+      const frame = `event: next\ndata: ${JSON.stringify({ data })}\n\n`;
+      for (const res of streams) res.write(frame);
+    }
+  });
 });
-await listener.query('LISTEN message_changes');
+await listener.query('LISTEN hatch_feed');
 
 // One timer for every stream's keep-alive comment.
 setInterval(() => {
@@ -45,6 +58,7 @@ const server = createServer(async (req, res) => {
       `INSERT INTO messages (conversation_id, "from", "to", body, direction, channel, status) VALUES ($1, 'Operator', 'Bench', $2, 'OUTBOUND', 'INTERNAL', 'STORED') RETURNING id`,
       [CONVERSATION, text],
     );
+    await pool.query('SELECT hatch_number_feed()');
     res.writeHead(200, { 'content-type': 'application/json' });
     return res.end(JSON.stringify({ id: rows[0].id }));
   }

@@ -93,6 +93,11 @@ export async function useApiToken(sql: Query, tokenHash: string): Promise<{ id: 
   return { id: row.id, name: row.name, scope: row.scope };
 }
 
+/** Notes that a token was used now. */
+export async function touchApiToken(sql: Query, id: string): Promise<void> {
+  await sql.query('UPDATE "api_tokens" SET "last_used_at" = now() WHERE "id" = $1', [id]);
+}
+
 /** Which of these tokens still work. */
 export async function workingTokenIds(sql: Query, ids: string[]): Promise<string[]> {
   const rows = await sql.query<{ id: string }>('SELECT "id"::text FROM "api_tokens" WHERE "id" = ANY($1::uuid[]) AND "revoked_at" IS NULL', [ids]);

@@ -4,13 +4,16 @@ import { tableColumns, time } from './columns.ts';
 import { conversationFromRow } from './conversations.ts';
 import { messageFromRow } from './messages.ts';
 
-// The change feed's tables, together: message_changes and conversation_changes draw their positions
-// from one sequence, so they are always read side by side, and feed_retention says how far back
-// they still reach. Rows are written only by the triggers in sql/change_feed.sql.
+// The change feed's tables, together: message_changes and conversation_changes share one numbering
+// (hatch_number_feed() in sql/change_feed.sql gives each committed change its position), so they
+// are always read side by side; feed_head is the newest position given, feed_retention how far back
+// they still reach. Rows are written only by the triggers; positions only by the numbering.
 type Query = Pick<Sql, 'query'>;
 
-export const messageChangeColumns = tableColumns('message_changes', ['seq', 'action', 'message_id', 'conversation_id', 'row', 'occurred_at'] as const, ['seq', 'occurred_at'] as const);
-export const conversationChangeColumns = tableColumns('conversation_changes', ['seq', 'conversation_id', 'row', 'occurred_at'] as const, ['seq', 'occurred_at'] as const);
+// A change is written without a position (`seq`): the numbering gives it one after it commits.
+export const messageChangeColumns = tableColumns('message_changes', ['id', 'seq', 'action', 'message_id', 'conversation_id', 'row', 'occurred_at'] as const, ['id', 'seq', 'occurred_at'] as const);
+export const conversationChangeColumns = tableColumns('conversation_changes', ['id', 'seq', 'conversation_id', 'row', 'occurred_at'] as const, ['id', 'seq', 'occurred_at'] as const);
+export const feedHeadColumns = tableColumns('feed_head', ['id', 'position'] as const, ['id', 'position'] as const);
 export const feedRetentionColumns = tableColumns('feed_retention', ['id', 'pruned_through', 'pruned_at'] as const, ['id', 'pruned_through', 'pruned_at'] as const);
 
 /** The most changes one read of either table returns. */
@@ -84,13 +87,21 @@ export async function conversationChangesBetween(sql: Query, after: bigint, upTo
   return rows.map((r) => ({ cursor: r.seq, conversation: conversationFromRow(r.row) }));
 }
 
-/** The newest position of the feed (both tables share one sequence). */
+/** The newest position given: every change up to it is numbered and readable. */
 export async function newestPosition(sql: Query): Promise<bigint> {
-  const [row] = await sql.query<{ max: string }>(
-    `SELECT GREATEST((SELECT COALESCE(MAX("seq"), 0) FROM "message_changes"),
-                     (SELECT COALESCE(MAX("seq"), 0) FROM "conversation_changes"))::text AS max`,
-  );
-  return BigInt(row!.max);
+  const [row] = await sql.query<{ position: string }>('SELECT "position"::text AS position FROM "feed_head" WHERE "id" = 1');
+  return BigInt(row?.position ?? '0');
+}
+
+/**
+ * Gives every committed change without a position its position (see sql/change_feed.sql) and
+ * returns the newest one. With `wait`, waits for a numbering running elsewhere; without, returns
+ * undefined at once when one is running. With `known`, returns undefined (and the database sends no
+ * row) unless the feed has gone past it: an idle server's periodic check reads nothing.
+ */
+export async function numberChanges(sql: Query, wait: boolean, known?: bigint): Promise<bigint | undefined> {
+  const [row] = await sql.query<{ newest: string }>('SELECT n::text AS newest FROM hatch_number_feed($1) n WHERE n > $2', [wait, (known ?? -1n).toString()]);
+  return row ? BigInt(row.newest) : undefined;
 }
 
 /** The position retention has pruned through: a resume from below it may have lost changes. */
@@ -104,7 +115,7 @@ export async function pruneOlderThan(sql: Query, table: 'message_changes' | 'con
   const [row] = await sql.query<{ n: number; max: string | null }>(
     `WITH gone AS (
        DELETE FROM "${table}" WHERE "seq" IN (
-         SELECT "seq" FROM "${table}" WHERE "occurred_at" < $1 ORDER BY "seq" LIMIT ${batch})
+         SELECT "seq" FROM "${table}" WHERE "occurred_at" < $1 AND "seq" IS NOT NULL ORDER BY "seq" LIMIT ${batch})
        RETURNING "seq")
      SELECT count(*)::int AS n, MAX("seq")::text AS max FROM gone`,
     [cutoff],

@@ -92,6 +92,12 @@ export async function setState(sql: Query, id: string, state: ConversationState)
   return row ? conversationFromRow(row) : undefined;
 }
 
+/** Marks a conversation read: nothing unread, read now. Undefined when there is no such conversation. */
+export async function markRead(sql: Query, id: string): Promise<Conversation | undefined> {
+  const [row] = await sql.query(`UPDATE "conversations" SET "unread_count" = 0, "last_read_at" = now(), "updated_at" = now() WHERE "id" = $1 RETURNING *`, [id]);
+  return row ? conversationFromRow(row) : undefined;
+}
+
 /** Touches every conversation with `address` (any case), so the change feed tells open windows to read it again. */
 export async function touchConversationsOf(tx: Query, address: string): Promise<void> {
   await tx.query(`UPDATE "conversations" SET "updated_at" = now() WHERE lower("participant_a") = lower($1) OR lower("participant_b") = lower($1)`, [address]);

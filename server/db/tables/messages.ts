@@ -1,6 +1,7 @@
 import type { Message } from '../../generated/prisma/client.ts';
 import type { Sql } from '../database.ts';
 import { tableColumns, time, type Row } from './columns.ts';
+import type { OptOutReason } from './contacts.ts';
 
 type Query = Pick<Sql, 'query'>;
 
@@ -58,6 +59,7 @@ export function messageFromRow(row: Row): Message {
   };
 }
 
+/** A message we send (or store). */
 export interface NewOutbound {
   conversationId: string;
   from: string;
@@ -70,15 +72,75 @@ export interface NewOutbound {
   author: { kind: Message['sentByKind']; id: string | null; name: string | null };
 }
 
-/** A message we send (or store), as written. */
-export async function insertOutbound(tx: Query, m: NewOutbound): Promise<Message> {
-  const [row] = await tx.query(
-    `INSERT INTO "messages" ("conversation_id", "from", "to", "body", "direction", "channel", "status", "idempotency_key",
-                             "sent_by_kind", "sent_by_id", "sent_by_name")
-     VALUES ($1, $2, $3, $4, 'OUTBOUND', $5, $6, $7, $8, $9, $10) RETURNING *`,
-    [m.conversationId, m.from, m.to, m.body, m.channel, m.status, m.idempotencyKey, m.author.kind, m.author.id, m.author.name],
+export interface Send extends Omit<NewOutbound, 'conversationId'> {
+  /** The conversation of `from` and `to` as spelt: its id, and its participants in their order. */
+  conversation: { id: string; participantA: string; participantB: string };
+  /** `to` is a name: if a conversation of `from` has it in another case, send there, as spelt there. */
+  matchSpelling: boolean;
+  /** `to` is a number: refuse when it has opted out. */
+  checkOptOut: boolean;
+  /** Queue it for its channel's provider (SMS). */
+  queue: boolean;
+}
+
+export type SendOutcome =
+  | { kind: 'created'; message: Message }
+  /** A message with this idempotency key exists: it, and whom this request would have sent to. */
+  | { kind: 'existing'; message: Message; to: string }
+  | { kind: 'opted-out'; reason: OptOutReason | null };
+
+/**
+ * The whole write of a send in one statement (one round trip): the name as already spelt, the
+ * message an idempotency key already names, the recipient's opt-out, the conversation (made on
+ * first use), the message and its place in the outbox. Nothing is written when the key exists or
+ * the recipient opted out. Two requests racing with one key: the loser's statement fails with a
+ * unique violation (23505), and nothing of it is written.
+ */
+export async function sendInOneStatement(sql: Query, s: Send): Promise<SendOutcome> {
+  const [row] = await sql.query<Row & { outcome: 'created' | 'existing' | 'opted-out'; target_to: string; opt_out_reason: OptOutReason | null }>(
+    `WITH existing AS (SELECT * FROM "messages" WHERE $12::text IS NOT NULL AND "idempotency_key" = $12),
+     spelt AS (
+       SELECT "id", CASE WHEN lower("participant_a") = lower($3) AND "participant_b" = $2 THEN "participant_a" ELSE "participant_b" END AS "name"
+         FROM "conversations"
+        WHERE $9 AND ((lower("participant_a") = lower($3) AND "participant_b" = $2) OR (lower("participant_b") = lower($3) AND "participant_a" = $2))
+        ORDER BY "last_message_at" DESC, "id" DESC LIMIT 1),
+     target AS (SELECT COALESCE((SELECT "id" FROM spelt), $1::uuid) AS "id", COALESCE((SELECT "name" FROM spelt), $3) AS "to"),
+     blocked AS (SELECT "opt_out_reason" FROM "contacts" WHERE $10 AND lower("address") = lower($3) AND "opted_out"),
+     go AS (SELECT t.* FROM target t WHERE NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM blocked)),
+     conversation AS (
+       INSERT INTO "conversations" ("id", "participant_a", "participant_b", "ours") SELECT go."id", $4, $5, $2 FROM go
+       ON CONFLICT ("id") DO UPDATE SET "ours" = EXCLUDED."ours", "updated_at" = now() WHERE "conversations"."ours" IS NULL),
+     created AS (
+       INSERT INTO "messages" ("conversation_id", "from", "to", "body", "direction", "channel", "status", "idempotency_key",
+                               "sent_by_kind", "sent_by_id", "sent_by_name")
+       SELECT go."id", $2, go."to", $6, 'OUTBOUND', $7::"MessageChannel", $8::"MessageStatus", $12, $13::"SenderKind", $14::uuid, $15 FROM go
+       RETURNING *),
+     queued AS (INSERT INTO "sms_outbox" ("message_id") SELECT "id" FROM created WHERE $11)
+     SELECT 'created' AS outcome, (SELECT "to" FROM target) AS target_to, NULL::"OptOutReason" AS opt_out_reason, created.* FROM created
+     UNION ALL SELECT 'existing', (SELECT "to" FROM target), NULL, existing.* FROM existing
+     UNION ALL SELECT 'opted-out', (SELECT "to" FROM target), (SELECT "opt_out_reason" FROM blocked), m.* FROM (SELECT 1) one
+       LEFT JOIN "messages" m ON false WHERE EXISTS (SELECT 1 FROM blocked) AND NOT EXISTS (SELECT 1 FROM existing)`,
+    [
+      s.conversation.id,
+      s.from,
+      s.to,
+      s.conversation.participantA,
+      s.conversation.participantB,
+      s.body,
+      s.channel,
+      s.status,
+      s.matchSpelling,
+      s.checkOptOut,
+      s.queue,
+      s.idempotencyKey,
+      s.author.kind,
+      s.author.id,
+      s.author.name,
+    ],
   );
-  return messageFromRow(row!);
+  if (row!.outcome === 'opted-out') return { kind: 'opted-out', reason: row!.opt_out_reason };
+  const { outcome, target_to: to, opt_out_reason: _reason, ...message } = row!;
+  return outcome === 'created' ? { kind: 'created', message: messageFromRow(message) } : { kind: 'existing', message: messageFromRow(message), to };
 }
 
 export interface NewInbound {

@@ -3,18 +3,14 @@ import { tableColumns } from './columns.ts';
 
 type Query = Pick<Sql, 'query'>;
 
-// Waits here from the send's commit until the provider has the message (or it failed for good).
+// Written with its message (sendInOneStatement in messages.ts); a row waits here from the send's
+// commit until the provider has the message (or it failed for good).
 export const outboxColumns = tableColumns(
   'sms_outbox',
   ['message_id', 'attempts', 'next_attempt_at', 'lease_until', 'last_error', 'in_doubt', 'created_at'] as const,
   // A new row is due now, unclaimed, never tried.
   ['attempts', 'next_attempt_at', 'lease_until', 'last_error', 'in_doubt', 'created_at'] as const,
 );
-
-/** Queues a message for its provider, in the transaction that writes it. */
-export async function enqueue(tx: Query, messageId: string): Promise<void> {
-  await tx.query('INSERT INTO "sms_outbox" ("message_id") VALUES ($1)', [messageId]);
-}
 
 /** A row claimed for one attempt, with the message to send. */
 export interface Claimed {

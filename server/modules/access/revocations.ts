@@ -8,8 +8,22 @@ import { revocationKey } from './principal.ts';
 /** NOTIFY channel: {"key": "token:<id>" | "session:<id>"} when a credential stops working. */
 export const REVOCATIONS_CHANNEL = 'access_revocations';
 
-/** Tells every server process, in the revoking transaction, that a credential no longer works. */
+/** What, in this process, remembers credentials and must forget one at once when it is revoked here. */
+const forgetters = new Set<(key: string) => void>();
+
+/** Calls `forget` with the key of every revocation made in this process, before it commits. */
+export function onRevokedHere(forget: (key: string) => void): () => void {
+  forgetters.add(forget);
+  return () => void forgetters.delete(forget);
+}
+
+/**
+ * Tells every server process, in the revoking transaction, that a credential no longer works. This
+ * process's caches forget it at once (had the transaction rolled back, forgetting costs nothing but
+ * a lookup); the others when the NOTIFY reaches them, just after the commit.
+ */
 export async function notifyRevoked(tx: Pick<Sql, 'query'>, key: string): Promise<void> {
+  for (const forget of forgetters) forget(key);
   await tx.query('SELECT pg_notify($1, $2)', [REVOCATIONS_CHANNEL, JSON.stringify({ key })]);
 }
 
@@ -23,6 +37,8 @@ const RECHECK_MS = 30_000;
  */
 export class AccessWatch {
   private readonly open = new Map<string, Set<() => void>>();
+  /** Told of every revocation heard (with its key), and of a reconnect (without: anything may have been missed). */
+  private readonly heard = new Set<(key: string | undefined) => void>();
   private unlisten: (() => Promise<void>) | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -36,12 +52,17 @@ export class AccessWatch {
       REVOCATIONS_CHANNEL,
       (payload) => {
         try {
-          this.revoke(String(JSON.parse(payload).key));
+          const key = String(JSON.parse(payload).key);
+          for (const listener of this.heard) listener(key);
+          this.revoke(key);
         } catch {
           this.log.error({ payload }, 'unreadable revocation notification');
         }
       },
-      () => void this.recheck(),
+      () => {
+        for (const listener of this.heard) listener(undefined);
+        void this.recheck();
+      },
     );
     this.timer = setInterval(() => void this.recheck(), RECHECK_MS);
     this.timer.unref();
@@ -50,6 +71,14 @@ export class AccessWatch {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.unlisten?.();
+  }
+
+  /**
+   * Calls `listener` with the key of every revocation heard, and with undefined after the LISTEN
+   * connection was lost (revocations sent meanwhile are gone): for what remembers credentials.
+   */
+  onRevocation(listener: (key: string | undefined) => void): void {
+    this.heard.add(listener);
   }
 
   /** Calls `onRevoked` once if `principal`'s credential stops working; returns the way to stop watching. */

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/database.ts';
-import { existingSpelling, reopen, setState, upsertConversation, type ConversationState } from '../../db/tables/conversations.ts';
+import { markRead, reopen, setState, upsertConversation, type ConversationState } from '../../db/tables/conversations.ts';
 import type { Conversation } from '../../generated/prisma/client.ts';
 import { conversationId, sortParticipants } from './conversation-id.ts';
 
@@ -31,4 +31,9 @@ export async function reopenConversation(tx: Query, id: string): Promise<void> {
  */
 export function setConversationState(sql: Query, id: string, state: ConversationState): Promise<Conversation | undefined> {
   return setState(sql, id, state);
+}
+
+/** Marks a conversation read for everyone (nothing unread); undefined when there is no such conversation. */
+export function markConversationRead(sql: Query, id: string): Promise<Conversation | undefined> {
+  return markRead(sql, id);
 }

@@ -5,12 +5,10 @@ import { countryOf } from '../../lib/phone.ts';
 import { isUuid, userError, type UserErrorCode, type UserErrorShape } from '../../lib/errors.ts';
 import { isStorable } from '../../lib/text.ts';
 import type { Author } from '../access/principal.ts';
-import { optOutOf } from '../contacts/contacts.service.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
-import { ensureConversation, existingSpelling } from '../conversations/conversations.service.ts';
+import { conversationId, sortParticipants } from '../conversations/conversation-id.ts';
 import { participantsOf } from '../../db/tables/conversations.ts';
-import { insertOutbound, messageByIdempotencyKey, sentInLastMinute } from '../../db/tables/messages.ts';
-import { enqueue } from '../../db/tables/sms-outbox.ts';
+import { messageByIdempotencyKey, sendInOneStatement, sentInLastMinute, type Send } from '../../db/tables/messages.ts';
 import { parseSendInput, type SendInput } from './send-input.ts';
 
 export interface SendResult {
@@ -38,19 +36,13 @@ export class MessagesService {
     if ('errors' in addressed) return { message: null, errors: addressed.errors };
     const parsed = parseSendInput({ ...input, ...addressed }, { defaultCountry: this.senders.defaultCountry, stored: input.conversationId != null });
     if (!parsed.ok) return { message: null, errors: parsed.errors };
-    const { body, idempotencyKey } = parsed.value;
-    let route = parsed.value.route;
+    const { body, idempotencyKey, route } = parsed.value;
     const sms = route.channel === 'SMS';
     const from = parsed.value.from ?? (sms ? this.senders.smsFrom : this.senders.operatorName);
-    if (!sms && input.conversationId == null) {
-      // A name in another case is the same person: "alice" goes where "Alice" already is.
-      const spelt = await existingSpelling(this.db, from, route.to);
-      if (spelt) route = { ...route, to: spelt };
-    }
+    // In any case: "alice" is the conversation with "Alice" (the spelling is matched when writing).
     if (from.toLowerCase() === route.to.toLowerCase()) {
       return fail('to', 'INVALID_RECIPIENT', 'Sender and recipient are the same; a conversation needs two participants.');
     }
-
     if (sms && this.limits.countries !== 'any') {
       const country = countryOf(route.to);
       if (!country || !this.limits.countries.includes(country)) {
@@ -58,43 +50,52 @@ export class MessagesService {
       }
     }
 
-    if (idempotencyKey) {
-      const existing = await this.findByKey(idempotencyKey);
-      if (existing) return replay(existing, from, route.to, body);
-    }
-
-    const optedOut = sms ? await optOutOf(this.db, route.to) : undefined;
-    if (optedOut) return fail('to', 'OPTED_OUT', optOutText(route.to, optedOut.reason));
-
+    const [participantA, participantB] = sortParticipants(from, route.to);
+    const write: Send = {
+      conversation: { id: conversationId(from, route.to), participantA, participantB },
+      from,
+      to: route.to,
+      body,
+      channel: route.channel,
+      status: sms ? 'QUEUED' : 'STORED',
+      idempotencyKey: idempotencyKey ?? null,
+      author,
+      matchSpelling: !sms && input.conversationId == null,
+      checkOptOut: sms,
+      queue: sms,
+    };
     try {
-      const outcome = await this.db.transaction(async (tx) => {
-        const wait = await this.overLimit(tx, author);
-        if (wait !== undefined) return { wait };
-        const conversationId = await ensureConversation(tx, from, route.to);
-        const created = await insertOutbound(tx, {
-          conversationId,
-          from,
-          to: route.to,
-          body,
-          channel: route.channel,
-          status: sms ? 'QUEUED' : 'STORED',
-          idempotencyKey: idempotencyKey ?? null,
-          author,
-        });
-        if (sms) await enqueue(tx, created.id);
-        return { created };
-      });
-      if ('wait' in outcome) {
-        const error = userError(null, 'RATE_LIMITED', `Sending limit reached: ${this.limits.perMinute} messages a minute. Try again in ${outcome.wait} s.`);
-        return { message: null, errors: [{ ...error, retryAfterSeconds: outcome.wait }] };
+      // One statement, one round trip, unless sends are counted per author: then the count and the
+      // write share a transaction. A retry with its idempotency key is answered before the count.
+      const limited = this.limits.perMinute > 0 && author.id !== null;
+      if (limited && idempotencyKey) {
+        const existing = await messageByIdempotencyKey(this.db, idempotencyKey);
+        if (existing) return replay(existing, from, existing.to.toLowerCase() === route.to.toLowerCase() ? existing.to : route.to, body);
       }
-      if (sms) this.onSmsQueued();
-      return { message: outcome.created, errors: [] };
+      const outcome = limited
+        ? await this.db.transaction(async (tx) => {
+            const wait = await this.overLimit(tx, author);
+            return wait === undefined ? await sendInOneStatement(tx, write) : { kind: 'wait' as const, wait };
+          })
+        : await sendInOneStatement(this.db, write);
+      switch (outcome.kind) {
+        case 'wait': {
+          const error = userError(null, 'RATE_LIMITED', `Sending limit reached: ${this.limits.perMinute} messages a minute. Try again in ${outcome.wait} s.`);
+          return { message: null, errors: [{ ...error, retryAfterSeconds: outcome.wait }] };
+        }
+        case 'existing':
+          return replay(outcome.message, from, outcome.to, body);
+        case 'opted-out':
+          return fail('to', 'OPTED_OUT', optOutText(route.to, outcome.reason));
+        case 'created':
+          if (sms) this.onSmsQueued();
+          return { message: outcome.message, errors: [] };
+      }
     } catch (err) {
-      // Two requests with the same key raced past the check above: the loser returns the winner's message.
+      // Two requests with the same key raced: the loser returns the winner's message.
       if (idempotencyKey && (err as { code?: string }).code === UNIQUE_VIOLATION) {
         const existing = await this.findByKey(idempotencyKey);
-        if (existing) return replay(existing, from, route.to, body);
+        if (existing) return replay(existing, from, existing.to.toLowerCase() === route.to.toLowerCase() ? existing.to : route.to, body);
       }
       throw err;
     }

@@ -1,29 +1,43 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
+import { conversationChangesBetween, FEED_BATCH, messageChangesBetween, newestPosition, numberChanges } from '../../db/tables/change-feed.ts';
 import type { Metrics } from '../../metrics.ts';
-import { FEED_CHANNELS } from './channel.ts';
-import { conversationChangesBetween, FEED_BATCH, messageChangesBetween, newestPosition } from '../../db/tables/change-feed.ts';
+import { FEED_CHANNEL, feedPosition } from './channel.ts';
 import type { HatchPubSub } from './pubsub.ts';
 
-const CATCH_UP_MS = 5000;
 /**
- * The process's one LISTEN on the change feed (messages and conversations alike). A notification
- * only says "the feed has reached sequence N"; the bridge then reads every change after the last
- * one it published, one range query per table, and publishes them in sequence order to Yoga's
- * pubsub. So each change is read once per process however many subscribers there are, a burst of
- * notifications becomes a few range reads, and notifications lost while the LISTEN connection was
- * down are caught up from the tables as soon as it is back (or by a periodic check).
+ * How often the bridge numbers what other processes left unnumbered (a tool writing with SQL, a
+ * replica that crashed between its commit and its numbering) and reads the newest position, in case
+ * a notification was lost. Replicas number their own writes at once and notify: this is a safety net.
+ */
+const CATCH_UP_MS = 1000;
+
+/**
+ * The process's one LISTEN on the change feed, and its numbering.
  *
- * Sequence numbers are handed out in commit order (see sql/change_feed.sql), so reading by range
- * never skips a change that commits later.
+ * Writers record changes without a position; `number()` gives committed changes theirs (see
+ * sql/change_feed.sql) and the database then notifies every process of the newest position. The
+ * bridge reads every change after the last one it published, one range query per table, and
+ * publishes them in position order to the pubsub: each change is read once per process however
+ * many subscribers there are, a burst becomes a few range reads, and what a lost LISTEN missed is
+ * caught up as soon as it is back (or by a periodic check).
+ *
+ * This process's own writes are numbered as soon as they commit (the database calls `number` after
+ * each), so when a mutation answers, its change has its position; writes from elsewhere are
+ * numbered by the periodic check. Positions are given in commit order, so reading by range never
+ * skips a change that commits later.
  */
 export class FeedBridge {
   private lastSeq = 0n;
   private wantedSeq = 0n;
   private draining: Promise<void> | undefined;
-  private unlisten: (() => Promise<void>)[] = [];
-  private catchUp: NodeJS.Timeout | undefined;
-
+  private unlisten: (() => Promise<void>) | undefined;
+  private unhook: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  /** The numbering running now, and the one that runs after it for whoever asked meanwhile. */
+  private numbering: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
   private readonly observe: { lag?: (seconds: number) => void; reconnected?: () => void } = {};
 
   constructor(
@@ -46,34 +60,74 @@ export class FeedBridge {
 
   async start(): Promise<void> {
     this.lastSeq = this.wantedSeq = await newestPosition(this.db);
-    for (const [i, { channel, payload }] of FEED_CHANNELS.entries()) {
-      const stop = await this.db.listen(
-        channel,
-        (text) => {
-          const parsed = payload.safeParse(safeJson(text));
-          if (parsed.success) this.want(BigInt(parsed.data.seq));
-          else this.log.error({ channel, payload: text }, 'unreadable change notification');
-        },
-        // Both channels share one connection: one catch-up (and one count) per reconnect.
-        i === 0
-          ? () => {
-              this.observe.reconnected?.();
-              void this.checkForMissed();
-            }
-          : undefined,
-      );
-      this.unlisten.push(stop);
-    }
-    this.catchUp = setInterval(() => void this.checkForMissed(), CATCH_UP_MS);
-    this.catchUp.unref();
+    this.unlisten = await this.db.listen(
+      FEED_CHANNEL,
+      (text) => {
+        const position = feedPosition(text);
+        if (position !== undefined) this.want(position);
+        else this.log.error({ channel: FEED_CHANNEL, payload: text }, 'unreadable change notification');
+      },
+      () => {
+        this.observe.reconnected?.();
+        void this.checkForMissed();
+      },
+    );
+    this.unhook = this.db.afterCommit(() => this.number());
+    // Changes written while no server ran, then those written elsewhere from now on.
+    await this.number();
+    this.timer = setInterval(() => void this.numberIfIdle(), CATCH_UP_MS);
+    this.timer.unref();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.catchUp);
-    await Promise.all(this.unlisten.map((stop) => stop()));
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.unhook?.();
+    await this.unlisten?.();
+    await this.next;
     await this.draining;
   }
 
+  /**
+   * Numbers every change committed before this call; resolves once that is done and the bridge has
+   * been told the newest position. Callers that come while a numbering runs share the next one:
+   * at most one runs per process at a time, however many writes commit meanwhile.
+   */
+  number(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (!this.numbering) {
+      this.numbering = this.runNumbering(true).finally(() => (this.numbering = undefined));
+      return this.numbering;
+    }
+    // One is running, and may have looked before this caller's commit: ask for the one after it.
+    this.next ??= this.numbering.then(() => {
+      this.next = undefined;
+      return this.number();
+    });
+    return this.next;
+  }
+
+  private async runNumbering(wait: boolean): Promise<void> {
+    try {
+      const newest = await numberChanges(this.db, wait, this.wantedSeq);
+      if (newest !== undefined) this.want(newest);
+    } catch (err) {
+      // The write itself has committed; the periodic check numbers it once the database is back.
+      this.log.warn({ err }, 'numbering the change feed failed; will try again');
+    }
+  }
+
+  /**
+   * The periodic check: numbers what others left, and learns the newest position either way (a
+   * numbering running elsewhere will notify). Skipped while this process numbers anyway.
+   */
+  private numberIfIdle(): Promise<void> {
+    if (this.numbering || this.stopped) return Promise.resolve();
+    this.numbering = this.runNumbering(false).finally(() => (this.numbering = undefined));
+    return this.numbering;
+  }
+
+  /** After a lost LISTEN connection: the newest position now, and everything up to it. */
   private async checkForMissed(): Promise<void> {
     try {
       this.want(await newestPosition(this.db));
@@ -105,8 +159,14 @@ export class FeedBridge {
     return true;
   }
 
-  /** Reads and publishes at most a batch from each table, in sequence order. */
+  /** Reads and publishes at most a batch from each table, in position order. */
   private async publishNextBatch(): Promise<void> {
+    // Nobody in this process listens: nothing to read. A subscription that starts later hears what
+    // comes after it, and one that resumes reads the tables itself.
+    if (this.pubsub.listeners() === 0) {
+      this.lastSeq = this.wantedSeq;
+      return;
+    }
     let upper = this.wantedSeq;
     const messages = await messageChangesBetween(this.db, this.lastSeq, upper);
     // A full batch may have more behind it: publish only up to where both tables are complete.
@@ -123,15 +183,7 @@ export class FeedBridge {
     for (const c of changes) c.publish();
     const newest = messages.at(-1)?.occurredAt;
     if (newest && this.observe.lag) this.observe.lag(Math.max(0, (Date.now() - newest.getTime()) / 1000));
-    // Sequence numbers of rolled-back writes leave gaps; the range is complete up to `upper`.
+    // Positions are dense, but retention may have pruned below; the range is complete up to `upper`.
     this.lastSeq = upper;
-  }
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
   }
 }

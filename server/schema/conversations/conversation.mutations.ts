@@ -3,7 +3,7 @@ import { builder } from '../builder.ts';
 import { isUuid, userError, type UserErrorShape } from '../../lib/errors.ts';
 import { UserError } from '../errors.ts';
 import { Conversation } from './conversation.type.ts';
-import { setConversationState } from '../../modules/conversations/conversations.service.ts';
+import { markConversationRead, setConversationState } from '../../modules/conversations/conversations.service.ts';
 
 /** What every mutation of one conversation's state answers: the conversation as it is now, or why not. */
 interface MarkReadResult {
@@ -26,11 +26,7 @@ builder.mutationField('markConversationRead', (t) =>
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
       if (!isUuid(id)) return { conversation: null, errors: [userError('id', 'INVALID_ID', `"${id}" is not a conversation id.`)] };
-      const rows = await ctx.prisma.conversation.updateManyAndReturn({
-        where: { id: id.toLowerCase() },
-        data: { unreadCount: 0, lastReadAt: new Date() },
-      });
-      const conversation = rows[0] ?? null;
+      const conversation = (await markConversationRead(ctx.db, id.toLowerCase())) ?? null;
       if (!conversation) return { conversation, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
       return { conversation, errors: [] };
     },

@@ -1,0 +1,169 @@
+-- The change feed without a writer lock: writers record a change with an `id` only, and its
+-- position (`seq`, the cursor) is given after it commits by hatch_number_feed(). Existing changes
+-- keep their positions, so every cursor a client holds stays valid.
+
+-- CreateSequence: the order in which writers recorded changes (both tables share it).
+CREATE SEQUENCE "feed_change_id_seq";
+
+-- AlterTable: message_changes gets `id` (its key from now on); `seq` becomes the position, given later.
+ALTER TABLE "message_changes" ADD COLUMN "id" BIGINT;
+UPDATE "message_changes" SET "id" = "seq";
+ALTER TABLE "conversation_changes" ADD COLUMN "id" BIGINT;
+UPDATE "conversation_changes" SET "id" = "seq";
+SELECT setval('feed_change_id_seq', GREATEST(
+  (SELECT COALESCE(MAX("seq"), 0) FROM "message_changes"),
+  (SELECT COALESCE(MAX("seq"), 0) FROM "conversation_changes"),
+  (SELECT last_value FROM "message_changes_seq_seq")) + 1, false);
+
+ALTER TABLE "message_changes" DROP CONSTRAINT "message_changes_pkey";
+ALTER TABLE "message_changes" ALTER COLUMN "id" SET NOT NULL, ALTER COLUMN "id" SET DEFAULT nextval('feed_change_id_seq');
+ALTER TABLE "message_changes" ADD CONSTRAINT "message_changes_pkey" PRIMARY KEY ("id");
+ALTER TABLE "message_changes" ALTER COLUMN "seq" DROP DEFAULT, ALTER COLUMN "seq" DROP NOT NULL;
+CREATE UNIQUE INDEX "message_changes_seq_key" ON "message_changes"("seq");
+
+ALTER TABLE "conversation_changes" DROP CONSTRAINT "conversation_changes_pkey";
+ALTER TABLE "conversation_changes" ALTER COLUMN "id" SET NOT NULL, ALTER COLUMN "id" SET DEFAULT nextval('feed_change_id_seq');
+ALTER TABLE "conversation_changes" ADD CONSTRAINT "conversation_changes_pkey" PRIMARY KEY ("id");
+ALTER TABLE "conversation_changes" ALTER COLUMN "seq" DROP DEFAULT, ALTER COLUMN "seq" DROP NOT NULL;
+CREATE UNIQUE INDEX "conversation_changes_seq_key" ON "conversation_changes"("seq");
+
+ALTER SEQUENCE "feed_change_id_seq" OWNED BY "message_changes"."id";
+DROP SEQUENCE "message_changes_seq_seq";
+
+-- CreateIndex: the changes waiting for a position, found without a scan by the numbering.
+CREATE INDEX "message_changes_unnumbered_idx" ON "message_changes"("id") WHERE "seq" IS NULL;
+CREATE INDEX "conversation_changes_unnumbered_idx" ON "conversation_changes"("id") WHERE "seq" IS NULL;
+
+-- CreateTable: the newest position given, where a subscriber starting now starts.
+CREATE TABLE "feed_head" (
+    "id" INTEGER NOT NULL DEFAULT 1,
+    "position" BIGINT NOT NULL DEFAULT 0,
+
+    CONSTRAINT "feed_head_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "feed_head_one_row" CHECK ("id" = 1)
+);
+INSERT INTO "feed_head" ("id", "position") SELECT 1, GREATEST(
+  (SELECT COALESCE(MAX("seq"), 0) FROM "message_changes"),
+  (SELECT COALESCE(MAX("seq"), 0) FROM "conversation_changes"),
+  (SELECT "pruned_through" FROM "feed_retention" WHERE "id" = 1));
+
+-- The change-feed functions and triggers, as in sql/change_feed.sql (embedded verbatim).
+-- The change feed behind the `messageUpdated` and `conversationUpdated` subscriptions.
+--
+-- Every INSERT, UPDATE and DELETE on "messages" appends one row to "message_changes" (with a copy of
+-- the message as it then was); every INSERT and real UPDATE of a "conversations" row (activity,
+-- unread count, read state) appends one row to "conversation_changes". A writer records only the
+-- change and an `id`; it takes no lock shared with other writers and sends no NOTIFY (a NOTIFY makes
+-- every notifying transaction in the database commit one at a time, holding a lock through its
+-- WAL flush).
+--
+-- A change's position (`seq`: the cursor clients see and resume from) is given after its
+-- transaction commits, by hatch_number_feed(): under a short lock of its own it numbers every
+-- change committed and not yet numbered, both tables together in `id` order, and then says
+-- `NOTIFY hatch_feed '<newest position>'`. One numbering commits before the next begins, so the
+-- numbered changes a reader sees are always every position up to some point: a reader takes
+-- `seq > its last position`, and a change committed late is numbered late, after what it missed
+-- nothing. The server runs it after each of its own writes, and every second for writers elsewhere.
+-- The channel name and payload are mirrored in server/modules/realtime/channel.ts.
+--
+-- This file is the source; the migration that installs it embeds it verbatim (a test checks that),
+-- because Prisma's migration files must be self-contained.
+
+CREATE OR REPLACE FUNCTION hatch_record_message_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  r "messages";
+BEGIN
+  IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+  INSERT INTO "message_changes" ("action", "message_id", "conversation_id", "row")
+    VALUES (TG_OP::"ChangeAction", r."id", r."conversation_id", to_jsonb(r));
+  IF TG_OP = 'INSERT' THEN
+    UPDATE "conversations" SET
+        "last_message_at" = GREATEST("last_message_at", r."created_at"),
+        "unread_count" = "unread_count" + CASE WHEN r."direction" = 'INBOUND' THEN 1 ELSE 0 END
+      WHERE "id" = r."conversation_id";
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+-- updated_at is kept by the database so that raw SQL writers cannot forget it.
+CREATE OR REPLACE FUNCTION hatch_touch_updated_at() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."updated_at" := CURRENT_TIMESTAMP;
+  RETURN NEW;
+END
+$$;
+
+DROP TRIGGER IF EXISTS "messages_touch_updated_at" ON "messages";
+CREATE TRIGGER "messages_touch_updated_at" BEFORE UPDATE ON "messages"
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_touch_updated_at();
+
+DROP TRIGGER IF EXISTS "messages_change_feed_insert_delete" ON "messages";
+CREATE TRIGGER "messages_change_feed_insert_delete" AFTER INSERT OR DELETE ON "messages"
+  FOR EACH ROW EXECUTE FUNCTION hatch_record_message_change();
+
+-- An UPDATE that changes nothing is not a change.
+DROP TRIGGER IF EXISTS "messages_change_feed_update" ON "messages";
+CREATE TRIGGER "messages_change_feed_update" AFTER UPDATE ON "messages"
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_message_change();
+
+-- Conversations: a feed row whenever one changes (new activity, unread count, read state), so every
+-- open inbox sees read state and ordering move without polling, and a listener that was away
+-- catches up from the table like it does for messages.
+CREATE OR REPLACE FUNCTION hatch_record_conversation_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "conversation_changes" ("conversation_id", "row") VALUES (NEW."id", to_jsonb(NEW));
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS "conversations_notify_change" ON "conversations";
+DROP FUNCTION IF EXISTS hatch_notify_conversation_change();
+
+DROP TRIGGER IF EXISTS "conversations_change_feed_insert" ON "conversations";
+CREATE TRIGGER "conversations_change_feed_insert" AFTER INSERT ON "conversations"
+  FOR EACH ROW EXECUTE FUNCTION hatch_record_conversation_change();
+
+DROP TRIGGER IF EXISTS "conversations_change_feed_update" ON "conversations";
+CREATE TRIGGER "conversations_change_feed_update" AFTER UPDATE ON "conversations"
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_conversation_change();
+
+-- Numbers the committed changes that have no position yet (at most `batch` of them, oldest id
+-- first) and returns the newest position. With `wait`, it waits for a numbering running elsewhere
+-- to commit first, so that a caller whose write has committed knows it is numbered on return;
+-- without, it returns NULL at once when one is running (a periodic check has nothing to add then).
+-- Each statement of a plpgsql function sees what committed before it began, so the changes
+-- numbered are exactly those committed when the numbering statement starts, under the lock.
+CREATE OR REPLACE FUNCTION hatch_number_feed(wait BOOLEAN DEFAULT true, batch INTEGER DEFAULT 10000) RETURNS BIGINT
+LANGUAGE plpgsql AS $$
+DECLARE
+  head BIGINT;
+  newest BIGINT;
+BEGIN
+  IF wait THEN
+    PERFORM pg_advisory_xact_lock(727361);
+  ELSIF NOT pg_try_advisory_xact_lock(727361) THEN
+    RETURN NULL;
+  END IF;
+  SELECT "position" INTO head FROM "feed_head" WHERE "id" = 1;
+  WITH pending AS (
+         SELECT t, "id" FROM (
+           SELECT 'm'::"char" AS t, "id" FROM "message_changes" WHERE "seq" IS NULL
+           UNION ALL
+           SELECT 'c'::"char", "id" FROM "conversation_changes" WHERE "seq" IS NULL
+         ) p ORDER BY "id" LIMIT batch),
+       numbered AS (SELECT t, "id", head + row_number() OVER (ORDER BY "id") AS pos FROM pending),
+       m AS (UPDATE "message_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'm' AND x."id" = n."id" RETURNING n.pos),
+       c AS (UPDATE "conversation_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'c' AND x."id" = n."id" RETURNING n.pos)
+  SELECT max(pos) INTO newest FROM (SELECT pos FROM m UNION ALL SELECT pos FROM c) s;
+  IF newest IS NULL THEN
+    RETURN head;
+  END IF;
+  UPDATE "feed_head" SET "position" = newest WHERE "id" = 1;
+  PERFORM pg_notify('hatch_feed', newest::text);
+  RETURN newest;
+END
+$$;
