@@ -114,6 +114,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     metrics,
     legacy: config.legacyApi ? { db, messages, feed, streaming, log: log.child({ module: 'legacy-api' }) } : undefined,
     access: config.access,
+    bodyTimeoutMs: config.listen.bodyTimeoutMs,
     credentials,
     graphql,
     channelRoutes: channels.routes,

@@ -1,5 +1,5 @@
 import { DEFAULT_SENDER_NUMBER, loadDotEnv, parseEnv, type Env } from './env.ts';
-import { countryOf, type CountryCode } from './lib/phone.ts';
+import { countryOf, type CountryCode, type PhoneNumberType } from './lib/phone.ts';
 
 /** Who a message is from when a request does not say, and how typed numbers are read. */
 export interface SenderDefaults {
@@ -29,6 +29,8 @@ export interface SendLimits {
   perMinute: number;
   /** Countries SMS may go to; 'any' for no restriction. */
   countries: 'any' | string[];
+  /** Kinds of line SMS may go to (libphonenumber's types); 'any' for no restriction. */
+  numberTypes: 'any' | PhoneNumberType[];
 }
 
 /** Bounds on what live connections (event streams, multipart responses, WebSockets) may hold. */
@@ -97,6 +99,8 @@ export interface ListenSettings {
   metricsPort?: number;
   /** The longest a SIGTERM may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** The longest a request body may take to arrive (REQUEST_BODY_TIMEOUT). */
+  bodyTimeoutMs: number;
   /** The address people and providers reach the server at, when it is set. */
   publicUrl?: string;
 }
@@ -141,7 +145,7 @@ export function appConfig(env: Env): AppConfig {
   if (env.HOST !== '0.0.0.0' && env.HOST !== '::') hosts.add(env.HOST.replace(/^\[|\]$/g, '').toLowerCase());
   const home = countryOf(smsFrom);
   return {
-    listen: { port: env.PORT, host: env.HOST, metricsPort: env.METRICS_PORT, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT, publicUrl: env.PUBLIC_URL },
+    listen: { port: env.PORT, host: env.HOST, metricsPort: env.METRICS_PORT, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT, bodyTimeoutMs: env.REQUEST_BODY_TIMEOUT, publicUrl: env.PUBLIC_URL },
     logLevel: env.LOG_LEVEL,
     replicaId: env.HATCH_REPLICA_ID,
     legacyApi: env.HATCH_LEGACY_API,
@@ -189,6 +193,7 @@ export function appConfig(env: Env): AppConfig {
           : env.TWILIO_PHONE_NUMBER && home
             ? [home]
             : ['US', 'CA'],
+      numberTypes: env.SMS_ALLOWED_NUMBER_TYPES.includes('*') ? 'any' : (env.SMS_ALLOWED_NUMBER_TYPES as PhoneNumberType[]),
     },
   };
 }

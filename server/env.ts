@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { E164, isCountryCode } from './lib/phone.ts';
+import { E164, isCountryCode, NUMBER_TYPES } from './lib/phone.ts';
+
+/** Every kind of line but premium-rate, shared-cost, pager and UAN (which cost the sender, or cannot take SMS). */
+export const DEFAULT_NUMBER_TYPES = ['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE', 'TOLL_FREE', 'VOIP', 'PERSONAL_NUMBER', 'VOICEMAIL'];
 import { parseDuration } from './lib/duration.ts';
 
 const optionalString = z
@@ -91,6 +94,17 @@ const schema = z
           .refine((c) => c === '*' || isCountryCode(c), { error: 'must be ISO country codes such as US,CA,GB, or *' }),
       ),
     ),
+    /** Kinds of line SMS may go to (`*` for any): by default none that cost the sender extra. */
+    SMS_ALLOWED_NUMBER_TYPES: list
+      .pipe(
+        z.array(
+          z
+            .string()
+            .transform((t) => t.toUpperCase())
+            .refine((t) => t === '*' || (NUMBER_TYPES as readonly string[]).includes(t), { error: `must be number types among ${NUMBER_TYPES.join(', ')}, or *` }),
+        ),
+      )
+      .transform((types) => (types.length ? types : DEFAULT_NUMBER_TYPES)),
     /** Origins of other web pages allowed to call the API from a browser (e.g. https://app.example.com). */
     CORS_ORIGINS: list.pipe(
       z.array(z.url({ protocol: /^https?$/, error: 'must be origins such as https://app.example.com' }).transform((u) => new URL(u).origin)),
@@ -126,6 +140,18 @@ const schema = z
         const ms = parseDuration(v);
         if (ms === undefined) {
           ctx.addIssue({ code: 'custom', message: 'must be a duration such as 10s or 1m' });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    /** The longest a request body may take to arrive before the request gets 408: `10s`, `1m`. */
+    REQUEST_BODY_TIMEOUT: z
+      .string()
+      .default('10s')
+      .transform((v, ctx) => {
+        const ms = parseDuration(v);
+        if (ms === undefined || ms < 1000 || ms > 600_000) {
+          ctx.addIssue({ code: 'custom', message: 'must be a duration from 1s to 10m, such as 10s' });
           return z.NEVER;
         }
         return ms;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { EnvError } from '../env.ts';
+import { readAddress } from '../lib/phone.ts';
 import { inboundSmsParams, postSignedWebhook } from '../modules/channels/twilio-sms/signed-webhooks.ts';
 import { loadSimulatorToken } from '../modules/channels/twilio-sms/simulator-sender.ts';
 import { INBOUND_PATH } from '../modules/channels/twilio-sms/webhooks.ts';
@@ -25,11 +26,21 @@ try {
     console.error('usage: npm run sms:inbound -- --from +15551234567 --body "hi" [--to +15005550006] [--url http://127.0.0.1:4000] [--media URL]…');
     process.exit(2);
   }
+  // Numbers as people type them, read as the server reads a recipient: "(555) 123-4567" is the
+  // same contact as +15551234567, never a conversation of its own.
+  const read = (typed: string, flag: string): string => {
+    const address = readAddress(typed, config.senders.defaultCountry);
+    if (address.kind === 'phone') return address.e164;
+    console.error(`${flag} "${typed}" is not a phone number (give it as +15551234567 or as a number of ${config.senders.defaultCountry ?? 'your country'}).`);
+    process.exit(2);
+  };
+  const from = read(values.from, '--from');
+  const to = values.to === undefined ? config.senders.smsFrom : read(values.to, '--to');
   const local = values.url ?? `http://127.0.0.1:${config.listen.port}`;
   const token = twilio?.authToken ?? loadSimulatorToken(config.database.dataDir);
   const params = inboundSmsParams({
-    from: values.from,
-    to: values.to ?? config.senders.smsFrom,
+    from,
+    to,
     body: values.body,
     accountSid: twilio?.accountSid,
     media: (values.media ?? []).map((url) => ({ url, contentType: 'image/jpeg' })),

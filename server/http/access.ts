@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import { authorOf, canSend, localOperator, revocationKey, type Author, type Principal } from '../modules/access/principal.ts';
 import { onRevokedHere, type AccessWatch } from '../modules/access/revocations.ts';
 import { sessionPrincipal, type SessionLookup } from '../modules/access/sessions.service.ts';
+import { issueStreamTicket, redeemStreamTicket } from '../modules/access/stream-tickets.service.ts';
 import { TokenCache, TOKEN_CACHE_TTL_MS } from '../modules/access/token-cache.ts';
 
 export type { Author, Principal, SessionLookup };
@@ -20,6 +21,10 @@ export interface Access {
   byToken(token: string): Promise<Principal | undefined>;
   /** The operator a session cookie signs in, extending the session while it is used. */
   bySession(cookie: string): Promise<SessionLookup | undefined>;
+  /** A single-use, short-lived ticket that opens one event stream as `principal` (none without a revocable credential). */
+  ticketFor(principal: Principal): Promise<{ ticket: string; expiresInSeconds: number } | undefined>;
+  /** Who a stream ticket signs in, using it up. */
+  byTicket(ticket: string): Promise<Principal | undefined>;
   /** Calls `onEnd` once if `principal`'s credential stops working; returns the way to stop watching. */
   watch(principal: Principal, onEnd: () => void): () => void;
   /** The key streams are counted under: one per session or token. */
@@ -43,6 +48,8 @@ export function createAccess(
     local: localOperator(settings.operatorName),
     byToken: (token) => tokens.principal(token),
     bySession: (cookie) => sessionPrincipal(db, cookie, settings.sessionDays),
+    ticketFor: (principal) => issueStreamTicket(db, principal),
+    byTicket: (ticket) => redeemStreamTicket(db, ticket),
     watch: (principal, onEnd) => watch.watch(principal, onEnd),
     owner: (principal) => revocationKey(principal) ?? `${principal.kind}:${principal.id}`,
     close: stopForgetting,

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { AccessConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -9,6 +10,7 @@ import { endSession, startSession } from '../modules/access/sessions.service.ts'
 import { completeSetup } from '../modules/access/setup-link.service.ts';
 import { clearSessionCookie, requireSignIn, SESSION_COOKIE, setSessionCookie } from './authenticate.ts';
 import type { HatchEnv } from './context.ts';
+import { clientAddress } from './security.ts';
 
 export const AUTH_PATH = '/auth';
 
@@ -20,12 +22,8 @@ const setupBody = z.object({ token: z.string().max(200), email: z.string().max(2
  * `POST /auth/sign-out`, and `POST /auth/setup` with the one-time set-up link's secret. JSON
  * only, so a cross-site form cannot sign someone in or out.
  */
-export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: AccessConfig): void {
-  // Guessing passwords gets slow: per email, and per address for spraying many emails. (Per
-  // process: behind several replicas an attacker gets a few times as many guesses, still few.)
-  const perEmail = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
-  const perAddress = new RateLimiterMemory({ points: 50, duration: 15 * 60 });
-
+export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: AccessConfig, log: Logger): void {
+  const limits = signInLimits();
   app.get(`${AUTH_PATH}/session`, requireSignIn(), (c) => {
     const p = c.get('principal')!;
     return c.json({ kind: p.kind, id: p.id, name: p.name, email: p.kind === 'operator' ? p.email : null, authRequired: access.auth });
@@ -35,19 +33,24 @@ export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: Acces
     const body = signInBody.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) return c.json({ error: 'Send {"email", "password"} as JSON.', code: 'BAD_REQUEST' }, 400);
     const email = body.data.email.trim().toLowerCase();
-    const address = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
-    const limited = await Promise.all([perEmail.get(email), perAddress.get(address)]);
-    const blocked = limited.find((r) => r && r.remainingPoints <= 0);
-    if (blocked) {
-      const seconds = Math.ceil(blocked.msBeforeNext / 1000);
-      return c.json({ error: `Too many attempts. Try again in ${seconds} s.`, code: 'RATE_LIMITED', retryAfter: seconds }, 429, { 'retry-after': String(seconds) });
+    const address = clientAddress(c, access);
+    // Who tried, as typed, so that an operator can see a guessing run in the log.
+    const attempt = { address, account: body.data.email.slice(0, 254) };
+    const refused = await limits.admit(address, email);
+    if (refused) {
+      log.warn({ ...attempt, retryAfter: refused }, 'sign-in refused: too many attempts');
+      return c.json({ error: `Too many attempts. Try again in ${refused} s.`, code: 'RATE_LIMITED', retryAfter: refused }, 429, { 'retry-after': String(refused) });
     }
     const operator = await checkPassword(db, email, body.data.password);
     if (!operator) {
-      await Promise.all([perEmail.penalty(email, 1), perAddress.penalty(address, 1)]);
+      const delayMs = await limits.failed(email);
+      log.warn(attempt, 'sign-in failed');
+      // Slower answers for an account under attack, whoever asks: a guesser cannot lock the owner
+      // out, and guessing gets slow.
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       return c.json({ error: 'That email and password do not match an operator.', code: 'INVALID_CREDENTIALS' }, 401);
     }
-    await perEmail.delete(email);
+    await limits.succeeded(address, email);
     // A new session every time: a cookie planted before sign-in is never the one that works after.
     const old = getCookie(c, SESSION_COOKIE);
     if (old) await endSession(db, old);
@@ -73,4 +76,55 @@ export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: Acces
     setSessionCookie(c, access, session.secret, session.expiresAt);
     return c.json({ kind: 'operator', ...result.operator });
   });
+}
+
+/** Failed sign-ins to one account past which its answers slow down, and the slowest answer. */
+const SLOW_AFTER = 10;
+const MAX_DELAY_MS = 5000;
+
+/**
+ * How many guesses sign-in allows (per process: behind several replicas an attacker gets a few
+ * times as many, still few). An attempt is counted before its password is checked, so parallel
+ * guesses are limited like serial ones:
+ * - 10 attempts per 15 minutes per address and account together: a guesser on one address is
+ *   stopped, and the owner signing in from elsewhere is not;
+ * - 50 per 15 minutes per address, for spraying many accounts (a success gives its point back);
+ * - past 10 failures on one account from anywhere, answers for that account slow down, up to 5 s:
+ *   slowed, never locked, so a distributed guesser cannot lock the owner out.
+ */
+export function signInLimits() {
+  const perAddressAccount = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
+  const perAddress = new RateLimiterMemory({ points: 50, duration: 15 * 60 });
+  const accountFailures = new RateLimiterMemory({ points: 1_000_000, duration: 15 * 60 });
+  return {
+    /** Counts the attempt; the seconds to wait when it is one too many, else undefined. */
+    async admit(address: string, account: string): Promise<number | undefined> {
+      try {
+        await perAddressAccount.consume(`${address}|${account}`);
+      } catch (res) {
+        return retryAfter(res);
+      }
+      try {
+        await perAddress.consume(address);
+      } catch (res) {
+        await perAddressAccount.reward(`${address}|${account}`);
+        return retryAfter(res);
+      }
+      return undefined;
+    },
+    /** Records a failed password; how long to delay the answer. */
+    async failed(account: string): Promise<number> {
+      const res = await accountFailures.consume(account);
+      const over = res.consumedPoints - SLOW_AFTER;
+      return over <= 0 ? 0 : Math.min(MAX_DELAY_MS, 250 * 2 ** (over - 1));
+    },
+    async succeeded(address: string, account: string): Promise<void> {
+      await Promise.all([perAddressAccount.delete(`${address}|${account}`), perAddress.reward(address), accountFailures.delete(account)]);
+    },
+  };
+}
+
+function retryAfter(res: unknown): number {
+  if (res instanceof RateLimiterRes) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  throw res;
 }

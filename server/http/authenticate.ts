@@ -3,7 +3,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AccessConfig } from '../config.ts';
 import type { Access } from './access.ts';
 import { graphqlError, type HatchEnv } from './context.ts';
-import { isHttps } from './security.ts';
+import { closeAfter } from './request-body.ts';
+import { hasBody, isHttps } from './security.ts';
 
 export const SESSION_COOKIE = 'hatch_session';
 
@@ -68,4 +69,18 @@ export function setSessionCookie(c: Context<HatchEnv>, access: AccessConfig, sec
 
 export function clearSessionCookie(c: Context<HatchEnv>, access: AccessConfig): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c.req.raw, access) });
+}
+
+/**
+ * A request with a body and no working credential is refused before the body is read (and the
+ * connection closed, since its body is still on the wire): otherwise anyone could make the server
+ * hold megabytes per connection. Sign-in is the exception, its body being the credential.
+ */
+export function noBodyFromAnonymous(): MiddlewareHandler<HatchEnv> {
+  return async (c, next) => {
+    if (c.get('principal') || c.req.path.startsWith('/auth/') || !hasBody(c.req.raw)) return next();
+    const message = c.get('credentials') === 'invalid' ? INVALID_CREDENTIALS : NO_CREDENTIALS;
+    const refusal = graphqlError(message, 'UNAUTHENTICATED', 401, CHALLENGE);
+    return c.env?.incoming ? closeAfter(c.env.incoming, refusal) : refusal;
+  };
 }

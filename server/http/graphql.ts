@@ -21,6 +21,9 @@ export interface GraphQLServerContext {
 
 export type GraphQLServer = YogaServerInstance<GraphQLServerContext, Context>;
 
+/** Operations one batched request may carry. */
+export const MAX_BATCH = 10;
+
 /**
  * The GraphQL pipeline: schema, plugins and limits. Yoga answers queries and mutations over HTTP
  * and GraphiQL itself; the event-stream transports (server/http/sse) run operations through the
@@ -35,6 +38,9 @@ export function createGraphQLServer(services: Omit<Context, 'principal'>, log: L
     // REQUEST_TOO_LARGE) before Yoga sees it. Yoga's own cap would wrap each body in a new stream
     // and a new Request: about 7 % of the CPU of a small query, for nothing.
     maxRequestBodySize: false,
+    // Batched requests (graphql-request's batchRequests, Apollo's BatchHttpLink): at most 10
+    // operations, whose node costs count together against one request's limit (useQueryLimits).
+    batching: { limit: MAX_BATCH },
     context: ({ principal }) => ({ ...services, principal }),
     graphiql: {
       title: 'Hatch GraphiQL',

@@ -58,10 +58,17 @@ function coded(error: GraphQLError, fallback: string): GraphQLError {
  * query's response says what it cost (`extensions.cost`), so a consumer sees the limit coming.
  */
 export function useQueryLimits(maxNodes = MAX_QUERY_NODES): Plugin {
-  const tooComplex = (nodes: number) =>
-    createGraphQLError(`This operation would touch ${nodes} nodes; the limit is ${maxNodes}. Ask for smaller pages (first/last).`, {
-      extensions: { code: 'QUERY_TOO_COMPLEX', cost: { nodes, limit: maxNodes } },
-    });
+  // What the operations of one HTTP request have cost so far: a batch's operations share its
+  // Request, and count together against the limit.
+  const spent = new WeakMap<object, number>();
+  const tooComplex = (nodes: number, batch = false) =>
+    createGraphQLError(
+      batch
+        ? `This request's operations would touch ${nodes} nodes together; the limit is ${maxNodes}. Send fewer or smaller operations.`
+        : `This operation would touch ${nodes} nodes; the limit is ${maxNodes}. Ask for smaller pages (first/last).`,
+      // A request the client must change, like the other limits: 400.
+      { extensions: { code: 'QUERY_TOO_COMPLEX', cost: { nodes, limit: maxNodes }, http: { status: 400 } } },
+    );
   return {
     onParse({ parseFn, setParseFn }) {
       setParseFn((source, options) => {
@@ -87,6 +94,12 @@ export function useQueryLimits(maxNodes = MAX_QUERY_NODES): Plugin {
       const nodes = queryNodes(args.schema, args.document, args.variableValues ?? undefined, args.operationName ?? undefined);
       if (nodes === undefined) return;
       if (nodes > maxNodes) return setResultAndStopExecution({ errors: [tooComplex(nodes)] });
+      const request = (args.contextValue as { request?: object }).request;
+      if (request) {
+        const total = (spent.get(request) ?? 0) + nodes;
+        spent.set(request, total);
+        if (total > maxNodes) return setResultAndStopExecution({ errors: [tooComplex(total, true)] });
+      }
       return {
         onExecuteDone({ result, setResult }) {
           if (!('data' in result)) return;

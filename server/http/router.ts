@@ -5,8 +5,8 @@ import type { Database } from '../db/database.ts';
 import type { ChannelRoute } from '../modules/channels/index.ts';
 import type { Access } from './access.ts';
 import { AUTH_PATH, mountAuthRoutes } from './auth-routes.ts';
-import { authenticate, requireSignIn } from './authenticate.ts';
-import { graphqlError, type HatchEnv } from './context.ts';
+import { authenticate, noBodyFromAnonymous, requireSignIn } from './authenticate.ts';
+import { graphqlError, refusalsInPreferredType, type HatchEnv } from './context.ts';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { GRAPHIQL_ASSETS, GRAPHIQL_DIST, GRAPHIQL_START, GRAPHIQL_START_FILE } from './graphiql.ts';
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql.ts';
@@ -21,7 +21,7 @@ import { METRICS_PATH, mountMetrics } from './metrics.ts';
 import { mountProbes } from './probes.ts';
 import { chooseTransport } from './transport-choice.ts';
 import { SCHEMA_SDL_PATH, schemaSdl } from './schema-sdl.ts';
-import { apiCors, hostCheck, jsonBodiesOnly, sameOriginOnly, securityHeaders } from './security.ts';
+import { apiCors, hostCheck, jsonBodiesOnly, ownPagesOnly, sameOriginOnly, securityHeaders } from './security.ts';
 import { packageFiles, webInbox } from './static-files.ts';
 
 
@@ -33,6 +33,8 @@ export interface RouterParts {
   /** The Flask service's API, when HATCH_LEGACY_API is on. */
   legacy?: LegacyDeps;
   access: AccessConfig;
+  /** The longest a request body may take to arrive before 408. */
+  bodyTimeoutMs: number;
   /** Who a credential signs in (the access seam). */
   credentials: Access;
   graphql: GraphQLServer;
@@ -68,16 +70,24 @@ export function createRouter(parts: RouterParts): Hono<HatchEnv> {
 
   // Who is calling, where it matters (not for static files, which are the same for everyone).
   const signedIn = authenticate(parts.credentials, access);
-  const limitBody = readBody(MAX_REQUEST_BYTES, () => graphqlError(`Requests are limited to ${MAX_REQUEST_BYTES / 1024} KiB.`, 'REQUEST_TOO_LARGE', 413));
-  const api: MiddlewareHandler<HatchEnv>[] = [apiCors(access), limitBody, signedIn, sameOriginOnly(access), jsonBodiesOnly()];
+  const limitBody = readBody(MAX_REQUEST_BYTES, {
+    tooLarge: () => graphqlError(`Requests are limited to ${MAX_REQUEST_BYTES / 1024} KiB.`, 'REQUEST_TOO_LARGE', 413),
+    tooSlow: () => graphqlError(`The request body did not arrive within ${parts.bodyTimeoutMs / 1000} s.`, 'REQUEST_TIMEOUT', 408),
+    timeoutMs: parts.bodyTimeoutMs,
+  });
+  // The credential is checked before a body is read, so an anonymous caller cannot make the
+  // server hold bodies; then the browser's rules, then the body.
+  const api: MiddlewareHandler<HatchEnv>[] = [apiCors(access), refusalsInPreferredType(), signedIn, noBodyFromAnonymous(), limitBody, sameOriginOnly(access), jsonBodiesOnly()];
   for (const path of ['/ready', METRICS_PATH]) app.use(path, signedIn);
   if (parts.legacy) app.use(`${LEGACY_PATH}/*`, legacyRefusals());
   // `/graphql/*` covers `/graphql` itself too: naming both ran each of these twice per request.
   for (const path of [`${AUTH_PATH}/*`, `${GRAPHQL_PATH}/*`, `${LEGACY_PATH}/*`]) for (const handler of api) app.use(path, handler);
+  // Signing in is the one write with no credential: only from our own pages (login CSRF).
+  app.use(`${AUTH_PATH}/*`, ownPagesOnly(access));
 
   mountProbes(app, parts.db, parts.smsProvider, parts.draining);
   mountMetrics(app, parts.metrics.registry);
-  mountAuthRoutes(app, parts.db, access);
+  mountAuthRoutes(app, parts.db, access, parts.log.child({ module: 'auth' }));
   if (parts.localAdminSecret) mountLocalAdmin(app, parts.db, parts.localAdminSecret);
   if (parts.legacy) mountLegacyApi(app, parts.legacy);
   else app.all(`${LEGACY_PATH}/*`, legacyApiOff);

@@ -1,11 +1,12 @@
-import type { MiddlewareHandler } from 'hono';
+import { isIP } from 'node:net';
+import type { Context, MiddlewareHandler } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { AccessConfig } from '../config.ts';
 import { GRAPHQL_PATH } from './graphql.ts';
 import { graphqlError, type HatchEnv } from './context.ts';
 
-/** Paths that answer whatever the Host header says: probes (orchestrators call them by IP). */
-const PROBES = ['/health', '/ready', '/metrics'];
+/** Probes: orchestrators call them by IP address, so an IP literal is accepted there as well. */
+const PROBES = new Set(['/health', '/ready', '/metrics']);
 
 /**
  * Refuses a request whose Host is not one this server answers to (DNS rebinding: a hostile page
@@ -14,16 +15,22 @@ const PROBES = ['/health', '/ready', '/metrics'];
  */
 export function hostCheck(access: AccessConfig, webhookPaths: string[] = []): MiddlewareHandler<HatchEnv> {
   const allowed = new Set(access.allowedHosts.map((h) => h.toLowerCase()));
-  // Providers' webhooks answer any host too: their signature already covers the URL they were sent to.
-  const ANY_HOST = new Set([...PROBES, ...webhookPaths]);
+  // Providers' webhooks answer any host: their signature already covers the URL they were sent to.
+  const anyHost = new Set(webhookPaths);
   return async (c, next) => {
-    if (ANY_HOST.has(c.req.path)) return next();
+    if (anyHost.has(c.req.path)) return next();
+    // A rebinding page reaches us under its own *name*; an address is never a rebound name, so a
+    // probe called by IP (as orchestrators do) is answered, and a probe called by a foreign name is not.
+    const byAddress = PROBES.has(c.req.path);
     // Host always (a browser cannot forge it); X-Forwarded-Host too when a proxy is trusted to set
     // it, since a page that rebinds its own name to us may send any header to its "own" origin.
     const given = [c.req.header('host') ?? new URL(c.req.url).host];
     const forwarded = access.trustProxy ? c.req.header('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
     if (forwarded) given.push(forwarded);
-    const refused = given.find((h) => !allowed.has(hostname(h) ?? ''));
+    const refused = given.find((h) => {
+      const name = hostname(h) ?? '';
+      return !allowed.has(name) && !(byAddress && isIP(name) !== 0);
+    });
     if (refused === undefined) return next();
     return c.text(`This server does not answer to the host name "${refused}". Set PUBLIC_URL or ALLOWED_HOSTS to include it.\n`, 421);
   };
@@ -48,6 +55,17 @@ export function requestOrigin(request: Request, access: AccessConfig): string {
   return url.origin;
 }
 
+/**
+ * The address of the client: the socket's peer, or under TRUST_PROXY the last X-Forwarded-For
+ * entry (the one our proxy added; anything before it the client could have written itself).
+ */
+export function clientAddress(c: Context<HatchEnv>, access: AccessConfig): string {
+  const peer = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  if (!access.trustProxy) return peer;
+  const forwarded = c.req.header('x-forwarded-for')?.split(',').map((a) => a.trim()).filter(Boolean);
+  return forwarded?.at(-1) ?? peer;
+}
+
 /** True when the request reached us over HTTPS (directly, or at a proxy we trust). */
 export function isHttps(request: Request, access: AccessConfig): boolean {
   return requestOrigin(request, access).startsWith('https:');
@@ -60,9 +78,20 @@ export function isHttps(request: Request, access: AccessConfig): boolean {
  */
 export function sameOriginOnly(access: AccessConfig): MiddlewareHandler<HatchEnv> {
   return async (c, next) => {
-    if (c.get('credentials') !== 'cookie' || ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
+    // With sign-in off every request is the operator's, so every browser request is ambient
+    // authority: the same rule as for a cookie, or any page the developer visits could send SMS.
+    const ambient = c.get('credentials') === 'cookie' || !access.auth;
+    if (!ambient || ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
     if (fromOwnPages(c.req.raw, access)) return next();
     return graphqlError('Cross-site requests cannot use this browser session.', 'FORBIDDEN', 403);
+  };
+}
+
+/** Unsafe requests only from our own pages, whoever is calling (for sign-in, which has no credential yet). */
+export function ownPagesOnly(access: AccessConfig): MiddlewareHandler<HatchEnv> {
+  return async (c, next) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || fromOwnPages(c.req.raw, access)) return next();
+    return graphqlError('Cross-site requests cannot sign in.', 'FORBIDDEN', 403);
   };
 }
 
@@ -75,16 +104,21 @@ export function fromOwnPages(request: Request, access: AccessConfig): boolean {
   return origin ? trusted.has(origin) : !site || site === 'same-origin' || site === 'none';
 }
 
-// Content types a cross-site <form> can send without a CORS preflight. Hatch's API takes JSON, so
-// refusing these closes the classic CSRF door whatever the credentials.
-const SIMPLE_BODIES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)/i;
+// A body is JSON only when it says so (application/json, application/*+json). Anything else a
+// cross-site <form> or a no-cors fetch can send without a CORS preflight (a form's types, text, or a
+// Blob with no type at all), so refusing it closes the CSRF door whatever the credentials.
+const JSON_BODY = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+export function hasBody(request: Request): boolean {
+  const length = request.headers.get('content-length');
+  return request.headers.has('transfer-encoding') || (length !== null && length.trim() !== '0');
+}
 
 export function jsonBodiesOnly(): MiddlewareHandler<HatchEnv> {
   return async (c, next) => {
-    if (SIMPLE_BODIES.test(c.req.header('content-type') ?? '')) {
-      return graphqlError('Send GraphQL requests as application/json.', 'BAD_REQUEST', 415);
-    }
-    return next();
+    if (c.req.method !== 'POST' && c.req.method !== 'PUT') return next();
+    if (!hasBody(c.req.raw) || JSON_BODY.test(c.req.header('content-type') ?? '')) return next();
+    return graphqlError('Send request bodies as application/json.', 'BAD_REQUEST', 415);
   };
 }
 

@@ -30,7 +30,7 @@ export type UserErrorCode =
   | 'SETUP_LINK_INVALID';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
-export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED';
+export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';
 
 /** A problem with the input that the user can fix: a value in the schema, not a thrown error. */
 export interface UserErrorShape {

@@ -2,6 +2,9 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
 
 export type { CountryCode } from 'libphonenumber-js';
 import metadata from 'libphonenumber-js/metadata.min.json';
+// The full metadata, only for number types (premium rate and the like), which the small metadata
+// used for reading numbers does not carry.
+import { parsePhoneNumberFromString as parseWithTypes, type NumberType } from 'libphonenumber-js/max';
 
 /** E.164, the one form Hatch stores a phone number in: "+", a country code, at most 15 digits in all. */
 export const E164 = /^\+\d{10,15}$/;
@@ -80,4 +83,16 @@ export function describeAddress(typed: string, defaultCountry?: CountryCode): Ad
   if (read.kind === 'phone') return { kind: 'SMS', address: read.e164, display: formatForPeople(read.e164) };
   if (read.kind === 'name') return { kind: 'NAME', address: read.name, display: read.name };
   return { kind: 'INVALID', address: null, display: null };
+}
+
+/** libphonenumber's number types, as SMS_ALLOWED_NUMBER_TYPES names them. */
+export const NUMBER_TYPES = [
+  'FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST', 'VOIP',
+  'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL',
+] as const satisfies readonly NonNullable<NumberType>[];
+export type PhoneNumberType = (typeof NUMBER_TYPES)[number];
+
+/** What kind of line a number is, when its country's numbering plan says (undefined otherwise). */
+export function numberType(e164: string): PhoneNumberType | undefined {
+  return parseWithTypes(e164)?.getType() ?? undefined;
 }

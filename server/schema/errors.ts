@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
+import { PothosValidationError } from '@pothos/core';
 import { CodedError, type UserErrorShape } from '../lib/errors.ts';
 import { builder } from './builder.ts';
 
@@ -27,14 +28,17 @@ export const UserError = builder.objectRef<UserErrorShape>('UserError').implemen
  */
 export function maskError(error: unknown, message: string, isDev = false): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof CodedError) {
+  // Pothos reports a bad connection argument (a cursor that is not one, a negative `first`,
+  // `first` with `before`) as a validation error: the client's input, BAD_USER_INPUT.
+  const code = original instanceof CodedError ? original.code : original instanceof PothosValidationError ? 'BAD_USER_INPUT' : undefined;
+  if (code && original instanceof Error) {
     const located = error instanceof GraphQLError ? error : undefined;
     return new GraphQLError(original.message, {
       nodes: located?.nodes,
       source: located?.source,
       positions: located?.positions,
       path: located?.path,
-      extensions: { code: original.code },
+      extensions: { code },
     });
   }
   return yogaMaskError(error, message, isDev);

@@ -56,9 +56,9 @@ describe.each(testDatabases())('GraphQL API on the $name database', ({ open }) =
   });
 
   it('sends an SMS to a phone number through the sender and follows it to DELIVERED', async () => {
-    const { body } = await send({ to: '+15557654321', body: 'Your table is ready', from: '+15551234567' });
+    const { body } = await send({ to: '+15557654321', body: 'Your table is ready', from: '+15005550006' });
     const { message } = body.data.sendMessage;
-    expect(message).toMatchObject({ channel: 'SMS', status: 'QUEUED', conversationId: '884fdd00-175c-b8f5-0eff-fae23ce53903' });
+    expect(message).toMatchObject({ channel: 'SMS', status: 'QUEUED', conversationId: conversationId('+15005550006', '+15557654321') });
     const delivered = await waitForStatus(message.id, 'DELIVERED');
     expect(delivered.providerSid).toMatch(/^SM[0-9a-f]{32}$/);
     expect((await countRows()).outbox).toBe(0);

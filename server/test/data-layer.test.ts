@@ -15,6 +15,7 @@ import { operatorColumns } from '../db/tables/operators.ts';
 import { sessionColumns } from '../db/tables/sessions.ts';
 import { setupLinkColumns } from '../db/tables/setup-links.ts';
 import { outboxColumns } from '../db/tables/sms-outbox.ts';
+import { streamTicketColumns } from '../db/tables/stream-tickets.ts';
 import { silentLog, testDatabases } from '../testing/databases.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -33,6 +34,7 @@ const TABLES: TableColumns[] = [
   sessionColumns,
   apiTokenColumns,
   setupLinkColumns,
+  streamTicketColumns,
 ];
 
 /** Every file of the running server (no tests, no benchmark), and the SQL the migrations install. */

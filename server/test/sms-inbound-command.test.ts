@@ -49,4 +49,18 @@ describe('npm run sms:inbound', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(/^delivered inbound SMS SM[0-9a-f]+ from \+15551234567/);
   });
+
+  it('reads --from as the server reads a number: "(555) 123-4567" is the same contact as +15551234567', async () => {
+    const run = await smsInbound({ HATCH_DATA_DIR: serverDir, TWILIO_PHONE_NUMBER: '+15005550006' }, ['--from', '(555) 123-4567', '--body', 'typed', '--url', t.url]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const rows = await t.db.query<{ from: string }>(`SELECT "from" FROM messages WHERE body = 'typed'`);
+    expect(rows).toEqual([{ from: '+15551234567' }]);
+    const conversations = await t.db.query('SELECT id FROM conversations WHERE participant_a = $1 OR participant_b = $1', ['(555) 123-4567']);
+    expect(conversations).toEqual([]);
+    // Not a number at all: refused, nothing sent.
+    const bad = await smsInbound({ HATCH_DATA_DIR: serverDir }, ['--from', 'Alice', '--body', 'named', '--url', t.url]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--from "Alice" is not a phone number/);
+    expect(await t.db.query(`SELECT 1 FROM messages WHERE body = 'named'`)).toEqual([]);
+  });
 });

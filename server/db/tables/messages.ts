@@ -98,7 +98,7 @@ export type SendOutcome =
  */
 export async function sendInOneStatement(sql: Query, s: Send): Promise<SendOutcome> {
   const [row] = await sql.query<Row & { outcome: 'created' | 'existing' | 'opted-out'; target_to: string; opt_out_reason: OptOutReason | null }>(
-    `WITH existing AS (SELECT * FROM "messages" WHERE $12::text IS NOT NULL AND "idempotency_key" = $12),
+    `WITH existing AS (SELECT * FROM "messages" WHERE $12::text IS NOT NULL AND "idempotency_key" = $12 AND "sent_by_id" IS NOT DISTINCT FROM $14::uuid),
      spelt AS (
        SELECT "id", CASE WHEN lower("participant_a") = lower($3) AND "participant_b" = $2 THEN "participant_a" ELSE "participant_b" END AS "name"
          FROM "conversations"
@@ -163,8 +163,9 @@ export async function insertInbound(tx: Query, m: NewInbound): Promise<string | 
   return row?.id;
 }
 
-export async function messageByIdempotencyKey(sql: Query, key: string): Promise<Message | undefined> {
-  const [row] = await sql.query('SELECT * FROM "messages" WHERE "idempotency_key" = $1', [key]);
+/** The message `authorId` sent with this key (keys are scoped to their author). */
+export async function messageByIdempotencyKey(sql: Query, key: string, authorId: string | null): Promise<Message | undefined> {
+  const [row] = await sql.query('SELECT * FROM "messages" WHERE "idempotency_key" = $1 AND "sent_by_id" IS NOT DISTINCT FROM $2::uuid', [key, authorId]);
   return row ? messageFromRow(row) : undefined;
 }
 

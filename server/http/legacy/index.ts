@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
 import { isUuid } from '../../lib/errors.ts';
@@ -6,6 +6,7 @@ import { conversationOrder, conversationsWithLastMessage, messagesAfter } from '
 import { legacyConversation, legacyMessage } from '../../modules/legacy/shapes.ts';
 import type { MessagesService } from '../../modules/messages/messages.service.ts';
 import type { ChangeFeed } from '../../modules/realtime/index.ts';
+import type { Access } from '../access.ts';
 import { CHALLENGE, requireSignIn } from '../authenticate.ts';
 import type { HatchEnv } from '../context.ts';
 import type { StreamingCore } from '../streaming/open-stream.ts';
@@ -48,9 +49,16 @@ export function mountLegacyApi(app: Hono<HatchEnv>, deps: LegacyDeps): void {
   });
 
   app.post(`${LEGACY_PATH}/send_message`, auth, legacySend(deps.messages));
-  app.get(`${LEGACY_PATH}/events`, auth, legacyEvents(deps.streaming, deps.feed, deps.streaming.limits.legacyKeepaliveMs));
+  // EventSource cannot send a token: a program (or a page on another origin) asks for a ticket with
+  // its credential and opens the stream with `?ticket=`. On our own origin the session cookie works.
+  app.post(`${LEGACY_PATH}/events/ticket`, auth, async (c) => {
+    const issued = await deps.streaming.access.ticketFor(c.get('principal')!);
+    if (!issued) return legacyError(400, 'BAD_REQUEST', 'Sign-in is off here: /api/events needs no ticket.');
+    return legacyJson({ success: true, ticket: issued.ticket, expires_in: issued.expiresInSeconds });
+  });
+  app.get(`${LEGACY_PATH}/events`, streamTicket(deps.streaming.access), auth, legacyEvents(deps.streaming, deps.feed, deps.streaming.limits.legacyKeepaliveMs));
 
-  for (const [path, method] of [['conversations', 'GET'], ['conversation/:id/messages', 'GET'], ['send_message', 'POST'], ['events', 'GET']]) {
+  for (const [path, method] of [['conversations', 'GET'], ['conversation/:id/messages', 'GET'], ['send_message', 'POST'], ['events', 'GET'], ['events/ticket', 'POST']]) {
     app.all(`${LEGACY_PATH}/${path}`, () => legacyError(405, 'METHOD_NOT_ALLOWED', `Use ${method}.`, {}, { allow: method! }));
   }
   app.all(`${LEGACY_PATH}/*`, (c) => legacyError(404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${c.req.path.slice(0, 100)}.`));
@@ -71,4 +79,19 @@ async function* messagePages(db: Database, conversationId: string): AsyncGenerat
     if (page.length < MESSAGES_PAGE) return;
     last = page.at(-1);
   }
+}
+
+/**
+ * Signs in an /api/events request by its `?ticket=` (used up here), when it brought no other
+ * credential. A ticket that does not work is a 401 like any other bad credential.
+ */
+function streamTicket(access: Access): MiddlewareHandler<HatchEnv> {
+  return async (c, next) => {
+    const ticket = c.req.query('ticket');
+    if (ticket === undefined || c.get('principal')) return next();
+    const principal = await access.byTicket(ticket);
+    c.set('principal', principal ?? null);
+    c.set('credentials', principal ? 'token' : 'invalid');
+    return next();
+  };
 }

@@ -35,6 +35,11 @@ export function handshakeGate(credentials: Access, access: AccessConfig) {
     if (credentials === 'invalid' && c.req.header('authorization') !== undefined) {
       return c.json({ errors: [{ message: 'The credentials given are not valid (expired, revoked or mistyped).', extensions: { code: 'UNAUTHENTICATED' } }] }, 401);
     }
+    // With sign-in off, any page the developer visits could otherwise open a WebSocket as the
+    // operator (browsers apply no CORS to them): only our own pages, and programs (no Origin).
+    if (!access.auth && !fromOwnPages(c.req.raw, access)) {
+      return c.json({ errors: [{ message: 'Cross-site WebSockets are refused while sign-in is off.', extensions: { code: 'FORBIDDEN' } }] }, 403);
+    }
     // Browsers send the cookie with any page's WebSocket (there is no CORS for them): a session
     // counts only from Hatch's own pages, as on HTTP.
     const crossSite = credentials === 'cookie' && !fromOwnPages(c.req.raw, access);

@@ -1,7 +1,6 @@
 import type { Database, Sql } from '../../db/database.ts';
 import type { Message } from '../../generated/prisma/client.ts';
 import type { SenderDefaults, SendLimits } from '../../config.ts';
-import { countryOf } from '../../lib/phone.ts';
 import { isUuid, userError, type UserErrorCode, type UserErrorShape } from '../../lib/errors.ts';
 import { isStorable } from '../../lib/text.ts';
 import type { Author } from '../access/principal.ts';
@@ -9,6 +8,7 @@ import { optOutText } from '../contacts/opt-out-text.ts';
 import { conversationId, sortParticipants } from '../conversations/conversation-id.ts';
 import { participantsOf } from '../../db/tables/conversations.ts';
 import { messageByIdempotencyKey, sendInOneStatement, sentInLastMinute, type Send } from '../../db/tables/messages.ts';
+import { destinationRefusal } from './destinations.ts';
 import { parseSendInput, type SendInput } from './send-input.ts';
 
 export interface SendResult {
@@ -34,20 +34,24 @@ export class MessagesService {
   async send(input: SendInput, author: Author): Promise<SendResult> {
     const addressed = await this.address(input);
     if ('errors' in addressed) return { message: null, errors: addressed.errors };
-    const parsed = parseSendInput({ ...input, ...addressed }, { defaultCountry: this.senders.defaultCountry, stored: input.conversationId != null });
+    const { ours, ...route0 } = addressed;
+    const parsed = parseSendInput({ ...input, ...route0 }, { defaultCountry: this.senders.defaultCountry, stored: input.conversationId != null });
     if (!parsed.ok) return { message: null, errors: parsed.errors };
     const { body, idempotencyKey, route } = parsed.value;
     const sms = route.channel === 'SMS';
     const from = parsed.value.from ?? (sms ? this.senders.smsFrom : this.senders.operatorName);
     // In any case: "alice" is the conversation with "Alice" (the spelling is matched when writing).
+    // An SMS goes from one of our numbers: the configured sender, or our side of the conversation
+    // replied in. Anything else (a contact's number) would be a forged sender.
+    if (sms && from !== this.senders.smsFrom && from !== ours) {
+      return fail('from', 'INVALID_SENDER', `An SMS is sent from this inbox's number (${this.senders.smsFrom}), not from "${from}".`);
+    }
     if (from.toLowerCase() === route.to.toLowerCase()) {
       return fail('to', 'INVALID_RECIPIENT', 'Sender and recipient are the same; a conversation needs two participants.');
     }
-    if (sms && this.limits.countries !== 'any') {
-      const country = countryOf(route.to);
-      if (!country || !this.limits.countries.includes(country)) {
-        return fail('to', 'DESTINATION_NOT_ALLOWED', `SMS to ${country ?? 'this country'} is not allowed here (SMS_ALLOWED_COUNTRIES: ${this.limits.countries.join(', ')}).`);
-      }
+    if (sms) {
+      const refused = destinationRefusal(route.to, this.limits);
+      if (refused) return { message: null, errors: [refused] };
     }
 
     const [participantA, participantB] = sortParticipants(from, route.to);
@@ -69,7 +73,7 @@ export class MessagesService {
       // write share a transaction. A retry with its idempotency key is answered before the count.
       const limited = this.limits.perMinute > 0 && author.id !== null;
       if (limited && idempotencyKey) {
-        const existing = await messageByIdempotencyKey(this.db, idempotencyKey);
+        const existing = await messageByIdempotencyKey(this.db, idempotencyKey, author.id ?? null);
         if (existing) return replay(existing, from, existing.to.toLowerCase() === route.to.toLowerCase() ? existing.to : route.to, body);
       }
       const outcome = limited
@@ -94,7 +98,7 @@ export class MessagesService {
     } catch (err) {
       // Two requests with the same key raced: the loser returns the winner's message.
       if (idempotencyKey && (err as { code?: string }).code === UNIQUE_VIOLATION) {
-        const existing = await this.findByKey(idempotencyKey);
+        const existing = await this.findByKey(idempotencyKey, author);
         if (existing) return replay(existing, from, existing.to.toLowerCase() === route.to.toLowerCase() ? existing.to : route.to, body);
       }
       throw err;
@@ -105,7 +109,7 @@ export class MessagesService {
    * A reply in a conversation is addressed by the conversation: from our side to the other. Where
    * neither side is ours (imported data), `from` must say which participant sends.
    */
-  private async address(input: SendInput): Promise<{ to?: string | null; from?: string | null } | { errors: UserErrorShape[] }> {
+  private async address(input: SendInput): Promise<{ to?: string | null; from?: string | null; ours?: string | null } | { errors: UserErrorShape[] }> {
     if (input.conversationId == null) {
       return input.to == null ? { errors: [userError('to', 'INVALID_RECIPIENT', 'Give a recipient (`to`) or a conversation to reply in (`conversationId`).')] } : {};
     }
@@ -125,7 +129,7 @@ export class MessagesService {
     if (input.to != null && input.to.trim() !== to) {
       return { errors: [userError('to', 'INVALID_RECIPIENT', `A reply in this conversation goes to ${to}.`)] };
     }
-    return { to, from };
+    return { to, from, ours: c.ours };
   }
 
   /** Seconds until `author` may send again, or undefined when they are within the limit. */
@@ -137,8 +141,8 @@ export class MessagesService {
     return Math.max(1, Math.ceil((oldest!.getTime() + 60_000 - Date.now()) / 1000));
   }
 
-  private findByKey(idempotencyKey: string): Promise<Message | undefined> {
-    return messageByIdempotencyKey(this.db, idempotencyKey);
+  private findByKey(idempotencyKey: string, author: Author): Promise<Message | undefined> {
+    return messageByIdempotencyKey(this.db, idempotencyKey, author.id ?? null);
   }
 }
 

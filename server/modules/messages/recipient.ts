@@ -1,10 +1,11 @@
 import type { Sql } from '../../db/database.ts';
 import type { SenderDefaults, SendLimits } from '../../config.ts';
-import { countryOf, formatForPeople } from '../../lib/phone.ts';
+import { formatForPeople } from '../../lib/phone.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { contactStates, type ContactState } from '../contacts/contacts.service.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
 import { existingSpelling } from '../conversations/conversations.service.ts';
+import { destinationRefusal } from './destinations.ts';
 import { parseSendInput } from './send-input.ts';
 
 /** How a new message's recipient, as typed, would be sent: what the composer confirms before sending. */
@@ -42,9 +43,9 @@ export async function readRecipient(sql: Pick<Sql, 'query'>, senders: SenderDefa
   const address = route.to;
   const [contact] = await contactStates(sql, [address]);
   let error: UserErrorShape | null = null;
-  const country = countryOf(address);
-  if (limits.countries !== 'any' && (!country || !limits.countries.includes(country))) {
-    error = userError('to', 'DESTINATION_NOT_ALLOWED', `SMS to ${country ?? 'this country'} is not allowed here (SMS_ALLOWED_COUNTRIES: ${limits.countries.join(', ')}).`);
+  const refused = destinationRefusal(address, limits);
+  if (refused) {
+    error = refused;
   } else if (contact!.optedOut) {
     error = userError('to', 'OPTED_OUT', optOutText(address, contact!.optOutReason));
   } else if (address === senders.smsFrom) {

@@ -1,5 +1,7 @@
 import { builder } from '../builder.ts';
+import { CodedError } from '../../lib/errors.ts';
 import { smsSegments, type SegmentInfo } from '../../modules/channels/segments.ts';
+import { MAX_BODY_CHARS } from '../../modules/messages/send-input.ts';
 import { SmsEncoding } from './message.type.ts';
 
 const SmsSegments = builder.objectRef<SegmentInfo>('SmsSegments').implement({
@@ -18,6 +20,13 @@ builder.queryField('smsSegments', (t) =>
     type: SmsSegments,
     description: 'Encoding and segment count for a draft, for composers.',
     args: { body: t.arg.string({ required: true }) },
-    resolve: (_root, { body }) => smsSegments(body),
+    // Capped as sendMessage caps a body: counting is linear in the body, and a body of megabytes
+    // would hold the event loop for everyone.
+    resolve: (_root, { body }) => {
+      if (body.length > MAX_BODY_CHARS * 2 || [...body].length > MAX_BODY_CHARS) {
+        throw new CodedError('BODY_TOO_LONG', `Message body can be at most ${MAX_BODY_CHARS} characters.`);
+      }
+      return smsSegments(body);
+    },
   }),
 );
