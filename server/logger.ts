@@ -26,5 +26,10 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     // Readable lines in a terminal; JSON lines when piped (production, log collectors).
     transport: !destination && process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined,
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination || options.transport) return destination ? pino(options, destination) : pino(options);
+  // Piped, lines go through process.stdout rather than pino's own file-descriptor writer: once the
+  // pipe's reader is gone (a dead log collector, `npm start | tee` ended) that writer retries the
+  // failed write forever on the main thread, and the process can no longer stop. process.stdout
+  // reports EPIPE as an 'error' event, which main.ts drops.
+  return pino(options, process.stdout);
 }
