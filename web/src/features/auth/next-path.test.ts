@@ -22,6 +22,16 @@ describe('destination after signing in', () => {
     },
   );
 
+  it.each(['/.//evil.example', '/..//evil.example', '/x/..//evil.example', '/%2e//evil.example', '/%2E%2E//evil.example/path', '/./\\evil.example', '/a/b/../..//evil.example?x=1'])(
+    'never leaves the server for %j, which normalises to a path starting "//"',
+    (next) => {
+      const went = destination(next, origin);
+      expect(went).toEqual({ kind: 'page', route: { view: 'list' } });
+      // And, were it loaded, it would stay on this origin.
+      if (went.kind === 'load') expect(new URL(went.path, origin).origin).toBe(origin);
+    },
+  );
+
   it('does not go back to a sign-in or set-up page', () => {
     expect(destination('/sign-in?next=/sign-in', origin)).toEqual({ kind: 'page', route: { view: 'list' } });
     expect(destination('/setup', origin)).toEqual({ kind: 'page', route: { view: 'list' } });

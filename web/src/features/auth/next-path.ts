@@ -16,7 +16,10 @@ export function destination(next: string | undefined, origin = window.location.o
   } catch {
     return home;
   }
-  if (url.origin !== origin) return home;
+  // Checked again after the URL has been normalised: "/.//evil.example", "/x/..//evil.example" and
+  // "/%2e//evil.example" all resolve to the path "//evil.example", which a browser loads as another
+  // host. Only a path that still starts with a single slash stays on this server.
+  if (url.origin !== origin || url.pathname.startsWith('//') || url.pathname.startsWith('/\\')) return home;
   const route = matchPage(url.pathname, url.search);
   if (!route) return { kind: 'load', path: url.pathname + url.search + url.hash };
   // Never back to a sign-in page: that would loop.
