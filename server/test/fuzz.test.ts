@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { testDatabases } from '../testing/databases.ts';
 import { startTestApp, type TestApp } from '../testing/test-app.ts';
 import { signTwilioRequest } from '../testing/twilio-standin.ts';
@@ -73,9 +74,65 @@ type Request =
   | { kind: 'get'; query: string; variables: string }
   | { kind: 'sse-distinct'; body: string }
   | { kind: 'sse-single'; steps: { method: string; token: 'own' | 'random' | 'none'; body: string; opId: string }[] }
-  | { kind: 'webhook'; path: string; params: Record<string, string>; signature: 'valid' | 'wrong' | 'none' };
+  | { kind: 'webhook'; path: string; params: Record<string, string>; signature: 'valid' | 'wrong' | 'none' }
+  | { kind: 'sign-in'; contentType: string; body: string; origin: string | undefined }
+  | { kind: 'legacy'; method: string; path: string; contentType: string; body: string; lastEventId: string | undefined; auth: 'token' | 'none' | 'garbage' }
+  | { kind: 'ws'; frames: string[]; init: 'token' | 'none' | 'garbage' | 'odd'; origin: string | undefined };
+
+// Operations a WebSocket may carry here: every one but sends, so that the accounting of stored
+// messages below stays with the HTTP requests.
+const WS_OPERATIONS = [...OPERATIONS.slice(1), 'subscription($after: String) { messageUpdated(after: $after) { cursor } }'];
+const wsFrame = fc.oneof(
+  fc.record({ id: fc.oneof(fc.string({ maxLength: 6 }), anyValue), type: fc.constant('subscribe'), payload: fc.record({ query: fc.oneof(fc.constantFrom(...WS_OPERATIONS), hostileDocument), variables: fc.oneof(variables, anyValue) }, { requiredKeys: [] }) }).map((f) => JSON.stringify(f)),
+  fc.record({ id: anyValue, type: fc.constantFrom('complete', 'ping', 'pong', 'next', 'error', 'connection_ack', 'connection_init', 'bogus') }, { requiredKeys: [] }).map((f) => JSON.stringify(f)),
+  fc.constantFrom('{"type":"connection_ack"}', '{"type":"error","id":"1","payload":[]}', '{"type":"next","id":"1","payload":{}}', '{"type":"complete","id":"nope"}', '{"type":"ping"}'),
+  fc.json(),
+  fc.string({ maxLength: 200 }),
+);
+/** The string with lone surrogates replaced, so that it can be put in a URL. */
+const wellFormed = (s: string): string => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const origins = fc.constantFrom(undefined, undefined, 'https://evil.example', 'null');
 
 const request: fc.Arbitrary<Request> = fc.oneof(
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('sign-in' as const),
+      contentType: fc.constantFrom('application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', ''),
+      body: fc.oneof(fc.json(), fc.string({ maxLength: 200 }), fc.record({ email: anyValue, password: anyValue }, { requiredKeys: [] }).map((b) => JSON.stringify(b))),
+      origin: origins,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('legacy' as const),
+      method: fc.constantFrom('GET', 'POST', 'POST', 'PUT', 'DELETE'),
+      path: fc.oneof(
+        fc.constantFrom('/api/conversations', '/api/send_message', '/api/events/ticket', '/api/nope'),
+        oddString.map((id) => `/api/conversation/${encodeURIComponent(wellFormed(id))}/messages`),
+        oddString.map((ticket) => `/api/events?ticket=${encodeURIComponent(wellFormed(ticket))}`),
+      ),
+      contentType: fc.constantFrom('application/json', 'application/json', 'text/plain', 'multipart/form-data; boundary=x', ''),
+      body: fc.oneof(
+        fc.json(),
+        fc.string({ maxLength: 200 }),
+        fc.record({ to: anyValue, body: anyValue, from: anyValue, idempotency_key: anyValue }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
+        fc.record({ to: fc.constantFrom('Legacy Ann', '+15551230000'), body: fc.string({ minLength: 1, maxLength: 40 }).filter((b) => b.trim() !== ''), from: fc.constantFrom('Legacy Bob', '+15005550006') }).map((b) => JSON.stringify(b)),
+      ),
+      lastEventId: fc.option(oddString, { nil: undefined }),
+      auth: fc.constantFrom('token' as const, 'token' as const, 'none' as const, 'garbage' as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('ws' as const),
+      frames: fc.array(wsFrame, { minLength: 0, maxLength: 5 }),
+      init: fc.constantFrom('token' as const, 'token' as const, 'none' as const, 'garbage' as const, 'odd' as const),
+      origin: origins,
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('operation' as const), query: fc.constant(OPERATIONS[0]!), variables: fc.record({ input: sendInput }), auth: fc.constant('token' as const) }) },
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('operation' as const), query: fc.constantFrom(...OPERATIONS), variables: fc.oneof(variables, anyValue), auth: fc.constantFrom('token' as const, 'token' as const, 'token' as const, 'none' as const, 'garbage' as const) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('document' as const), query: hostileDocument }) },
@@ -123,7 +180,7 @@ const request: fc.Arbitrary<Request> = fc.oneof(
 
 describe(`hostile and odd requests against the server on the ${kind.name} database`, () => {
   let t: TestApp;
-  let accepted = 0;
+  const accepted = new Set<string>();
   let inbound = new Set<string>();
   const problems: string[] = [];
   beforeAll(async () => {
@@ -153,7 +210,7 @@ describe(`hostile and odd requests against the server on the ${kind.name} databa
         const text = await res.text();
         check(`POST ${body.slice(0, 200)}`, res.status, text);
         const sent = json(text)?.data?.sendMessage?.message;
-        if (sent?.id) accepted++;
+        if (sent?.id) accepted.add(sent.id);
         return;
       }
       case 'raw': {
@@ -193,6 +250,54 @@ describe(`hostile and odd requests against the server on the ${kind.name} databa
           if (step.method === 'PUT' && res.status === 201) own = text;
         }
         await Promise.all(closers.map((close) => close()));
+        return;
+      }
+      case 'sign-in': {
+        const res = await fetch(`${t.url}/auth/sign-in`, {
+          method: 'POST',
+          headers: { ...(r.contentType ? { 'content-type': r.contentType } : {}), ...(r.origin ? { origin: r.origin } : {}) },
+          body: r.body,
+          signal: AbortSignal.timeout(15_000),
+        });
+        const text = await res.text();
+        check(`sign-in ${r.contentType} ${r.origin} ${r.body.slice(0, 100)}`, res.status, text);
+        // No credentials are known to the fuzzer: nobody is ever signed in, and no cookie is set.
+        expect(res.status, text).not.toBe(200);
+        expect(res.headers.get('set-cookie')).toBeNull();
+        return;
+      }
+      case 'legacy': {
+        const headers: Record<string, string> = { ...auth(r.auth), ...(r.contentType ? { 'content-type': r.contentType } : {}) };
+        // Header values as HTTP can carry them (fetch refuses anything else before sending).
+        if (r.lastEventId !== undefined) headers['last-event-id'] = r.lastEventId.replace(/[^\x20-\x7e]/g, '');
+        const res = await fetch(`${t.url}${r.path}`, { method: r.method, headers, body: r.method === 'GET' ? undefined : r.body, signal: AbortSignal.timeout(15_000) });
+        const text = await firstFrames(res);
+        check(`legacy ${r.method} ${r.path.slice(0, 80)} ${r.body.slice(0, 80)}`, res.status, text);
+        const sent = r.path === '/api/send_message' ? json(text) : undefined;
+        if (sent?.success && sent.message_id) accepted.add(sent.message_id);
+        return;
+      }
+      case 'ws': {
+        const outcome = await new Promise<{ code: number; reason: string }>((resolve) => {
+          const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql/ws`, 'graphql-transport-ws', { headers: r.origin ? { origin: r.origin } : {} });
+          const done = setTimeout(() => ws.close(1000), 400);
+          ws.once('unexpected-response', (_req, res) => {
+            clearTimeout(done);
+            resolve({ code: res.statusCode ?? 0, reason: 'http' });
+          });
+          ws.once('error', () => {});
+          ws.once('close', (code, reason) => {
+            clearTimeout(done);
+            resolve({ code, reason: String(reason) });
+          });
+          ws.once('open', () => {
+            const payload = r.init === 'token' ? { authorization: t.headers.authorization } : r.init === 'garbage' ? { authorization: 'Bearer hatch_garbage' } : r.init === 'odd' ? { authorization: 42, headers: 'x' } : {};
+            ws.send(JSON.stringify({ type: 'connection_init', payload }));
+            for (const frame of r.frames) ws.send(frame);
+          });
+        });
+        // A server error on a socket is 1011 (or graphql-ws's 4500): never one of those.
+        if (outcome.code === 1011 || outcome.code === 4500 || outcome.code >= 500 && outcome.code < 600) problems.push(`ws ${JSON.stringify(r).slice(0, 300)} → ${outcome.code} ${outcome.reason}`);
         return;
       }
       case 'webhook': {
@@ -239,8 +344,8 @@ describe(`hostile and odd requests against the server on the ${kind.name} databa
     const after = Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM messages'))[0]!.n);
     const inboundStored = Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM messages WHERE direction = 'INBOUND'`))[0]!.n);
     expect(inboundStored).toBe(inbound.size);
-    expect(after - before).toBe(accepted + inbound.size);
-    console.log(`fuzz: ${accepted} sends accepted, ${inbound.size} inbound texts stored, 0 responses ≥ 500`);
+    expect(after - before).toBe(accepted.size + inbound.size);
+    console.log(`fuzz: ${accepted.size} sends accepted, ${inbound.size} inbound texts stored, 0 responses ≥ 500`);
   }, 600_000);
 });
 

@@ -65,7 +65,12 @@ describe.each(testDatabases())('rules that must hold under attack and under load
     let ended = false;
     const reading = (async () => {
       const decoder = new TextDecoder();
-      for await (const chunk of stream.body!) text += decoder.decode(chunk as Uint8Array, { stream: true });
+      const reader = stream.body!.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
       ended = true;
     })().catch(() => (ended = true));
     const operation = await fetch(`${t.url}/graphql/stream`, {

@@ -5,7 +5,7 @@ import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessConfig } from '../../config.ts';
 import type { Principal } from '../access.ts';
 import { schema } from '../../schema/index.ts';
@@ -58,7 +58,10 @@ export function attachGraphQLWs(
     const handshake = await gate(req);
     if (handshake instanceof Response) return refuse(socket, handshake.status, await handshake.text());
     handshakes.set(req, handshake);
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      refuseServerMessages(ws);
+      wss.emit('connection', ws, req);
+    });
   };
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgrade(req, socket, head).catch((err) => {
@@ -160,4 +163,30 @@ function refuse(socket: Duplex, status: number, body: string): void {
   if (!socket.writable) return void socket.destroy();
   const type = body.startsWith('{') ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+// Messages only a server sends. graphql-ws answers a client that sends one with 4500 (its own
+// internal error) and a console error; it is the client's mistake, so 4400 like any invalid message.
+const SERVER_ONLY = /"type"\s*:\s*"(connection_ack|next|error)"/;
+
+/** Closes the socket with 4400 when the client sends a server's message, before graphql-ws reads it. */
+function refuseServerMessages(ws: WebSocket): void {
+  const on = ws.on.bind(ws) as (event: string, listener: (...args: unknown[]) => void) => WebSocket;
+  ws.on = ((event: string, listener: (...args: unknown[]) => void) => {
+    if (event !== 'message') return on(event, listener);
+    return on('message', (data: unknown, isBinary: unknown) => {
+      const text = String(data);
+      if (SERVER_ONLY.test(text) && serverOnlyType(text)) return ws.close(4400, 'Invalid message received');
+      listener(data, isBinary);
+    });
+  }) as typeof ws.on;
+}
+
+function serverOnlyType(text: string): boolean {
+  try {
+    const type = (JSON.parse(text) as { type?: unknown }).type;
+    return type === 'connection_ack' || type === 'next' || type === 'error';
+  } catch {
+    return false;
+  }
 }
