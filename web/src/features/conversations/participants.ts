@@ -1,3 +1,4 @@
+import { safeDisplay } from '../../lib/bidi.ts';
 /** A participant as the server describes it: its stored address and what to call it. */
 export interface Person {
   address: string;
@@ -32,8 +33,8 @@ export function contactOf(c: SidesInput): string | undefined {
 
 /** What to call a participant: their contact's name, or their address written for people. */
 export function nameOf(c: SidesInput, address: string): string {
-  if (c.contact && sameAddress(c.contact.address, address)) return c.contact.displayName ?? address;
-  return c.participantContacts?.find((p) => sameAddress(p.address, address))?.displayName ?? address;
+  if (c.contact && sameAddress(c.contact.address, address)) return safeDisplay(c.contact.displayName ?? address);
+  return safeDisplay(c.participantContacts?.find((p) => sameAddress(p.address, address))?.displayName ?? address);
 }
 
 /** How the list row and the thread header name a conversation: the contact, else both sides. */

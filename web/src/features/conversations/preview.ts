@@ -1,3 +1,4 @@
+import { safeDisplay } from '../../lib/bidi.ts';
 import { statusLine } from '../messages/status-text.ts';
 import type { ConversationNode } from './conversation-store.ts';
 import { isOurs, nameOf } from './participants.ts';
@@ -21,7 +22,7 @@ export function previewOf(c: ConversationNode): Preview {
   const last = c.lastMessage;
   if (!last) return { author: '', text: 'No messages yet', failure: null };
   const author = c.ours === null ? `${nameOf(c, last.from)}: ` : isOurs(c, last) ? 'You: ' : '';
-  const text = last.body !== '' ? last.body : last.media.length ? attachmentsLabel(last.media) : '';
+  const text = last.body !== '' ? safeDisplay(last.body) : last.media.length ? attachmentsLabel(last.media) : '';
   const status = statusLine(last);
   return { author, text, failure: status?.tone === 'error' ? status.text : null };
 }

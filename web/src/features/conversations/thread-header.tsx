@@ -5,6 +5,7 @@ import { isPhoneNumber } from '../../lib/phone.ts';
 import type { ConversationNode } from './conversation-store.ts';
 import { contactOf, conversationTitle } from './participants.ts';
 import type { ConversationAction } from './use-conversation-actions.ts';
+import { safeDisplay } from '../../lib/bidi.ts';
 
 interface Props {
   conversation: ConversationNode;
@@ -35,8 +36,8 @@ export function ThreadHeader({ conversation: c, back, onAction, onEditContact }:
           {contact === null && ' · choose who sends each reply'}
         </p>
         {c.contact?.notes && (
-          <p className="thread-notes" dir="auto" title={c.contact.notes}>
-            {c.contact.notes}
+          <p className="thread-notes" dir="auto" title={safeDisplay(c.contact.notes)}>
+            {safeDisplay(c.contact.notes)}
           </p>
         )}
       </div>

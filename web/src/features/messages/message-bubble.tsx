@@ -1,5 +1,6 @@
 import { graphql } from '../../gql/gql.ts';
 import { clockTime, fullTime } from '../../lib/relative-time.ts';
+import { safeDisplay } from '../../lib/bidi.ts';
 import type { PendingSend } from './pending-store.ts';
 import { Attachments } from './attachments.tsx';
 import { safeMedia } from './media.ts';
@@ -60,14 +61,14 @@ export function MessageBubble({ message: m, ours, senderName, onResend }: Bubble
     <li className={`message ${kind}${failed ? ' failed' : ''}`} data-message-id={m.id}>
       {senderName !== null && (
         <p className="sender-name" dir="auto">
-          {senderName}
+          {safeDisplay(senderName)}
         </p>
       )}
       <div className="bubble">
         {/* An MMS may be a picture alone. */}
         {m.body !== '' && (
           <p className="body" data-testid="message-body" dir="auto">
-            {m.body}
+            {safeDisplay(m.body)}
           </p>
         )}
         <Attachments media={safeMedia(m.media)} />
@@ -75,7 +76,7 @@ export function MessageBubble({ message: m, ours, senderName, onResend }: Bubble
       <p className="meta">
         {author ? (
           <span className="sent-by" data-testid="sent-by">
-            Sent by {author}
+            Sent by {safeDisplay(author)}
           </span>
         ) : (
           senderName === null && <span className="visually-hidden">{ours ? 'You' : m.from}, </span>
