@@ -1,5 +1,6 @@
 import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { BatchHttpLink } from '@apollo/client/link/batch-http';
 import { batchRequests, GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedDatabase } from '../db/embedded.ts';
@@ -73,6 +74,24 @@ describe('what integrators meet', () => {
     expect(alone[0].errors).toBeUndefined();
     const together = await (await batch(3, heavy)).json();
     expect(together.map((r: any) => r.errors?.[0]?.extensions?.code)).toContain('QUERY_TOO_COMPLEX');
+  });
+
+  it("accepts Apollo's BatchHttpLink: queries made together go as one request", async () => {
+    let requests = 0;
+    const counting: typeof fetch = (input, init) => {
+      requests++;
+      return fetch(input, init);
+    };
+    const client = new ApolloClient({ link: new BatchHttpLink({ uri: `${t.url}/graphql`, headers: t.headers, batchMax: 10, batchInterval: 20, fetch: counting }), cache: new InMemoryCache() });
+    const [a, b, c] = await Promise.all([
+      client.query({ query: gql('query A { viewer { kind } }'), fetchPolicy: 'no-cache' }),
+      client.query({ query: gql('query B { conversations(first: 1) { edges { cursor } } }'), fetchPolicy: 'no-cache' }),
+      client.query({ query: gql('query C { viewer { name } }'), fetchPolicy: 'no-cache' }),
+    ]);
+    expect((a.data as any).viewer.kind).toBe('token');
+    expect(b.data).toHaveProperty('conversations');
+    expect((c.data as any).viewer.name).toMatch(/^tests /);
+    expect(requests).toBe(1);
   });
 
   it('answers QUERY_TOO_COMPLEX with 400, as the other limits', async () => {
