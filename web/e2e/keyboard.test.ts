@@ -76,4 +76,24 @@ describe.skipIf(!chromiumAvailable())('the inbox from the keyboard alone', () =>
     await page.keyboard.press('n');
     await page.waitForURL((url) => url.pathname === '/new');
   });
+
+  it('leaves the message box with Esc, keeping the draft; then e and Esc work on the thread', async () => {
+    await receiveSms(env.inbox, '+15550808099', 'Esc from the composer');
+    const page = await openInbox(env.browser.context, env.inbox.url);
+    await page.locator('.conversation', { hasText: 'Esc from the composer' }).getByRole('link').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/c\//);
+    const box = page.getByLabel('Message', { exact: true });
+    await box.focus();
+    await page.keyboard.type('half a reply');
+    await page.keyboard.press('Escape');
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(false);
+    expect(await box.inputValue()).toBe('half a reply');
+    // The thread's shortcuts work from here: e marks it done (typing nothing), Esc goes back.
+    await page.keyboard.press('e');
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    expect(await box.inputValue()).toBe('half a reply');
+    await page.keyboard.press('Escape');
+    await page.waitForURL((url) => url.pathname === '/');
+  });
 });

@@ -99,6 +99,16 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Esc leaves the message box for the thread (the draft stays), so the thread's one-key
+    // shortcuts work again and a second Esc goes back to the list. Not while an IME composes.
+    if (e.key === 'Escape' && !e.nativeEvent.isComposing) {
+      const thread = e.currentTarget.closest('.thread')?.querySelector<HTMLElement>('.message-scroll');
+      if (thread) {
+        e.preventDefault();
+        thread.focus();
+      }
+      return;
+    }
     // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither.
     if (e.key !== 'Enter' || e.shiftKey || e.nativeEvent.isComposing) return;
     e.preventDefault();
