@@ -7,10 +7,13 @@ import { useNow } from '../../lib/use-now.ts';
 import { ConversationRow } from './conversation-item.tsx';
 import { FilterTabs } from './filter-tabs.tsx';
 import { useConversationList } from './use-conversation-list.ts';
+import { useMatchesElsewhere } from './use-matches-elsewhere.ts';
 import { useRovingFocus } from './use-roving-focus.ts';
 
 // Start loading the next page this far before the end, so scrolling rarely waits.
 const PREFETCH_PX = 300;
+const FILTER_WORD: Record<ConversationFilter, string> = { OPEN: 'open', DONE: 'done', ALL: '' };
+const FILTER_LABEL: Record<ConversationFilter, string> = { OPEN: 'Open', DONE: 'Done', ALL: 'All' };
 const EMPTY: Record<ConversationFilter, string> = { OPEN: 'No open conversations.', DONE: 'Nothing is marked done.', ALL: 'No conversations yet.' };
 
 export function ConversationList({ activeId }: { activeId: string | undefined }) {
@@ -33,6 +36,7 @@ export function ConversationList({ activeId }: { activeId: string | undefined })
   }, [conversations.length, hasMore, loadMore]);
 
   const empty = hasMore === false && conversations.length === 0;
+  const elsewhere = useMatchesElsewhere(search, filter, empty && !error);
   return (
     <nav className="list-pane" aria-label="Conversations">
       <div className="search">
@@ -69,7 +73,19 @@ export function ConversationList({ activeId }: { activeId: string | undefined })
             </button>
           </p>
         )}
-        {empty && !error && <p className="list-note">{search ? `No conversations match “${search}”.` : EMPTY[filter]}</p>}
+        {empty && !error && (
+          <p className="list-note" role="status">
+            {search ? `No ${filter === 'ALL' ? '' : `${FILTER_WORD[filter]} `}conversations match “${search}”.` : EMPTY[filter]}
+            {elsewhere && (
+              <>
+                {' '}
+                <button type="button" className="link-button" onClick={() => setFilter(elsewhere.filter)}>
+                  {elsewhere.count > 20 ? '20+ matches' : `${elsewhere.count} ${elsewhere.count === 1 ? 'match' : 'matches'}`} in {FILTER_LABEL[elsewhere.filter]}
+                </button>
+              </>
+            )}
+          </p>
+        )}
       </div>
     </nav>
   );
