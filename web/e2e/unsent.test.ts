@@ -66,6 +66,30 @@ describe.skipIf(!chromiumAvailable())('messages sent while the server is down', 
     expect(await page.locator('.message.pending').count()).toBe(0);
   });
 
+  it('sends several unsent messages in the order they were written', async () => {
+    const page = await openInbox(browser.context, inbox.url);
+    await startConversation(page, 'Night desk', 'Before the second outage');
+    await bubble(page, 'Before the second outage').waitFor();
+    await page.getByLabel('Message', { exact: true }).waitFor();
+    await stopServer(page);
+    for (const body of ['Order A', 'Order B', 'Order C']) {
+      await send(page, body);
+      await bubble(page, body).getByText(UNSENT).waitFor({ timeout: 10_000 });
+    }
+    // The first one written is slow to reach the server: sent side by side, the others would overtake it.
+    await page.route('**/graphql', async (route) => {
+      if (route.request().postData()?.includes('Order A')) await new Promise((r) => setTimeout(r, 600));
+      await route.continue();
+    });
+    await startServer();
+    await page.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+    await bubble(page, 'Order C').getByText('saved', { exact: true }).waitFor({ timeout: 5000 });
+    const rows = await inbox.db.query<{ body: string }>(`SELECT body FROM messages WHERE body LIKE 'Order _' ORDER BY created_at, id`);
+    expect(rows.map((r) => r.body)).toEqual(['Order A', 'Order B', 'Order C']);
+    const shown = await page.locator('[data-testid="message-body"]').allTextContents();
+    expect(shown.filter((b) => b.startsWith('Order '))).toEqual(['Order A', 'Order B', 'Order C']);
+  });
+
   it('keeps it across a reload while the server is down, and sends it when the page is back', async () => {
     const page = await openInbox(browser.context, inbox.url);
     await startConversation(page, 'Housekeeping', 'Room 4 is ready');

@@ -16,15 +16,16 @@ export function UnsentMessages() {
   const waiting = useObservable(pending).length > 0;
 
   useEffect(() => {
-    if (state === 'live') retryAll();
+    if (state === 'live') void retryAll();
   }, [state, reconnects, retryAll]);
 
   useEffect(() => {
-    window.addEventListener('online', retryAll);
+    const onOnline = () => void retryAll();
+    window.addEventListener('online', onOnline);
     const onStorage = (e: StorageEvent) => pending.forgetIfGone(e.key);
     window.addEventListener('storage', onStorage);
     return () => {
-      window.removeEventListener('online', retryAll);
+      window.removeEventListener('online', onOnline);
       window.removeEventListener('storage', onStorage);
     };
   }, [pending, retryAll]);

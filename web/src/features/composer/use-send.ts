@@ -90,10 +90,22 @@ export function useSend() {
   );
 
   /** Every message still waiting for the server, when the connection is back (or the page is new). */
-  const retryAll = useCallback(() => {
-    // One the server refused would only be refused again: that waits for the person.
-    for (const p of pending.get()) if (p.state === 'failed' && !p.error) retry(p.key);
-  }, [pending, retry]);
+  const retryAll = useCallback(async () => {
+    // One the server refused would only be refused again: that waits for the person. The rest go
+    // in the order they were written, one after another (sent at once, they would reach the server
+    // in any order); if the server is gone again, the rest wait for the next time.
+    const waiting = pending
+      .get()
+      .filter((p) => p.state === 'failed' && !p.error)
+      .sort((a, b) => a.startedAt - b.startedAt);
+    for (const p of waiting) pending.update(p.key, { state: 'sending', error: undefined });
+    for (const [i, p] of waiting.entries()) {
+      const outcome = await run({ ...p, state: 'sending' }, false);
+      if (outcome.kind !== 'unreachable') continue;
+      for (const rest of waiting.slice(i + 1)) pending.update(rest.key, { state: 'failed' });
+      return;
+    }
+  }, [pending, run]);
 
   /**
    * A failed SMS sent again: a new message with a new key (the failed one stays, with its reason),
