@@ -27,7 +27,8 @@ export type UserErrorCode =
   | 'EMAIL_TAKEN'
   | 'WEAK_PASSWORD'
   | 'INVALID_CREDENTIALS'
-  | 'SETUP_LINK_INVALID';
+  | 'SETUP_LINK_INVALID'
+  | 'INVALID_ASSIGNEE';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
 export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';

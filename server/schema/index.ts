@@ -6,6 +6,7 @@ import './messages/message.subscriptions.ts';
 import './messages/segments.queries.ts';
 import './messages/recipient.queries.ts';
 import './messages/sms-settings.queries.ts';
+import './access/operator.type.ts';
 import './conversations/conversation.type.ts';
 import './conversations/conversation.queries.ts';
 import './conversations/conversation.mutations.ts';

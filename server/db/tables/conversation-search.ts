@@ -4,6 +4,8 @@ import type { Sql } from '../database.ts';
 // order while matching names, numbers and message text (see searchConversationIds).
 
 export type ConversationFilter = 'OPEN' | 'DONE' | 'ALL';
+/** Whose conversations: anyone's, one operator's (by id), or nobody's. */
+export type AssigneeChoice = { kind: 'anyone' } | { kind: 'operator'; id: string } | { kind: 'nobody' };
 
 /** What a search looks for (worked out from what was typed by modules/conversations/conversation-search.ts). */
 export interface SearchTerms {
@@ -40,6 +42,7 @@ export async function searchConversationIds(
   identities: string[],
   filter: ConversationFilter,
   page: SearchPage,
+  assignee: AssigneeChoice = { kind: 'anyone' },
 ): Promise<string[]> {
   const params: unknown[] = [terms.pattern, identities];
   const param = (value: unknown) => `$${params.push(value)}`;
@@ -53,10 +56,11 @@ export async function searchConversationIds(
     ? `AND (c."last_message_at", c."id") ${backward ? '>' : '<'} (SELECT "last_message_at", "id" FROM "conversations" WHERE "id" = ${param(page.cursorId)}::uuid)`
     : '';
   const done = filter === 'OPEN' ? 'AND c."done_at" IS NULL' : filter === 'DONE' ? 'AND c."done_at" IS NOT NULL' : '';
+  const whose = assignee.kind === 'nobody' ? 'AND c."assignee_id" IS NULL' : assignee.kind === 'operator' ? `AND c."assignee_id" = ${param(assignee.id)}::uuid` : '';
   const order = backward ? 'ASC' : 'DESC';
   const rows = await sql.query<{ id: string }>(
     `SELECT c."id" FROM "conversations" c
-      WHERE (${sides.join(' OR ')} ${text}) ${done} ${keyset}
+      WHERE (${sides.join(' OR ')} ${text}) ${done} ${whose} ${keyset}
       ORDER BY c."last_message_at" ${order}, c."id" ${order}
       LIMIT ${param(Math.abs(page.take))}`,
     params,

@@ -6,9 +6,9 @@ type Query = Pick<Sql, 'query'>;
 
 export const conversationColumns = tableColumns(
   'conversations',
-  ['id', 'participant_a', 'participant_b', 'last_message_at', 'created_at', 'unread_count', 'last_read_at', 'ours', 'done_at', 'updated_at'] as const,
-  // A new conversation has had no activity and nothing unread, read or done yet.
-  ['last_message_at', 'created_at', 'unread_count', 'last_read_at', 'done_at', 'updated_at'] as const,
+  ['id', 'participant_a', 'participant_b', 'last_message_at', 'created_at', 'unread_count', 'last_read_at', 'ours', 'done_at', 'updated_at', 'assignee_id'] as const,
+  // A new conversation has had no activity and nothing unread, read, done or assigned yet.
+  ['last_message_at', 'created_at', 'unread_count', 'last_read_at', 'done_at', 'updated_at', 'assignee_id'] as const,
 );
 
 /** A `conversations` row as SQL or the change feed (`to_jsonb`) has it → the Prisma shape. */
@@ -25,6 +25,7 @@ export function conversationFromRow(row: Row): Conversation {
     doneAt: optionalTime(row.done_at),
     // Rows written before the column existed (old feed copies) carry none: their activity stands in.
     updatedAt: row.updated_at == null ? time(row.last_message_at) : time(row.updated_at),
+    assigneeId: (row.assignee_id ?? null) as string | null,
   };
 }
 
@@ -88,6 +89,27 @@ export async function setState(sql: Query, id: string, state: ConversationState)
         RETURNING *)
      SELECT * FROM changed UNION ALL SELECT * FROM "conversations" WHERE "id" = $1 AND NOT EXISTS (SELECT 1 FROM changed)`,
     [id],
+  );
+  return row ? conversationFromRow(row) : undefined;
+}
+
+/**
+ * Gives a conversation to an operator (null: to nobody). Undefined when there is no such
+ * conversation; 'no-operator' when `assigneeId` names no operator. Assigning it as it already is
+ * changes nothing and tells nobody.
+ */
+export async function assign(sql: Query, id: string, assigneeId: string | null): Promise<Conversation | undefined | 'no-operator'> {
+  if (assigneeId !== null) {
+    const [operator] = await sql.query('SELECT 1 FROM "operators" WHERE "id" = $1', [assigneeId]);
+    if (!operator) return 'no-operator';
+  }
+  const [row] = await sql.query(
+    `WITH changed AS (
+       UPDATE "conversations" SET "assignee_id" = $2::uuid, "updated_at" = now()
+        WHERE "id" = $1 AND "assignee_id" IS DISTINCT FROM $2::uuid
+        RETURNING *)
+     SELECT * FROM changed UNION ALL SELECT * FROM "conversations" WHERE "id" = $1 AND NOT EXISTS (SELECT 1 FROM changed)`,
+    [id, assigneeId],
   );
   return row ? conversationFromRow(row) : undefined;
 }

@@ -1,7 +1,7 @@
 import type { SearchTerms } from '../../db/tables/conversation-search.ts';
 import { readAddress, type CountryCode } from '../../lib/phone.ts';
 
-export { searchConversationIds, type ConversationFilter, type SearchPage, type SearchTerms } from '../../db/tables/conversation-search.ts';
+export { searchConversationIds, type AssigneeChoice, type ConversationFilter, type SearchPage, type SearchTerms } from '../../db/tables/conversation-search.ts';
 
 const MAX_WORDS = 8;
 const PHONE_LIKE = /^(tel:)?[\s+\d().\/\-\u2010-\u2015\u2212]+$/i;

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/database.ts';
-import { markRead, reopen, setState, upsertConversation, type ConversationState } from '../../db/tables/conversations.ts';
+import { assign, markRead, reopen, setState, upsertConversation, type ConversationState } from '../../db/tables/conversations.ts';
 import type { Conversation } from '../../generated/prisma/client.ts';
 import { conversationId, sortParticipants } from './conversation-id.ts';
 
@@ -31,6 +31,14 @@ export async function reopenConversation(tx: Query, id: string): Promise<void> {
  */
 export function setConversationState(sql: Query, id: string, state: ConversationState): Promise<Conversation | undefined> {
   return setState(sql, id, state);
+}
+
+/**
+ * Gives a conversation to an operator, or to nobody (null); the change feed tells every window.
+ * Undefined when there is no such conversation, 'no-operator' when there is no such operator.
+ */
+export function assignConversation(sql: Query, id: string, assigneeId: string | null): Promise<Conversation | undefined | 'no-operator'> {
+  return assign(sql, id, assigneeId);
 }
 
 /** Marks a conversation read for everyone (nothing unread); undefined when there is no such conversation. */

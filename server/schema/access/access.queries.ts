@@ -7,6 +7,11 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
   description: 'Who is asking: a signed-in operator or a program with an API token.',
   fields: (t) => ({
     kind: t.string({ description: '`operator` or `token`.', resolve: (p) => p.kind }),
+    operatorId: t.id({
+      nullable: true,
+      description: "The signed-in operator's id (what `assignConversation` and `Conversation.assignee` name); null for a program, and with sign-in off.",
+      resolve: (p) => (p.kind === 'operator' && !p.local ? p.id : null),
+    }),
     name: t.exposeString('name'),
     email: t.string({ nullable: true, resolve: (p) => (p.kind === 'operator' ? p.email || null : null) }),
     canSend: t.boolean({ description: 'Whether mutations are allowed.', resolve: (p) => p.kind === 'operator' || p.scope === 'send' }),

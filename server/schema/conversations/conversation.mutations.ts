@@ -3,7 +3,7 @@ import { builder } from '../builder.ts';
 import { isUuid, userError, type UserErrorShape } from '../../lib/errors.ts';
 import { UserError } from '../errors.ts';
 import { Conversation } from './conversation.type.ts';
-import { markConversationRead, setConversationState } from '../../modules/conversations/conversations.service.ts';
+import { assignConversation, markConversationRead, setConversationState } from '../../modules/conversations/conversations.service.ts';
 
 /** What every mutation of one conversation's state answers: the conversation as it is now, or why not. */
 interface MarkReadResult {
@@ -62,3 +62,24 @@ for (const [name, { state, description }] of Object.entries(STATE_MUTATIONS)) {
     }),
   );
 }
+
+builder.mutationField('assignConversation', (t) =>
+  t.field({
+    type: ConversationStatePayload,
+    description:
+      'Gives a conversation to an operator (`viewer.operatorId` for oneself, an id from `operators` for a colleague), or to nobody with `assigneeId: null`. Live in every window through `conversationUpdated`. A program with a `send` token may assign too; it acts as itself.',
+    args: { id: t.arg.id({ required: true }), assigneeId: t.arg.id({ required: false }) },
+    resolve: async (_root, args, ctx) => {
+      const id = String(args.id);
+      if (!isUuid(id)) return { conversation: null, errors: [userError('id', 'INVALID_ID', `"${id}" is not a conversation id.`)] };
+      const assigneeId = args.assigneeId == null ? null : String(args.assigneeId);
+      if (assigneeId !== null && !isUuid(assigneeId)) {
+        return { conversation: null, errors: [userError('assigneeId', 'INVALID_ASSIGNEE', `"${assigneeId.slice(0, 60)}" is not an operator id.`)] };
+      }
+      const result = await assignConversation(ctx.db, id.toLowerCase(), assigneeId?.toLowerCase() ?? null);
+      if (result === 'no-operator') return { conversation: null, errors: [userError('assigneeId', 'INVALID_ASSIGNEE', `No operator with id "${assigneeId}".`)] };
+      if (!result) return { conversation: null, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
+      return { conversation: result, errors: [] };
+    },
+  }),
+);

@@ -2,7 +2,8 @@ import { createGraphQLError } from 'graphql-yoga';
 import { isStorable } from '../../lib/text.ts';
 import { builder } from '../builder.ts';
 import { assertUuid, badUserInput, isUuid, notFound } from '../../lib/errors.ts';
-import { searchConversationIds, searchTerms, type ConversationFilter } from '../../modules/conversations/conversation-search.ts';
+import { searchConversationIds, searchTerms, type AssigneeChoice, type ConversationFilter } from '../../modules/conversations/conversation-search.ts';
+import type { Principal } from '../../modules/access/principal.ts';
 import { Conversation } from './conversation.type.ts';
 
 const MAX_SEARCH_CHARS = 200;
@@ -15,7 +16,15 @@ const ConversationFilterEnum = builder.enumType('ConversationFilter', {
   },
 });
 
-const WHERE_FILTER = { OPEN: { doneAt: null }, DONE: { doneAt: { not: null } }, ALL: undefined } as const;
+const ConversationAssigneeEnum = builder.enumType('ConversationAssignee', {
+  values: {
+    ANYONE: { description: "Assigned to anyone or nobody: every conversation." },
+    ME: { description: 'Assigned to the signed-in operator (BAD_USER_INPUT for a program, which has none).' },
+    UNASSIGNED: { description: 'Assigned to nobody.' },
+  },
+});
+
+const WHERE_FILTER = { OPEN: { doneAt: null }, DONE: { doneAt: { not: null } }, ALL: {} } as const;
 
 builder.queryField('conversations', (t) =>
   t.prismaConnection({
@@ -28,6 +37,7 @@ builder.queryField('conversations', (t) =>
           "Conversations whose contact's name, address or number (formatting ignored: \"(555) 987-6543\" finds +15559876543) contains this text in any case, or whose messages hold its words (each word a prefix). Our own side never matches.",
       }),
       filter: t.arg({ type: ConversationFilterEnum, defaultValue: 'ALL', description: 'Open, done, or all (the default).' }),
+      assignee: t.arg({ type: ConversationAssigneeEnum, defaultValue: 'ANYONE', description: "Whose: anyone's (the default), mine, or nobody's." }),
     },
     resolve: async (query, _root, args, ctx) => {
       const search = args.search?.trim().slice(0, MAX_SEARCH_CHARS);
@@ -35,15 +45,17 @@ builder.queryField('conversations', (t) =>
         throw createGraphQLError('search contains characters no conversation can contain (such as NUL).', { extensions: { code: 'INVALID_CHARACTERS' } });
       }
       const filter = (args.filter ?? 'ALL') as ConversationFilter;
+      const whose = assigneeChoice(args.assignee ?? 'ANYONE', ctx.principal);
       const orderBy = [{ lastMessageAt: 'desc' }, { id: 'desc' }] as const;
-      if (!search) return ctx.prisma.conversation.findMany({ ...query, where: WHERE_FILTER[filter], orderBy: [...orderBy] });
+      const assigned = whose.kind === 'nobody' ? { assigneeId: null } : whose.kind === 'operator' ? { assigneeId: whose.id } : {};
+      if (!search) return ctx.prisma.conversation.findMany({ ...query, where: { ...WHERE_FILTER[filter], ...assigned }, orderBy: [...orderBy] });
 
       // Search is plain SQL (full-text search and expressions Prisma cannot say); it picks one
       // page of ids, and Prisma loads those rows with whatever the query selected.
       const { take, skip: _skip, cursor, ...selection } = query as typeof query & { take: number; skip?: number; cursor?: { id: string } };
       if (cursor && !isUuid(cursor.id)) throw badUserInput('The cursor is not one this list gave.');
       const { smsFrom, operatorName, defaultCountry } = ctx.messages.senders;
-      const ids = await searchConversationIds(ctx.db, searchTerms(search, defaultCountry), [smsFrom, operatorName], filter, { take, cursorId: cursor?.id });
+      const ids = await searchConversationIds(ctx.db, searchTerms(search, defaultCountry), [smsFrom, operatorName], filter, { take, cursorId: cursor?.id }, whose);
       const rows = await ctx.prisma.conversation.findMany({ ...selection, where: { id: { in: ids } } });
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.flatMap((id) => byId.get(id) ?? []);
@@ -64,3 +76,10 @@ builder.queryField('conversation', (t) =>
     },
   }),
 );
+
+function assigneeChoice(asked: 'ANYONE' | 'ME' | 'UNASSIGNED', principal: Principal): AssigneeChoice {
+  if (asked === 'UNASSIGNED') return { kind: 'nobody' };
+  if (asked === 'ANYONE') return { kind: 'anyone' };
+  if (principal.kind !== 'operator' || principal.local) throw badUserInput('`assignee: ME` needs a signed-in operator: a program (or sign-in turned off) has no conversations of its own.');
+  return { kind: 'operator', id: principal.id };
+}

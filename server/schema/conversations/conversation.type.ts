@@ -4,6 +4,7 @@ import { loadContact } from '../../modules/contacts/contact-loader.ts';
 import { Contact } from '../contacts/contact.type.ts';
 import { Message } from '../messages/message.type.ts';
 import { Node } from '../node/node.ts';
+import { Operator } from '../access/operator.type.ts';
 import { loadFirstUnread, loadLastMessage } from '../../modules/conversations/thread-ends.ts';
 
 export const Conversation = builder.prismaObject('Conversation', {
@@ -27,6 +28,14 @@ export const Conversation = builder.prismaObject('Conversation', {
       resolve: (c) => c.doneAt !== null,
     }),
     doneAt: t.expose('doneAt', { type: 'DateTime', nullable: true }),
+    assignee: t.field({
+      type: Operator,
+      nullable: true,
+      description: 'The operator who has taken it (`assignConversation`); null when nobody has.',
+      // By the id this copy of the row holds (a change-feed event carries the row as it was then);
+      // Prisma batches the lookups of one page into one query.
+      resolve: (c, _args, ctx) => (c.assigneeId ? ctx.prisma.operator.findUnique({ where: { id: c.assigneeId } }) : null),
+    }),
     cursor: t.string({
       nullable: true,
       description: 'In a `conversationUpdated` event: the change\'s position in the feed, to resume from with `after`. Null elsewhere.',

@@ -34,6 +34,7 @@ export function conversationNode(id: string, other: string, over: Partial<Conver
     unreadCount: 0,
     done: false,
     ours: '+15005550006',
+    assignee: null,
     contact: { address: other, name: null, notes: null, display: other, displayName: other, optedOut: false, optOutNote: null },
     contacts: [],
     participantContacts: [],

@@ -12,6 +12,10 @@ export const ConversationItemFragment = graphql(/* GraphQL */ `
     unreadCount
     done
     ours
+    assignee {
+      id
+      name
+    }
     contact {
       address
       name

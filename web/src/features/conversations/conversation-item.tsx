@@ -6,6 +6,8 @@ import { navigate } from '../../lib/router.ts';
 import type { ConversationNode } from './conversation-store.ts';
 import { contactOf, conversationTitle } from './participants.ts';
 import { previewOf } from './preview.ts';
+import { useMe } from './assignee.ts';
+import { safeDisplay } from '../../lib/bidi.ts';
 
 export { ConversationItemFragment } from './conversation-fragment.ts';
 
@@ -19,6 +21,7 @@ interface Props {
 }
 
 export function ConversationRow({ conversation: c, active, now, tabbable, onFocus }: Props) {
+  const me = useMe();
   const who = conversationTitle(c);
   const contact = contactOf(c);
   const unread = c.unreadCount > 0;
@@ -42,6 +45,11 @@ export function ConversationRow({ conversation: c, active, now, tabbable, onFocu
             </span>
             {optedOut && <span className="tag tag-warn">Opted out</span>}
             {c.done && <span className="tag">Done</span>}
+            {c.assignee && (
+              <span className="tag tag-assignee" dir="auto" title={`Assigned to ${safeDisplay(c.assignee.name)}`}>
+                {c.assignee.id === me ? 'Mine' : safeDisplay(c.assignee.name)}
+              </span>
+            )}
             <time className="conversation-time" dateTime={c.lastMessageAt} title={fullTime(c.lastMessageAt)}>
               {relativeTime(c.lastMessageAt, now)}
             </time>

@@ -5,7 +5,8 @@ import type { ConversationFilter } from '../../gql/graphql.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { ConversationRow } from './conversation-item.tsx';
-import { FilterTabs } from './filter-tabs.tsx';
+import { useMe, type Whose } from './assignee.ts';
+import { AssigneeTabs, FilterTabs } from './filter-tabs.tsx';
 import { useConversationList } from './use-conversation-list.ts';
 import { useMatchesElsewhere } from './use-matches-elsewhere.ts';
 import { useRovingFocus } from './use-roving-focus.ts';
@@ -19,8 +20,11 @@ const EMPTY: Record<ConversationFilter, string> = { OPEN: 'No open conversations
 export function ConversationList({ activeId }: { activeId: string | undefined }) {
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<ConversationFilter>('OPEN');
+  const [whose, setWhose] = useState<Whose>('ANYONE');
+  // With sign-in off there is no team: nothing to assign, no Mine.
+  const me = useMe();
   const search = useDebounced(query.trim(), 250);
-  const { conversations, loading, error, hasMore, loadMore, retry } = useConversationList(search, filter);
+  const { conversations, loading, error, hasMore, loadMore, retry } = useConversationList(search, filter, me ? whose : 'ANYONE', me);
   const now = useNow();
   const scroller = useRef<HTMLDivElement>(null);
   const ids = useMemo(() => conversations.map((c) => c.id), [conversations]);
@@ -51,6 +55,7 @@ export function ConversationList({ activeId }: { activeId: string | undefined })
         />
       </div>
       <FilterTabs value={filter} onChange={setFilter} />
+      {me && <AssigneeTabs value={whose} onChange={setWhose} />}
       <div className="list-scroll" ref={scroller} onScroll={onScroll}>
         <ul className="conversations" aria-busy={loading} onKeyDown={roving.onKeyDown}>
           {conversations.map((c) => (

@@ -1,4 +1,4 @@
-import type { ConversationFilter } from '../../gql/graphql.ts';
+import type { ConversationAssignee, ConversationFilter } from '../../gql/graphql.ts';
 
 const FILTERS: [ConversationFilter, string][] = [
   ['OPEN', 'Open'],
@@ -12,6 +12,25 @@ export function FilterTabs({ value, onChange }: { value: ConversationFilter; onC
     <div className="filter-tabs" role="group" aria-label="Show conversations">
       {FILTERS.map(([filter, label]) => (
         <button key={filter} type="button" className="filter-tab" aria-pressed={value === filter} onClick={() => onChange(filter)}>
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+const WHOSE: [ConversationAssignee, string][] = [
+  ['ANYONE', 'Everyone'],
+  ['ME', 'Mine'],
+  ['UNASSIGNED', 'Unassigned'],
+];
+
+/** Whose conversations the list shows: everyone's, mine, or nobody's yet. */
+export function AssigneeTabs({ value, onChange }: { value: ConversationAssignee; onChange: (w: ConversationAssignee) => void }) {
+  return (
+    <div className="filter-tabs" role="group" aria-label="Whose conversations">
+      {WHOSE.map(([whose, label]) => (
+        <button key={whose} type="button" className="filter-tab" aria-pressed={value === whose} onClick={() => onChange(whose)}>
           {label}
         </button>
       ))}

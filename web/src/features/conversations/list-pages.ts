@@ -1,19 +1,23 @@
 import type { ConversationFilter } from '../../gql/graphql.ts';
 import { compareConversations, type ConversationMap, type ConversationNode } from './conversation-store.ts';
+import { matchesAssignee, type Whose } from './assignee.ts';
 import { sameAddress } from './participants.ts';
 
 /** What the list has loaded from the server for one search and filter. */
 export interface ListPages {
   search: string;
   filter: ConversationFilter;
+  /** Whose conversations: anyone's, mine (`me`), or nobody's. */
+  whose: Whose;
+  me: string | null;
   /** Conversations that came in a page, with their cursors. */
   cursors: ReadonlyMap<string, string>;
   /** Unknown until the first page answers. */
   hasNextPage: boolean | undefined;
 }
 
-export function emptyPages(search: string, filter: ConversationFilter = 'ALL'): ListPages {
-  return { search, filter, cursors: new Map(), hasNextPage: undefined };
+export function emptyPages(search: string, filter: ConversationFilter = 'ALL', whose: Whose = 'ANYONE', me: string | null = null): ListPages {
+  return { search, filter, whose, me, cursors: new Map(), hasNextPage: undefined };
 }
 
 /**
@@ -64,7 +68,7 @@ export function visibleConversations(all: ConversationMap, pages: ListPages, loa
   // A row the server returned for this search stays (it may match by an older message's words);
   // others join when they match as far as the window can tell.
   const searched = (c: ConversationNode) => (loadedForThisSearch && pages.cursors.has(c.id)) || matchesSearch(c, pages.search);
-  const matching = [...all.values()].filter((c) => matchesFilter(c, pages.filter) && searched(c)).sort(compareConversations);
+  const matching = [...all.values()].filter((c) => matchesFilter(c, pages.filter) && matchesAssignee(c, pages.whose, pages.me) && searched(c)).sort(compareConversations);
   if (!pages.hasNextPage) return matching;
   let last = -1;
   matching.forEach((c, i) => {

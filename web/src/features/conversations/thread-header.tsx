@@ -6,6 +6,7 @@ import type { ConversationNode } from './conversation-store.ts';
 import { contactOf, conversationTitle } from './participants.ts';
 import type { ConversationAction } from './use-conversation-actions.ts';
 import { safeDisplay } from '../../lib/bidi.ts';
+import { AssigneeSelect } from './assignee-select.tsx';
 
 interface Props {
   conversation: ConversationNode;
@@ -35,6 +36,7 @@ export function ThreadHeader({ conversation: c, back, onAction, onEditContact }:
           {c.done && ' · Done'}
           {contact === null && ' · choose who sends each reply'}
         </p>
+        <AssigneeSelect conversation={c} />
         {c.contact?.notes && (
           <p className="thread-notes" dir="auto" title={safeDisplay(c.contact.notes)}>
             {safeDisplay(c.contact.notes)}
