@@ -6,7 +6,7 @@ import { axeViolations, describeViolations } from './support/axe.ts';
 import { chromiumAvailable, launchBrowser, type Browser } from './support/chromium.ts';
 import { receiveSms } from './support/inbound-sms.ts';
 import { useInbox } from './support/setup.ts';
-import { openInbox, row } from './support/pages.ts';
+import { bubble, openInbox, row, send } from './support/pages.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const BOB = { email: 'bob@example.com', password: 'bob has a long password', name: 'Bob' };
@@ -70,5 +70,21 @@ describe.skipIf(!chromiumAvailable())('two operators sharing out the conversatio
     await select.focus();
     await select.selectOption({ label: 'Ana (me)' });
     await expect.poll(async () => (await env.inbox.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations WHERE assignee_id IS NOT NULL AND (participant_a = '+15550909002' OR participant_b = '+15550909002')`))[0]!.n).toBe(1);
+  });
+
+  it("names a colleague's reply in the list (\"Bob: …\"), and says \"You:\" only for one's own", async () => {
+    await receiveSms(env.inbox, '+15550909003', 'Who is answering?');
+    const ana = await openInbox(env.browser.context, env.inbox.url);
+    const bobPage = await openInbox(bob.context, env.inbox.url);
+    await row(bobPage, '+15550909003').getByRole('link').click();
+    await send(bobPage, 'Bob here, on it');
+    await bubble(bobPage, 'Bob here, on it').waitFor();
+    const preview = () => row(ana, '+15550909003').locator('.conversation-preview').textContent();
+    await expect.poll(preview, { timeout: 5000 }).toBe('Bob: Bob here, on it');
+    expect(await row(bobPage, '+15550909003').locator('.conversation-preview').textContent()).toBe('You: Bob here, on it');
+    await row(ana, '+15550909003').getByRole('link').click();
+    await send(ana, 'Thanks Bob');
+    await expect.poll(preview, { timeout: 5000 }).toBe('You: Thanks Bob');
+    await expect.poll(() => row(bobPage, '+15550909003').locator('.conversation-preview').textContent(), { timeout: 5000 }).toBe('Ana: Thanks Bob');
   });
 });

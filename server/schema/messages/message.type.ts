@@ -36,6 +36,7 @@ const SenderKind = builder.enumType('SenderKind', {
 interface SenderShape {
   kind: 'OPERATOR' | 'TOKEN' | 'SMS_CONTACT' | 'SYSTEM';
   name: string | null;
+  id: string | null;
 }
 
 const Sender = builder.objectRef<SenderShape>('Sender').implement({
@@ -43,6 +44,11 @@ const Sender = builder.objectRef<SenderShape>('Sender').implement({
   fields: (t) => ({
     kind: t.expose('kind', { type: SenderKind }),
     name: t.exposeString('name', { nullable: true, description: "The operator's or token's name, or the contact's address; null when not recorded." }),
+    operatorId: t.id({
+      nullable: true,
+      description: "The operator's id (as `viewer.operatorId` names oneself), so a page can tell one's own messages from a colleague's; null for anyone else.",
+      resolve: (s) => (s.kind === 'OPERATOR' ? s.id : null),
+    }),
   }),
 });
 
@@ -95,7 +101,7 @@ export const Message = builder.prismaObject('Message', {
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    sentBy: t.field({ type: Sender, resolve: (m) => ({ kind: m.sentByKind, name: m.sentByName }) }),
+    sentBy: t.field({ type: Sender, resolve: (m) => ({ kind: m.sentByKind, name: m.sentByName, id: m.sentById }) }),
     segments: t.int({ resolve: (m) => smsSegments(m.body).segments }),
     encoding: t.field({ type: SmsEncoding, resolve: (m) => smsSegments(m.body).encoding }),
     media: t.relation('media', { query: { orderBy: { position: 'asc' } } }),

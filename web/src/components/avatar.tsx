@@ -1,3 +1,4 @@
+import { safeDisplay } from '../lib/bidi.ts';
 import { initials } from '../lib/initials.ts';
 
 interface Props {
@@ -12,7 +13,7 @@ interface Props {
 export function Avatar({ who, phone = /^\+?\d/.test(who), size = 40 }: Props) {
   return (
     <span className={`avatar${phone ? ' avatar-phone' : ''}`} style={{ width: size, height: size }} aria-hidden="true">
-      {initials(who)}
+      {initials(safeDisplay(who))}
     </span>
   );
 }

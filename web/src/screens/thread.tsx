@@ -5,6 +5,7 @@ import { goBack } from '../lib/router.ts';
 import { useObservable } from '../lib/store.ts';
 import { useShortcut } from '../lib/use-shortcut.ts';
 import { useTitle } from '../lib/use-title.ts';
+import { safeDisplay } from '../lib/bidi.ts';
 import { ContactEditor } from '../features/contacts/contact-editor.tsx';
 import { Composer } from '../features/composer/composer.tsx';
 import { useSend } from '../features/composer/use-send.ts';
@@ -87,7 +88,7 @@ export function Thread({ id }: { id: string }) {
       />
       {stopped.length > 0 && (
         <p className="notice" role="note" dir="auto">
-          {stopped.join(' ')}
+          {safeDisplay(stopped.join(' '))}
         </p>
       )}
       <Composer

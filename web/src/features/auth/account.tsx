@@ -1,3 +1,4 @@
+import { safeDisplay } from '../../lib/bidi.ts';
 import { Avatar } from '../../components/avatar.tsx';
 import { useAuthState } from './auth-context.ts';
 import { SignOutButton } from './sign-out-button.tsx';
@@ -13,7 +14,7 @@ export function Account() {
       <Avatar who={name} />
       <p className="account-who">
         <span className="account-name" data-testid="signed-in-name">
-          {name}
+          {safeDisplay(name)}
         </span>
         {email && <span className="account-email">{email}</span>}
       </p>

@@ -1,4 +1,5 @@
 import './composer.css';
+import { safeDisplay } from '../../lib/bidi.ts';
 import type { RecipientReading } from './use-recipient.ts';
 
 const GENERAL = 'A phone number is sent as SMS; a name is kept in Hatch only.';
@@ -9,8 +10,8 @@ export function confirmationOf(typed: string, reading: RecipientReading | null, 
   if (typed.trim() === '' || !reading || errorShown) return GENERAL;
   if (reading.kind === 'INVALID') return 'Not a phone number Hatch can text yet: write it as you would dial it, e.g. (555) 123-4567 or +44 7700 900123.';
   if (reading.error) return GENERAL;
-  if (reading.kind === 'SMS') return `SMS to ${reading.display}${reading.contact?.name ? ` (${reading.contact.name})` : ''}`;
-  return `“${reading.display}” is a name: the conversation is kept in Hatch only; nothing is sent.`;
+  if (reading.kind === 'SMS') return `SMS to ${safeDisplay(reading.display ?? '')}${reading.contact?.name ? ` (${safeDisplay(reading.contact.name)})` : ''}`;
+  return `“${safeDisplay(reading.display ?? '')}” is a name: the conversation is kept in Hatch only; nothing is sent.`;
 }
 
 interface Props {

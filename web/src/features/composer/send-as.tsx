@@ -1,4 +1,5 @@
 import { useId, type Ref } from 'react';
+import { safeDisplay } from '../../lib/bidi.ts';
 
 interface Props {
   participants: readonly string[];
@@ -28,7 +29,7 @@ export function SendAs({ participants, value, onChange, error, firstRef }: Props
             aria-invalid={error ? true : undefined}
             onChange={() => onChange(p)}
           />
-          {p}
+          {safeDisplay(p)}
         </label>
       ))}
       {error && (

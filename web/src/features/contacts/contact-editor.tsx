@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { TextField } from '../../components/text-field.tsx';
+import { safeDisplay } from '../../lib/bidi.ts';
 import { useUpdateContact } from './use-update-contact.ts';
 import './contacts.css';
 
@@ -48,7 +49,7 @@ export function ContactEditor({ address, display, name, notes, onClose }: Props)
     <dialog ref={dialog} className="dialog" aria-labelledby={ids.title} onClose={onClose}>
       <form method="dialog" onSubmit={submit} noValidate>
         <h2 id={ids.title} className="dialog-title">
-          Contact <span dir="auto">{display}</span>
+          Contact <span dir="auto">{safeDisplay(display)}</span>
         </h2>
         <TextField label="Name" dir="auto" autoComplete="off" value={draftName} error={errorOf('name')} onChange={(e) => setDraftName(e.target.value)} hint="Shown instead of the number or name, in every window." />
         <div className="field">

@@ -45,6 +45,11 @@ export const ConversationItemFragment = graphql(/* GraphQL */ `
       media {
         contentType
       }
+      sentBy {
+        kind
+        name
+        operatorId
+      }
       createdAt
       updatedAt
     }

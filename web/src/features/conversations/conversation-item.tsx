@@ -25,7 +25,7 @@ export function ConversationRow({ conversation: c, active, now, tabbable, onFocu
   const who = conversationTitle(c);
   const contact = contactOf(c);
   const unread = c.unreadCount > 0;
-  const preview = previewOf(c);
+  const preview = previewOf(c, me);
   const optedOut = c.contact ? c.contact.optedOut : c.contacts.some((x) => x.optedOut);
   const href = `/c/${c.id}`;
   const open = (e: MouseEvent) => {

@@ -2,6 +2,7 @@ import './conversations.css';
 import { useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import { SearchIcon } from '../../components/icons.tsx';
 import type { ConversationFilter } from '../../gql/graphql.ts';
+import { safeDisplay } from '../../lib/bidi.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { ConversationRow } from './conversation-item.tsx';
@@ -80,7 +81,7 @@ export function ConversationList({ activeId }: { activeId: string | undefined })
         )}
         {empty && !error && (
           <p className="list-note" role="status">
-            {search ? `No ${filter === 'ALL' ? '' : `${FILTER_WORD[filter]} `}conversations match “${search}”.` : EMPTY[filter]}
+            {search ? `No ${filter === 'ALL' ? '' : `${FILTER_WORD[filter]} `}conversations match “${safeDisplay(search)}”.` : EMPTY[filter]}
             {elsewhere && (
               <>
                 {' '}

@@ -52,6 +52,7 @@ describe('updateLastMessage', () => {
     direction: 'OUTBOUND' as const,
     channel: 'SMS' as const,
     status: 'SENDING' as const,
+    sentBy: { kind: 'OPERATOR' as const, name: 'Ana', operatorId: null },
     createdAt: '2026-11-26T10:00:00.000Z',
     updatedAt: '2026-11-26T10:00:00.000Z',
     media: [],

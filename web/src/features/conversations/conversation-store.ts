@@ -47,6 +47,7 @@ export class ConversationStore extends Observable<ConversationMap> {
     const c = this.get().get(m.conversationId);
     if (!c?.lastMessage || c.lastMessage.id !== m.id) return;
     const { id, from, to, body, direction, channel, status, media, createdAt, updatedAt } = m;
-    this.upsert([{ ...c, lastMessage: { id, from, to, body, direction, channel, status, media, createdAt, updatedAt } }]);
+    // Who wrote it does not change with its status.
+    this.upsert([{ ...c, lastMessage: { id, from, to, body, direction, channel, status, media, createdAt, updatedAt, sentBy: c.lastMessage.sentBy } }]);
   }
 }

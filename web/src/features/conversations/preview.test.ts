@@ -12,6 +12,7 @@ const last = (over: Record<string, unknown>) => ({
   channel: 'SMS' as const,
   status: 'RECEIVED' as const,
   media: [],
+  sentBy: { kind: 'SMS_CONTACT' as const, name: '+15551234567', operatorId: null as string | null },
   createdAt: '2026-11-26T10:00:00.000Z',
   updatedAt: '2026-11-26T10:00:00.000Z',
   ...over,
@@ -31,6 +32,20 @@ describe('a row’s preview', () => {
       lastMessage: last({ from: '+15005550006', to: '+15551234567', body: 'Hi', direction: 'OUTBOUND', status: 'FAILED' }),
     });
     expect(previewOf(c)).toEqual({ author: 'You: ', text: 'Hi', failure: 'Not delivered' });
+  });
+
+  it('says "You:" for one\'s own words only, and names a colleague or a program', () => {
+    const ours = (sentBy: { kind: 'OPERATOR' | 'TOKEN' | 'SYSTEM'; name: string | null; operatorId: string | null }) =>
+      conversationNode('c', '+15551234567', { lastMessage: last({ from: '+15005550006', to: '+15551234567', body: 'Hi', direction: 'OUTBOUND', status: 'SENT', sentBy }) });
+    const ana = 'a0000000-0000-0000-0000-000000000001';
+    expect(previewOf(ours({ kind: 'OPERATOR', name: 'Ana', operatorId: ana }), ana).author).toBe('You: ');
+    expect(previewOf(ours({ kind: 'OPERATOR', name: 'Bob', operatorId: 'b0000000-0000-0000-0000-000000000002' }), ana).author).toBe('Bob: ');
+    expect(previewOf(ours({ kind: 'TOKEN', name: 'CRM sync', operatorId: null }), ana).author).toBe('CRM sync: ');
+    // Nobody signed in as a colleague (sign-in off), or an author not recorded: ours is "You".
+    expect(previewOf(ours({ kind: 'OPERATOR', name: 'Bob', operatorId: 'b0000000-0000-0000-0000-000000000002' }), null).author).toBe('You: ');
+    expect(previewOf(ours({ kind: 'SYSTEM', name: null, operatorId: null }), ana).author).toBe('You: ');
+    // A name with a bidirectional override cannot turn the preview around.
+    expect(previewOf(ours({ kind: 'OPERATOR', name: '\u202EboB', operatorId: 'b0000000-0000-0000-0000-000000000002' }), ana).author).toBe('boB: ');
   });
 
   it('names the sender where neither side is ours, in the case the contact has', () => {

@@ -21,7 +21,7 @@ export function ThreadHeader({ conversation: c, back, onAction, onEditContact }:
   const title = conversationTitle(c);
   const sms = contact ? isPhoneNumber(contact) : c.participants.some(isPhoneNumber);
   // A named contact's number stays in view: it is what an SMS goes to.
-  const address = c.contact?.name ? c.contact.display : null;
+  const address = c.contact?.name ? safeDisplay(c.contact.display) : null;
   return (
     <header className="thread-header">
       {back}

@@ -79,7 +79,7 @@ export function MessageBubble({ message: m, ours, senderName, onResend }: Bubble
             Sent by {safeDisplay(author)}
           </span>
         ) : (
-          senderName === null && <span className="visually-hidden">{ours ? 'You' : m.from}, </span>
+          senderName === null && <span className="visually-hidden">{ours ? 'You' : safeDisplay(m.from)}, </span>
         )}
         <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
           {clockTime(m.createdAt)}
@@ -107,7 +107,7 @@ export function PendingBubble({ pending, onRetry, onDiscard }: { pending: Pendin
     <li className={`message out pending${failed ? ' failed' : ''}`} data-pending-key={pending.key}>
       <div className="bubble">
         <p className="body" data-testid="message-body" dir="auto">
-          {pending.body}
+          {safeDisplay(pending.body)}
         </p>
       </div>
       <p className="meta">

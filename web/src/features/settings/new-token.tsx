@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { CopyIcon } from '../../components/icons.tsx';
+import { safeDisplay } from '../../lib/bidi.ts';
 
 interface Props {
   name: string;
@@ -30,7 +31,7 @@ export function NewToken({ name, secret, onDone }: Props) {
   return (
     <section className="new-token" aria-labelledby={ids.heading} data-testid="new-token">
       <h4 id={ids.heading} ref={heading} tabIndex={-1}>
-        Token “{name}” created
+        Token “{safeDisplay(name)}” created
       </h4>
       <p id={ids.note} className="new-token-note">
         <strong>Copy it now: you will not see it again.</strong> Hatch keeps only a fingerprint of it. Programs send it as{' '}
@@ -42,7 +43,7 @@ export function NewToken({ name, secret, onDone }: Props) {
           className="secret"
           readOnly
           value={secret}
-          aria-label={`API token ${name}`}
+          aria-label={`API token ${safeDisplay(name)}`}
           aria-describedby={ids.note}
           spellCheck={false}
           onFocus={(e) => e.currentTarget.select()}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { safeDisplay } from '../../lib/bidi.ts';
 import { fullTime, relativeTime } from '../../lib/relative-time.ts';
 import type { ApiTokenItem } from './token-order.ts';
 
@@ -35,11 +36,12 @@ export function TokenRow({ token: t, now, revoke }: Props) {
   };
 
   const revoked = t.revokedAt !== null;
+  const tokenName = safeDisplay(t.name);
   return (
     <li className={`token${revoked ? ' revoked' : ''}`} data-token-id={t.id}>
       <div className="token-top">
         <h4 className="token-name" ref={name} tabIndex={-1}>
-          {t.name}
+          {tokenName}
         </h4>
         <span className="token-scope">{SCOPE[t.scope]}</span>
         <span className={`token-state ${revoked ? 'token-state-revoked' : 'token-state-working'}`} data-testid="token-state">
@@ -47,7 +49,7 @@ export function TokenRow({ token: t, now, revoke }: Props) {
         </span>
       </div>
       <p className="token-meta">
-        Created <time dateTime={t.createdAt}>{fullTime(t.createdAt)}</time> by {t.createdBy ?? 'a command on the server'}
+        Created <time dateTime={t.createdAt}>{fullTime(t.createdAt)}</time> by {t.createdBy !== null ? safeDisplay(t.createdBy) : 'a command on the server'}
         {' · '}
         {t.lastUsedAt ? (
           <>
@@ -75,12 +77,12 @@ export function TokenRow({ token: t, now, revoke }: Props) {
             setConfirming(true);
           }}
         >
-          Revoke<span className="visually-hidden"> {t.name}</span>
+          Revoke<span className="visually-hidden"> {tokenName}</span>
         </button>
       )}
       {confirming && (
-        <div className="confirm" role="group" aria-label={`Revoke ${t.name}?`}>
-          <p>Revoke “{t.name}”? Programs using it stop working at once, and this cannot be undone.</p>
+        <div className="confirm" role="group" aria-label={`Revoke ${tokenName}?`}>
+          <p>Revoke “{tokenName}”? Programs using it stop working at once, and this cannot be undone.</p>
           <div className="confirm-actions">
             <button type="button" className="danger-button" disabled={busy} onClick={() => void confirm()}>
               Revoke token
