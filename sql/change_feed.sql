@@ -2,7 +2,7 @@
 --
 -- Every INSERT, UPDATE and DELETE on "messages" appends one row to "message_changes" (with a copy of
 -- the message as it then was); every INSERT and real UPDATE of a "conversations" row (activity,
--- unread count, read state) appends one row to "conversation_changes". A writer records only the
+-- messages received, read state) appends one row to "conversation_changes". A writer records only the
 -- change and an `id`; it takes no lock shared with other writers and sends no NOTIFY (a NOTIFY makes
 -- every notifying transaction in the database commit one at a time, holding a lock through its
 -- WAL flush).
@@ -30,7 +30,7 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     UPDATE "conversations" SET
         "last_message_at" = GREATEST("last_message_at", r."created_at"),
-        "unread_count" = "unread_count" + CASE WHEN r."direction" = 'INBOUND' THEN 1 ELSE 0 END
+        "inbound_count" = "inbound_count" + CASE WHEN r."direction" = 'INBOUND' THEN 1 ELSE 0 END
       WHERE "id" = r."conversation_id";
   END IF;
   RETURN NULL;
@@ -59,7 +59,7 @@ DROP TRIGGER IF EXISTS "messages_change_feed_update" ON "messages";
 CREATE TRIGGER "messages_change_feed_update" AFTER UPDATE ON "messages"
   FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_message_change();
 
--- Conversations: a feed row whenever one changes (new activity, unread count, read state), so every
+-- Conversations: a feed row whenever one changes (new activity, messages received, read state), so every
 -- open inbox sees read state and ordering move without polling, and a listener that was away
 -- catches up from the table like it does for messages.
 CREATE OR REPLACE FUNCTION hatch_record_conversation_change() RETURNS trigger

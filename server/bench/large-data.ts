@@ -46,10 +46,9 @@ export async function seed(databaseUrl: string, conversations: number, perConver
   try {
     await client.query(`SET session_replication_role = replica`);
     await client.query(
-      // Read up to five seconds before the last message: each has a few unread (the unread line).
-      `INSERT INTO conversations (id, participant_a, participant_b, ours, last_message_at, last_read_at, unread_count)
-       SELECT gen_random_uuid(), '+1555' || lpad(i::text, 7, '0'), 'Operator', 'Operator', now() - make_interval(secs => i),
-              now() - make_interval(secs => i + 5.5), 3
+      // Three received and never read by anyone: each has a few unread (the unread line).
+      `INSERT INTO conversations (id, participant_a, participant_b, ours, last_message_at, inbound_count)
+       SELECT gen_random_uuid(), '+1555' || lpad(i::text, 7, '0'), 'Operator', 'Operator', now() - make_interval(secs => i), 3
        FROM generate_series(1, $1) i`,
       [conversations],
     );
@@ -145,7 +144,7 @@ export async function reads(url: string, headers: Record<string, string>, databa
       ),
       'the same page, one SQL query (raw pg)': await time(n, () =>
         client.query(
-          `SELECT c.id, c.participant_a, c.participant_b, c.unread_count, c.last_message_at, m.id AS mid, m.body, m.direction, m.status, m.created_at
+          `SELECT c.id, c.participant_a, c.participant_b, c.inbound_count, c.last_message_at, m.id AS mid, m.body, m.direction, m.status, m.created_at
            FROM conversations c CROSS JOIN LATERAL (SELECT * FROM messages WHERE conversation_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) m
            ORDER BY c.last_message_at DESC, c.id DESC LIMIT 21`,
         ),

@@ -28,7 +28,9 @@ export type UserErrorCode =
   | 'WEAK_PASSWORD'
   | 'INVALID_CREDENTIALS'
   | 'SETUP_LINK_INVALID'
-  | 'INVALID_ASSIGNEE';
+  | 'INVALID_ASSIGNEE'
+  | 'UNKNOWN_VARIABLE'
+  | 'TOO_MANY_SAVED_REPLIES';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
 export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';

@@ -14,6 +14,7 @@ import './conversations/conversation.subscriptions.ts';
 import './contacts/contact.mutations.ts';
 import './access/access.queries.ts';
 import './access/access.mutations.ts';
+import './saved-replies/saved-reply.operations.ts';
 import './node/node.queries.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -10,6 +10,8 @@ import { startTestApp, type TestApp } from '../testing/test-app.ts';
 const OURS = '+15005550006';
 const CONTACT = '+15553330001';
 const SIMULATOR_TOKEN = 'concurrent-writers-token';
+// A program reading with raw SQL, as a reader of its own.
+const READER = '0000000a-0000-4000-8000-000000000001';
 
 // Every kind of writer at once on one conversation: sends, inbound webhooks, the importer (quiet
 // and notifying), raw inserts that lock nothing first, and read-state updates. None may abort with
@@ -49,7 +51,7 @@ describe.each(testDatabases())('concurrent writers of every kind on the $name da
           OURS,
           `raw ${i}`,
         ]);
-        await tx.query(`UPDATE conversations SET last_read_at = now(), unread_count = 0 WHERE id = $1`, [id]);
+        await tx.query(`INSERT INTO conversation_reads (reader_id, conversation_id, read_count, last_read_at) SELECT $2, id, inbound_count, now() FROM conversations WHERE id = $1 ON CONFLICT (reader_id, conversation_id) DO UPDATE SET read_count = EXCLUDED.read_count, last_read_at = now()`, [id, READER]);
       });
     const imported = (i: number, notify: boolean) =>
       writeBatch(

@@ -31,7 +31,11 @@ describe.each(testDatabases())('done, open and unread, on the $name database', (
   };
   const mark = async (name: string, id: string, headers?: Record<string, string>) => (await t.gql(STATE(name), { id }, headers)).body;
   const ids = async (filter?: string) => (await t.gql(LIST, { filter })).body.data.conversations.edges.map((e: { node: { id: string } }) => e.node.id);
-  const state = async () => t.db.query('SELECT id, done_at, unread_count FROM conversations ORDER BY id');
+  const state = async () =>
+    t.db.query(
+      `SELECT c.id, c.done_at, c.inbound_count, (SELECT json_agg(json_build_array(r.reader_id, r.read_count, r.last_read_at) ORDER BY r.reader_id) FROM conversation_reads r WHERE r.conversation_id = c.id) AS reads
+         FROM conversations c ORDER BY c.id`,
+    );
 
   it('marks a conversation done, lists it under DONE only, and opens it again when the contact writes', async () => {
     await inbound('+15557771001', 'Hello');

@@ -7,11 +7,13 @@ import { apiTokenColumns } from '../db/tables/api-tokens.ts';
 import { conversationChangeColumns, feedHeadColumns, feedRetentionColumns, messageChangeColumns } from '../db/tables/change-feed.ts';
 import type { TableColumns } from '../db/tables/columns.ts';
 import { contactColumns } from '../db/tables/contacts.ts';
+import { conversationReadColumns } from '../db/tables/conversation-reads.ts';
 import { conversationColumns } from '../db/tables/conversations.ts';
 import { messageMediaColumns } from '../db/tables/message-media.ts';
 import { statusEventColumns } from '../db/tables/message-status-events.ts';
 import { messageColumns } from '../db/tables/messages.ts';
 import { operatorColumns } from '../db/tables/operators.ts';
+import { savedReplyColumns } from '../db/tables/saved-replies.ts';
 import { sessionColumns } from '../db/tables/sessions.ts';
 import { setupLinkColumns } from '../db/tables/setup-links.ts';
 import { outboxColumns } from '../db/tables/sms-outbox.ts';
@@ -22,6 +24,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const TABLES: TableColumns[] = [
   messageColumns,
   conversationColumns,
+  conversationReadColumns,
   contactColumns,
   messageMediaColumns,
   statusEventColumns,
@@ -35,6 +38,7 @@ const TABLES: TableColumns[] = [
   apiTokenColumns,
   setupLinkColumns,
   streamTicketColumns,
+  savedReplyColumns,
 ];
 
 /** Every file of the running server (no tests, no benchmark), and the SQL the migrations install. */

@@ -108,7 +108,7 @@ describe.each(testDatabases())('schema and migrations on the $name database', ({
     expect(messageFromRow(change!.row)).toEqual(m);
   });
 
-  it('keeps lastMessageAt, unreadCount and updatedAt current from the database itself', async () => {
+  it('keeps lastMessageAt, inboundCount and updatedAt current from the database itself', async () => {
     const id = '3a92e7c6-1951-0954-f1a5-632808a295fe';
     const before = await db.prisma.conversation.findUniqueOrThrow({ where: { id } });
     const inbound = await db.prisma.message.create({
@@ -116,7 +116,7 @@ describe.each(testDatabases())('schema and migrations on the $name database', ({
     });
     const after = await db.prisma.conversation.findUniqueOrThrow({ where: { id } });
     expect(after.lastMessageAt.getTime()).toBe(inbound.createdAt.getTime());
-    expect(after.unreadCount).toBe(before.unreadCount + 1);
+    expect(after.inboundCount).toBe(before.inboundCount + 1);
     await new Promise((r) => setTimeout(r, 5));
     await db.query(`UPDATE messages SET body = 'edited' WHERE id = $1`, [inbound.id]);
     const edited = await db.prisma.message.findUniqueOrThrow({ where: { id: inbound.id } });

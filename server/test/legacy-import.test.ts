@@ -90,7 +90,7 @@ describe.skipIf(!adminUrl).each(testDatabases())("importing the Flask service's 
     expect((await conversation('Bob', 'Front desk')).ours).toBe('Front desk');
     expect((await conversation('+15550000002', '+15005550006')).ours).toBe('+15005550006');
     expect(await t.db.query('SELECT id FROM conversations WHERE ours IS NULL')).toEqual([]);
-    expect(await t.db.query('SELECT id FROM conversations WHERE unread_count <> 0')).toEqual([]);
+    expect(await t.db.query('SELECT id FROM conversations WHERE inbound_count <> 0')).toEqual([]);
     // The conversation list puts it where its last message puts it.
     const [latest] = await t.db.query<{ last: Date }>(`SELECT max(last_message_at) AS last FROM conversations`);
     expect(new Date(latest!.last).toISOString()).toBe(new Date(Date.UTC(2025, 0, 1) + GENERATED * 1000).toISOString());

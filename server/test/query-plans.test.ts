@@ -60,7 +60,7 @@ describe.skipIf(!postgres)('query plans on Postgres (set TEST_DATABASE_URL)', ()
     const found = await t.gql(`{ conversations(first: 20, search: "seed 12") { edges { node { id lastMessage { body } } } pageInfo { endCursor } } }`);
     await t.gql(`query($after: String) { conversations(first: 20, after: $after, search: "guest", filter: OPEN) { edges { node { id } } } }`, { after: found.body.data.conversations.pageInfo.endCursor });
     await t.gql(`{ conversations(first: 20, search: "(555) 765-4321") { edges { node { id } } } }`);
-    await t.db.query(`UPDATE conversations SET unread_count = 3 WHERE id = $1`, [guest]);
+    await t.db.query(`UPDATE conversations SET inbound_count = inbound_count + 3 WHERE id = $1`, [guest]);
     await t.gql(`query($id: ID!) { conversation(id: $id) { unreadCount firstUnread { id } messages(last: 50) { edges { node { id } } } } }`, { id: guest });
     await t.gql(`{ recipient(to: "(555) 765-4321") { kind error { code } } r2: recipient(to: "guest 7") { kind address } }`);
     await t.gql(`mutation { updateContact(input: { address: "+15557654321", name: "Plan" }) { errors { code } } }`);

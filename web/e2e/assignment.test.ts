@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOperator } from '../../server/modules/access/operators.service.ts';
+import { describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './support/axe.ts';
-import { chromiumAvailable, launchBrowser, type Browser } from './support/chromium.ts';
+import { chromiumAvailable } from './support/chromium.ts';
+import { useColleague } from './support/colleague.ts';
 import { receiveSms } from './support/inbound-sms.ts';
 import { useInbox } from './support/setup.ts';
 import { bubble, openInbox, row, send } from './support/pages.ts';
@@ -13,19 +13,11 @@ const BOB = { email: 'bob@example.com', password: 'bob has a long password', nam
 
 describe.skipIf(!chromiumAvailable())('two operators sharing out the conversations', () => {
   const env = useInbox();
-  let bob: Browser;
-  beforeAll(async () => {
-    const made = await createOperator(env.inbox.db, BOB);
-    if (!made.ok) throw new Error(JSON.stringify(made.errors));
-    bob = await launchBrowser();
-    const res = await bob.context.request.post(new URL('/auth/sign-in', env.inbox.url).toString(), { data: { email: BOB.email, password: BOB.password } });
-    expect(res.ok()).toBe(true);
-  });
-  afterAll(() => bob?.close());
+  const bob = useColleague(env, BOB);
 
   it('Ana gives a conversation to Bob; it shows under his Mine at once, and back under Unassigned when he lets it go', async () => {
     await receiveSms(env.inbox, '+15550909001', 'Can someone call me back?');
-    const bobPage = await openInbox(bob.context, env.inbox.url);
+    const bobPage = await openInbox(bob.browser.context, env.inbox.url);
     await bobPage.getByRole('group', { name: 'Whose conversations' }).getByRole('button', { name: 'Mine' }).click();
     await bobPage.getByText('No open conversations.').waitFor();
 
@@ -75,7 +67,7 @@ describe.skipIf(!chromiumAvailable())('two operators sharing out the conversatio
   it("names a colleague's reply in the list (\"Bob: …\"), and says \"You:\" only for one's own", async () => {
     await receiveSms(env.inbox, '+15550909003', 'Who is answering?');
     const ana = await openInbox(env.browser.context, env.inbox.url);
-    const bobPage = await openInbox(bob.context, env.inbox.url);
+    const bobPage = await openInbox(bob.browser.context, env.inbox.url);
     await row(bobPage, '+15550909003').getByRole('link').click();
     await send(bobPage, 'Bob here, on it');
     await bubble(bobPage, 'Bob here, on it').waitFor();

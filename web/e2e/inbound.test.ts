@@ -3,7 +3,7 @@ import { chromiumAvailable } from './support/chromium.ts';
 import { useInbox } from './support/setup.ts';
 import { receiveSms } from './support/inbound-sms.ts';
 import { startMediaServer } from './support/media-server.ts';
-import { bubble, openInbox, row } from './support/pages.ts';
+import { bubble, gqlAs, openInbox, row } from './support/pages.ts';
 
 describe.skipIf(!chromiumAvailable())('an inbound SMS', () => {
   const env = useInbox();
@@ -39,8 +39,8 @@ describe.skipIf(!chromiumAvailable())('an inbound SMS', () => {
     await receiveSms(env.inbox, '+15550002222', 'Are you still there?');
     await bubble(page, 'Are you still there?').waitFor({ timeout: 2000 });
     await expect.poll(() => row(page, '+15550002222').getByTestId('unread-badge').count(), { timeout: 2000 }).toBe(0);
-    const read = await env.inbox.gql(`{ conversations(search: "+15550002222") { edges { node { unreadCount } } } }`);
-    expect(read.body.data.conversations.edges[0].node.unreadCount).toBe(0);
+    const read = await gqlAs(env.browser.context, env.inbox.url, `{ conversations(search: "+15550002222") { edges { node { unreadCount } } } }`);
+    expect(read.data.conversations.edges[0].node.unreadCount).toBe(0);
   });
 
   it('shows the pictures of an MMS', async () => {

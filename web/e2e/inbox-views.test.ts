@@ -7,7 +7,7 @@ import { axeViolations, describeViolations, isSerious, watchCsp } from './suppor
 import { chromiumAvailable } from './support/chromium.ts';
 import { OUR_NUMBER, receiveSms } from './support/inbound-sms.ts';
 import { useInbox } from './support/setup.ts';
-import { bubble, openInbox, row } from './support/pages.ts';
+import { bubble, gqlAs, openInbox, row } from './support/pages.ts';
 
 // Written for people to look at after a run (and gitignored), beside screenshots.test.ts's.
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -31,7 +31,8 @@ describe.skipIf(!chromiumAvailable())('the views for a day of work', () => {
     const send = (input: Record<string, string>) => gql(`mutation ($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }`, { input });
     await receiveSms(env.inbox, '+15557770101', 'Hi! Is early check-in possible tomorrow?');
     await send({ to: '+15557770101', body: 'Yes: your room will be ready from 11:00.' });
-    await gql(`mutation { markConversationRead(id: "${conversationId('+15557770101', OUR_NUMBER)}") { errors { code } } }`, {});
+    // Read by the operator the pages sign in as (read state is each operator's own).
+    await gqlAs(env.browser.context, env.inbox.url, `mutation { markConversationRead(id: "${conversationId('+15557770101', OUR_NUMBER)}") { errors { code } } }`);
     await receiveSms(env.inbox, '+15557770101', 'Perfect. Can we also get a late checkout on Sunday?');
     await receiveSms(env.inbox, '+15557770101', 'مرحبا، شكرا جزيلا for everything!');
     const failed = (await send({ to: '+15557770101', body: 'The door code comes by text in the morning.' })).body.data.sendMessage.message.id;
@@ -48,7 +49,7 @@ describe.skipIf(!chromiumAvailable())('the views for a day of work', () => {
       found.length = 0;
       // Read by the run at the other width: unread again, so the badge and the line show.
       const dana = conversationId('+15557770101', OUR_NUMBER);
-      await env.inbox.gql(`mutation($id: ID!) { markConversationUnread(id: $id) { errors { code } } }`, { id: dana });
+      await gqlAs(env.browser.context, env.inbox.url, `mutation($id: ID!) { markConversationUnread(id: $id) { errors { code } } }`, { id: dana });
       const page = await openInbox(env.browser.context, env.inbox.url, '/', viewport);
       const csp = watchCsp(page);
       await row(page, 'Dana Scully').getByTestId('unread-badge').waitFor();

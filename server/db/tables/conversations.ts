@@ -6,9 +6,9 @@ type Query = Pick<Sql, 'query'>;
 
 export const conversationColumns = tableColumns(
   'conversations',
-  ['id', 'participant_a', 'participant_b', 'last_message_at', 'created_at', 'unread_count', 'last_read_at', 'ours', 'done_at', 'updated_at', 'assignee_id'] as const,
-  // A new conversation has had no activity and nothing unread, read, done or assigned yet.
-  ['last_message_at', 'created_at', 'unread_count', 'last_read_at', 'done_at', 'updated_at', 'assignee_id'] as const,
+  ['id', 'participant_a', 'participant_b', 'last_message_at', 'created_at', 'inbound_count', 'ours', 'done_at', 'updated_at', 'assignee_id'] as const,
+  // A new conversation has had no activity and has received nothing, and is not done or assigned yet.
+  ['last_message_at', 'created_at', 'inbound_count', 'done_at', 'updated_at', 'assignee_id'] as const,
 );
 
 /** A `conversations` row as SQL or the change feed (`to_jsonb`) has it → the Prisma shape. */
@@ -19,8 +19,8 @@ export function conversationFromRow(row: Row): Conversation {
     participantB: row.participant_b as string,
     lastMessageAt: time(row.last_message_at),
     createdAt: time(row.created_at),
-    unreadCount: Number(row.unread_count),
-    lastReadAt: optionalTime(row.last_read_at),
+    // Copies in the feed from before read state was kept per reader carry no count: none received since.
+    inboundCount: Number(row.inbound_count ?? 0),
     ours: (row.ours ?? null) as string | null,
     doneAt: optionalTime(row.done_at),
     // Rows written before the column existed (old feed copies) carry none: their activity stands in.
@@ -70,17 +70,15 @@ export async function reopen(tx: Query, id: string): Promise<void> {
   await tx.query(`UPDATE "conversations" SET "done_at" = NULL, "updated_at" = now() WHERE "id" = $1 AND "done_at" IS NOT NULL`, [id]);
 }
 
-export type ConversationState = 'done' | 'open' | 'unread';
+export type ConversationState = 'done' | 'open';
 
 const CHANGES: Record<ConversationState, string> = {
   done: `"done_at" = COALESCE("done_at", now())`,
   open: `"done_at" = NULL`,
-  // The newest message from the other side counts as unread again (at least one, however many were).
-  unread: `"unread_count" = GREATEST("unread_count", 1)`,
 };
-const UNLESS_ALREADY: Record<ConversationState, string> = { done: '"done_at" IS NULL', open: '"done_at" IS NOT NULL', unread: '"unread_count" = 0' };
+const UNLESS_ALREADY: Record<ConversationState, string> = { done: '"done_at" IS NULL', open: '"done_at" IS NOT NULL' };
 
-/** Marks a conversation done, open again, or unread; returns it as it now is (undefined when there is none). */
+/** Marks a conversation done or open again; returns it as it now is (undefined when there is none). */
 export async function setState(sql: Query, id: string, state: ConversationState): Promise<Conversation | undefined> {
   const [row] = await sql.query(
     `WITH changed AS (
@@ -111,12 +109,6 @@ export async function assign(sql: Query, id: string, assigneeId: string | null):
      SELECT * FROM changed UNION ALL SELECT * FROM "conversations" WHERE "id" = $1 AND NOT EXISTS (SELECT 1 FROM changed)`,
     [id, assigneeId],
   );
-  return row ? conversationFromRow(row) : undefined;
-}
-
-/** Marks a conversation read: nothing unread, read now. Undefined when there is no such conversation. */
-export async function markRead(sql: Query, id: string): Promise<Conversation | undefined> {
-  const [row] = await sql.query(`UPDATE "conversations" SET "unread_count" = 0, "last_read_at" = now(), "updated_at" = now() WHERE "id" = $1 RETURNING *`, [id]);
   return row ? conversationFromRow(row) : undefined;
 }
 

@@ -133,10 +133,13 @@ export async function prepare(graphql: GraphQLServer, request: Request, principa
   };
 }
 
-/** Who may see the same results: operators, read tokens and send tokens resolve alike among themselves. */
+/**
+ * Who may see the same results: one reader, an operator (in any of their windows) or a program's
+ * token. Some fields are the viewer's own (read state), so two operators never share; a program
+ * that opens a thousand streams with one token still runs each operation once.
+ */
 function shareKey(principal: Principal, params: OperationParams): string {
-  const scope = principal.kind === 'operator' ? 'operator' : `token:${principal.scope}`;
-  return JSON.stringify([scope, params.query, params.operationName ?? null, params.variables ?? null]);
+  return JSON.stringify([`${principal.kind}:${principal.id}`, params.query, params.operationName ?? null, params.variables ?? null]);
 }
 
 /** Whether any root field is given an `after` cursor: its replay is its own. */

@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/database.ts';
-import { assign, markRead, reopen, setState, upsertConversation, type ConversationState } from '../../db/tables/conversations.ts';
+import { markRead, markUnread } from '../../db/tables/conversation-reads.ts';
+import { assign, reopen, setState, upsertConversation, type ConversationState } from '../../db/tables/conversations.ts';
 import type { Conversation } from '../../generated/prisma/client.ts';
 import { conversationId, sortParticipants } from './conversation-id.ts';
 
@@ -25,9 +26,9 @@ export async function reopenConversation(tx: Query, id: string): Promise<void> {
 }
 
 /**
- * Marks a conversation done, open again, or unread; the change feed tells every window. Undefined
- * when there is no such conversation. Marking it as it already is changes nothing and says so to
- * nobody.
+ * Marks a conversation done or open again, for the whole team; the change feed tells every window.
+ * Undefined when there is no such conversation. Marking it as it already is changes nothing and
+ * says so to nobody.
  */
 export function setConversationState(sql: Query, id: string, state: ConversationState): Promise<Conversation | undefined> {
   return setState(sql, id, state);
@@ -41,7 +42,15 @@ export function assignConversation(sql: Query, id: string, assigneeId: string | 
   return assign(sql, id, assigneeId);
 }
 
-/** Marks a conversation read for everyone (nothing unread); undefined when there is no such conversation. */
-export function markConversationRead(sql: Query, id: string): Promise<Conversation | undefined> {
-  return markRead(sql, id);
+/**
+ * Marks a conversation read by one reader (an operator, or a program by its token): nothing unread
+ * for it, read now. Other readers' counts are theirs. Undefined when there is no such conversation.
+ */
+export function markConversationRead(sql: Query, id: string, readerId: string): Promise<Conversation | undefined> {
+  return markRead(sql, id, readerId);
+}
+
+/** Marks the newest message from the other side unread again, for this reader only. */
+export function markConversationUnread(sql: Query, id: string, readerId: string): Promise<Conversation | undefined> {
+  return markUnread(sql, id, readerId);
 }

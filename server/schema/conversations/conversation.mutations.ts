@@ -3,7 +3,14 @@ import { builder } from '../builder.ts';
 import { isUuid, userError, type UserErrorShape } from '../../lib/errors.ts';
 import { UserError } from '../errors.ts';
 import { Conversation } from './conversation.type.ts';
-import { assignConversation, markConversationRead, setConversationState } from '../../modules/conversations/conversations.service.ts';
+import {
+  assignConversation,
+  markConversationRead,
+  markConversationUnread,
+  setConversationState,
+  type ConversationState,
+} from '../../modules/conversations/conversations.service.ts';
+import { readerOf } from '../../modules/conversations/read-state.ts';
 
 /** What every mutation of one conversation's state answers: the conversation as it is now, or why not. */
 interface MarkReadResult {
@@ -21,12 +28,13 @@ const MarkConversationReadPayload = builder.objectRef<MarkReadResult>('MarkConve
 builder.mutationField('markConversationRead', (t) =>
   t.field({
     type: MarkConversationReadPayload,
-    description: 'Sets the unread count to zero. Every open inbox hears of it through `conversationUpdated`.',
+    description:
+      "Marks it read by the viewer: the viewer's unread count is zero; colleagues' counts (and other tokens') are their own. The viewer's other windows hear of it through `conversationUpdated`.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
       if (!isUuid(id)) return { conversation: null, errors: [userError('id', 'INVALID_ID', `"${id}" is not a conversation id.`)] };
-      const conversation = (await markConversationRead(ctx.db, id.toLowerCase())) ?? null;
+      const conversation = (await markConversationRead(ctx.db, id.toLowerCase(), readerOf(ctx.principal))) ?? null;
       if (!conversation) return { conversation, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
       return { conversation, errors: [] };
     },
@@ -40,11 +48,16 @@ const ConversationStatePayload = builder.objectRef<MarkReadResult>('Conversation
   }),
 });
 
-const STATE_MUTATIONS = {
+/** Done and open are the team's; unread is the viewer's own (read state is per reader). */
+const STATE_MUTATIONS: Record<string, { state: ConversationState | 'unread'; description: string }> = {
   markConversationDone: { state: 'done', description: 'Marks a conversation done (archived): it leaves the open list until the contact writes again. Live in every window.' },
   markConversationOpen: { state: 'open', description: 'Brings a conversation marked done back to the open list. Live in every window.' },
-  markConversationUnread: { state: 'unread', description: 'Marks the newest message from the other side unread again (`unreadCount` at least 1). Live in every window.' },
-} as const;
+  markConversationUnread: {
+    state: 'unread',
+    description:
+      "Marks the newest message from the other side unread again for the viewer (their `unreadCount` at least 1); colleagues' counts stay theirs. Live in the viewer's windows.",
+  },
+};
 
 for (const [name, { state, description }] of Object.entries(STATE_MUTATIONS)) {
   builder.mutationField(name, (t) =>
@@ -55,7 +68,8 @@ for (const [name, { state, description }] of Object.entries(STATE_MUTATIONS)) {
       resolve: async (_root, args, ctx) => {
         const id = String(args.id);
         if (!isUuid(id)) return { conversation: null, errors: [userError('id', 'INVALID_ID', `"${id}" is not a conversation id.`)] };
-        const conversation = (await setConversationState(ctx.db, id.toLowerCase(), state)) ?? null;
+        const conversation =
+          (state === 'unread' ? await markConversationUnread(ctx.db, id.toLowerCase(), readerOf(ctx.principal)) : await setConversationState(ctx.db, id.toLowerCase(), state)) ?? null;
         if (!conversation) return { conversation, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
         return { conversation, errors: [] };
       },

@@ -6,6 +6,7 @@ import { Message } from '../messages/message.type.ts';
 import { Node } from '../node/node.ts';
 import { Operator } from '../access/operator.type.ts';
 import { loadFirstUnread, loadLastMessage } from '../../modules/conversations/thread-ends.ts';
+import { loadReadState, unreadOf } from '../../modules/conversations/read-state.ts';
 
 export const Conversation = builder.prismaObject('Conversation', {
   interfaces: [Node],
@@ -21,8 +22,17 @@ export const Conversation = builder.prismaObject('Conversation', {
       type: 'DateTime',
       description: 'When anything about the conversation or its contact last changed: the newer of two copies has the later one.',
     }),
-    unreadCount: t.exposeInt('unreadCount', { description: 'Inbound messages since the conversation was last marked read.' }),
-    lastReadAt: t.expose('lastReadAt', { type: 'DateTime', nullable: true }),
+    unreadCount: t.int({
+      description:
+        "Inbound messages the viewer has not read: each operator has their own count, and a program its token's. A new operator or token starts with what came before it read.",
+      resolve: async (c, _args, ctx) => unreadOf(c, await loadReadState(ctx, c.id)),
+    }),
+    lastReadAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the viewer last marked it read; null if never.',
+      resolve: async (c, _args, ctx) => (await loadReadState(ctx, c.id))?.lastReadAt ?? null,
+    }),
     done: t.boolean({
       description: 'Marked done (`markConversationDone`); a message from the contact opens it again.',
       resolve: (c) => c.doneAt !== null,
@@ -51,8 +61,8 @@ export const Conversation = builder.prismaObject('Conversation', {
       type: Message,
       nullable: true,
       description:
-        'The oldest unread message (of the newest `unreadCount` from the other side): where a thread opens and draws its "unread" line. Null when nothing is unread.',
-      resolve: (c, _args, ctx) => loadFirstUnread(ctx, { id: c.id, unreadCount: c.unreadCount }),
+        'The oldest message the viewer has not read (of the newest `unreadCount` from the other side): where a thread opens and draws its "unread" line. Null when nothing is unread.',
+      resolve: async (c, _args, ctx) => loadFirstUnread(ctx, { id: c.id, unreadCount: unreadOf(c, await loadReadState(ctx, c.id)) }),
     }),
     messages: t.relatedConnection('messages', {
       description: 'Oldest to newest.',

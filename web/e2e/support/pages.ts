@@ -71,3 +71,16 @@ export async function description(page: Page, label: string): Promise<string> {
       .join(' '),
   );
 }
+
+/**
+ * A GraphQL request as the browser's signed-in operator (their cookie, their origin): what the
+ * operator sees, where it is theirs alone, such as read state.
+ */
+export async function gqlAs(context: BrowserContext, baseUrl: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+  await ensureSignedIn(context, baseUrl);
+  const res = await context.request.post(new URL('/graphql', baseUrl).toString(), {
+    data: { query, variables },
+    headers: { origin: new URL(baseUrl).origin, accept: 'application/graphql-response+json' },
+  });
+  return res.json();
+}

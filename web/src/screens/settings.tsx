@@ -7,6 +7,7 @@ import { TokenList } from '../features/settings/token-list.tsx';
 import { useApiTokens } from '../features/settings/use-api-tokens.ts';
 import { goBack } from '../lib/router.ts';
 import { SmsMode } from '../features/sms/sms-mode.tsx';
+import { SavedRepliesSettings } from '../features/saved-replies/saved-replies-settings.tsx';
 import { NotificationSetting } from '../features/notifications/notification-setting.tsx';
 import { useTitle } from '../lib/use-title.ts';
 import '../features/settings/settings.css';
@@ -38,6 +39,10 @@ export function Settings() {
         <section className="settings-section" aria-labelledby="sms-title">
           <h3 id="sms-title">SMS</h3>
           <SmsMode className="settings-text" />
+        </section>
+        <section className="settings-section" aria-labelledby="replies-title">
+          <h3 id="replies-title">Saved replies</h3>
+          <SavedRepliesSettings />
         </section>
         <section className="settings-section" aria-labelledby="tokens-title">
           <h3 id="tokens-title">API tokens</h3>

@@ -1,5 +1,8 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { SendIcon } from '../../components/icons.tsx';
+import { ReplyPicker } from '../saved-replies/reply-picker.tsx';
+import { useReplyPicker } from '../saved-replies/use-reply-picker.ts';
+import '../saved-replies/saved-replies.css';
 import type { MessageNode } from '../messages/message-store.ts';
 import { goesBySms, recipientOf, type ComposeTarget } from './compose-target.ts';
 import { smsCounter, storedCounter } from './segment-display.ts';
@@ -31,7 +34,8 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   const { send } = useSend();
   const box = useRef<HTMLTextAreaElement>(null);
   const firstSender = useRef<HTMLInputElement>(null);
-  const ids = { box: useId(), counter: useId(), error: useId() };
+  const ids = { box: useId(), counter: useId(), error: useId(), picker: useId() };
+  const picker = useReplyPicker(target.kind === 'reply' ? target.conversationId : null, body, setBody, box);
 
   const choosesSender = target.kind === 'reply' && target.contact === null;
   const recipient = useRecipient(target.kind === 'new' ? target.to : '');
@@ -99,6 +103,8 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // The / picker first: while it is open, arrows, Enter, Tab and Esc are its own.
+    if (picker.onKeyDown(e)) return;
     // Esc leaves the message box for the thread (the draft stays), so the thread's one-key
     // shortcuts work again and a second Esc goes back to the list. Not while an IME composes.
     if (e.key === 'Escape' && !e.nativeEvent.isComposing) {
@@ -150,13 +156,29 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
           autoFocus={autoFocus}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
+          aria-controls={picker.open ? ids.picker : undefined}
+          aria-activedescendant={picker.open && picker.matches.length ? `${ids.picker}-${picker.active}` : undefined}
           onChange={(e) => {
             setBody(e.target.value);
             typedSinceSend.current = true;
             if (error && !checkBody(e.target.value)) setError(null);
+            picker.track(e.target.value, e.target.selectionStart);
           }}
+          onSelect={(e) => picker.track(e.currentTarget.value, e.currentTarget.selectionStart)}
+          onBlur={picker.close}
           onKeyDown={onKeyDown}
         />
+        {picker.open && (
+          <ReplyPicker
+            id={ids.picker}
+            optionId={(i) => `${ids.picker}-${i}`}
+            query={picker.query}
+            state={picker.state}
+            matches={picker.matches}
+            active={picker.active}
+            onPick={picker.pick}
+          />
+        )}
         <button type="submit" className="send-button" aria-label="Send">
           <SendIcon />
         </button>
@@ -168,7 +190,7 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
       )}
       <p id={ids.counter} className={`counter${counter.over ? ' over' : ''}`} data-testid="segment-counter">
         {counter.text}
-        <span className="counter-hint"> · Enter to send, Shift+Enter for a new line</span>
+        <span className="counter-hint"> · Enter to send, Shift+Enter for a new line, / for a saved reply</span>
       </p>
     </form>
   );

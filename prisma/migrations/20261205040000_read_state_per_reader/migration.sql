@@ -1,0 +1,187 @@
+-- Read state per reader. One unread count on the conversation was shared by the whole team: Bob
+-- opening a thread cleared Ana's badge. Now the conversation counts what it has received
+-- ("inbound_count", kept by the change-feed trigger), and each reader (an operator, or an API
+-- token: a program reads for itself) records how many of those it has read. A reader's unread count
+-- is the difference, so a new message is one write to the conversation however many readers there
+-- are, and reading is one write of the reader's own row.
+--
+-- A reader without a row has read nothing of that conversation. A reader created later starts
+-- with everything received until then read (the triggers below), so a newcomer's inbox is not
+-- the whole history unread; the stand-in operator of HATCH_AUTH=off never gets rows of its own
+-- until it reads.
+
+-- This migration's rewrites of every conversation are not changes anyone has to hear of.
+ALTER TABLE "conversations" DISABLE TRIGGER USER;
+
+ALTER TABLE "conversations" ADD COLUMN "inbound_count" INTEGER NOT NULL DEFAULT 0;
+-- What was unread for everyone stays unread for each: every reader starts at zero read of it.
+UPDATE "conversations" SET "inbound_count" = "unread_count" WHERE "unread_count" > 0;
+
+CREATE TABLE "conversation_reads" (
+    "reader_id" UUID NOT NULL,
+    "conversation_id" UUID NOT NULL,
+    "read_count" INTEGER NOT NULL,
+    "last_read_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "conversation_reads_pkey" PRIMARY KEY ("reader_id", "conversation_id")
+);
+CREATE INDEX "conversation_reads_conversation_id_idx" ON "conversation_reads"("conversation_id");
+ALTER TABLE "conversation_reads" ADD CONSTRAINT "conversation_reads_conversation_id_fkey" FOREIGN KEY ("conversation_id") REFERENCES "conversations"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- When each conversation was last read, by anyone, becomes each existing reader's.
+INSERT INTO "conversation_reads" ("reader_id", "conversation_id", "read_count", "last_read_at")
+SELECT r."id", c."id", 0, c."last_read_at"
+  FROM "conversations" c
+  CROSS JOIN (SELECT "id" FROM "operators"
+              UNION ALL SELECT "id" FROM "api_tokens" WHERE "revoked_at" IS NULL
+              UNION ALL SELECT '00000000-0000-0000-0000-000000000000'::uuid) r
+ WHERE c."last_read_at" IS NOT NULL;
+
+ALTER TABLE "conversations" DROP COLUMN "unread_count";
+ALTER TABLE "conversations" DROP COLUMN "last_read_at";
+
+ALTER TABLE "conversations" ENABLE TRIGGER USER;
+
+-- A new operator or token has read everything received before it existed.
+CREATE OR REPLACE FUNCTION hatch_reader_starts() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "conversation_reads" ("reader_id", "conversation_id", "read_count")
+    SELECT NEW."id", "id", "inbound_count" FROM "conversations" WHERE "inbound_count" > 0;
+  RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION hatch_reader_gone() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "conversation_reads" WHERE "reader_id" = OLD."id";
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER "operators_reader_starts" AFTER INSERT ON "operators" FOR EACH ROW EXECUTE FUNCTION hatch_reader_starts();
+CREATE TRIGGER "api_tokens_reader_starts" AFTER INSERT ON "api_tokens" FOR EACH ROW EXECUTE FUNCTION hatch_reader_starts();
+CREATE TRIGGER "operators_reader_gone" AFTER DELETE ON "operators" FOR EACH ROW EXECUTE FUNCTION hatch_reader_gone();
+CREATE TRIGGER "api_tokens_reader_gone" AFTER DELETE ON "api_tokens" FOR EACH ROW EXECUTE FUNCTION hatch_reader_gone();
+
+-- The change feed's trigger now counts what a conversation received (sql/change_feed.sql, verbatim):
+-- The change feed behind the `messageUpdated` and `conversationUpdated` subscriptions.
+--
+-- Every INSERT, UPDATE and DELETE on "messages" appends one row to "message_changes" (with a copy of
+-- the message as it then was); every INSERT and real UPDATE of a "conversations" row (activity,
+-- messages received, read state) appends one row to "conversation_changes". A writer records only the
+-- change and an `id`; it takes no lock shared with other writers and sends no NOTIFY (a NOTIFY makes
+-- every notifying transaction in the database commit one at a time, holding a lock through its
+-- WAL flush).
+--
+-- A change's position (`seq`: the cursor clients see and resume from) is given after its
+-- transaction commits, by hatch_number_feed(): under a short lock of its own it numbers every
+-- change committed and not yet numbered, both tables together in `id` order, and then says
+-- `NOTIFY hatch_feed '<newest position>'`. One numbering commits before the next begins, so the
+-- numbered changes a reader sees are always every position up to some point: a reader takes
+-- `seq > its last position`, and a change committed late is numbered late, after what it missed
+-- nothing. The server runs it after each of its own writes, and every second for writers elsewhere.
+-- The channel name and payload are mirrored in server/modules/realtime/channel.ts.
+--
+-- This file is the source; the migration that installs it embeds it verbatim (a test checks that),
+-- because Prisma's migration files must be self-contained.
+
+CREATE OR REPLACE FUNCTION hatch_record_message_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  r "messages";
+BEGIN
+  IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+  INSERT INTO "message_changes" ("action", "message_id", "conversation_id", "row")
+    VALUES (TG_OP::"ChangeAction", r."id", r."conversation_id", to_jsonb(r));
+  IF TG_OP = 'INSERT' THEN
+    UPDATE "conversations" SET
+        "last_message_at" = GREATEST("last_message_at", r."created_at"),
+        "inbound_count" = "inbound_count" + CASE WHEN r."direction" = 'INBOUND' THEN 1 ELSE 0 END
+      WHERE "id" = r."conversation_id";
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+-- updated_at is kept by the database so that raw SQL writers cannot forget it.
+CREATE OR REPLACE FUNCTION hatch_touch_updated_at() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."updated_at" := CURRENT_TIMESTAMP;
+  RETURN NEW;
+END
+$$;
+
+DROP TRIGGER IF EXISTS "messages_touch_updated_at" ON "messages";
+CREATE TRIGGER "messages_touch_updated_at" BEFORE UPDATE ON "messages"
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_touch_updated_at();
+
+DROP TRIGGER IF EXISTS "messages_change_feed_insert_delete" ON "messages";
+CREATE TRIGGER "messages_change_feed_insert_delete" AFTER INSERT OR DELETE ON "messages"
+  FOR EACH ROW EXECUTE FUNCTION hatch_record_message_change();
+
+-- An UPDATE that changes nothing is not a change.
+DROP TRIGGER IF EXISTS "messages_change_feed_update" ON "messages";
+CREATE TRIGGER "messages_change_feed_update" AFTER UPDATE ON "messages"
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_message_change();
+
+-- Conversations: a feed row whenever one changes (new activity, messages received, read state), so every
+-- open inbox sees read state and ordering move without polling, and a listener that was away
+-- catches up from the table like it does for messages.
+CREATE OR REPLACE FUNCTION hatch_record_conversation_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "conversation_changes" ("conversation_id", "row") VALUES (NEW."id", to_jsonb(NEW));
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS "conversations_notify_change" ON "conversations";
+DROP FUNCTION IF EXISTS hatch_notify_conversation_change();
+
+DROP TRIGGER IF EXISTS "conversations_change_feed_insert" ON "conversations";
+CREATE TRIGGER "conversations_change_feed_insert" AFTER INSERT ON "conversations"
+  FOR EACH ROW EXECUTE FUNCTION hatch_record_conversation_change();
+
+DROP TRIGGER IF EXISTS "conversations_change_feed_update" ON "conversations";
+CREATE TRIGGER "conversations_change_feed_update" AFTER UPDATE ON "conversations"
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_conversation_change();
+
+-- Numbers the committed changes that have no position yet (at most `batch` of them, oldest id
+-- first) and returns the newest position. With `wait`, it waits for a numbering running elsewhere
+-- to commit first, so that a caller whose write has committed knows it is numbered on return;
+-- without, it returns NULL at once when one is running (a periodic check has nothing to add then).
+-- Each statement of a plpgsql function sees what committed before it began, so the changes
+-- numbered are exactly those committed when the numbering statement starts, under the lock.
+CREATE OR REPLACE FUNCTION hatch_number_feed(wait BOOLEAN DEFAULT true, batch INTEGER DEFAULT 10000) RETURNS BIGINT
+LANGUAGE plpgsql AS $$
+DECLARE
+  head BIGINT;
+  newest BIGINT;
+BEGIN
+  IF wait THEN
+    PERFORM pg_advisory_xact_lock(727361);
+  ELSIF NOT pg_try_advisory_xact_lock(727361) THEN
+    RETURN NULL;
+  END IF;
+  SELECT "position" INTO head FROM "feed_head" WHERE "id" = 1;
+  WITH pending AS (
+         SELECT t, "id" FROM (
+           SELECT 'm'::"char" AS t, "id" FROM "message_changes" WHERE "seq" IS NULL
+           UNION ALL
+           SELECT 'c'::"char", "id" FROM "conversation_changes" WHERE "seq" IS NULL
+         ) p ORDER BY "id" LIMIT batch),
+       numbered AS (SELECT t, "id", head + row_number() OVER (ORDER BY "id") AS pos FROM pending),
+       m AS (UPDATE "message_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'm' AND x."id" = n."id" RETURNING n.pos),
+       c AS (UPDATE "conversation_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'c' AND x."id" = n."id" RETURNING n.pos)
+  SELECT max(pos) INTO newest FROM (SELECT pos FROM m UNION ALL SELECT pos FROM c) s;
+  IF newest IS NULL THEN
+    RETURN head;
+  END IF;
+  UPDATE "feed_head" SET "position" = newest WHERE "id" = 1;
+  PERFORM pg_notify('hatch_feed', newest::text);
+  RETURN newest;
+END
+$$;
