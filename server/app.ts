@@ -19,6 +19,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { AccessWatch } from './modules/access/revocations.ts';
 import { issueSetupLink } from './modules/access/setup-link.service.ts';
 import { createChannels } from './modules/channels/index.ts';
+import { SnoozeWaker } from './modules/conversations/snooze-waker.ts';
 import { MessagesService } from './modules/messages/messages.service.ts';
 import { ChangeFeed, createHatchPubSub, FeedBridge, FeedRetention } from './modules/realtime/index.ts';
 
@@ -35,6 +36,8 @@ export interface AppDeps {
   sms?: Partial<Omit<SmsSettings, 'outbox'>> & { outbox?: SmsSettings['outbox'] };
   /** Tests: how long a token is trusted without asking the database (TOKEN_CACHE_TTL_MS). */
   tokenCacheMs?: number;
+  /** Tests: how often snoozes that have run out are looked for. */
+  snoozeCheckMs?: number;
 }
 
 export interface App {
@@ -84,6 +87,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const feed = new ChangeFeed(db, pubsub);
   const retention = new FeedRetention(db, config.changeRetentionMs, log.child({ module: 'retention' }));
   retention.start();
+  const snoozes = new SnoozeWaker(db, log.child({ module: 'snooze' }), deps.snoozeCheckMs);
+  snoozes.start();
 
   // Access: who a credential signs in, and revocations heard from every process.
   const watch = new AccessWatch(db, log.child({ module: 'access' }));
@@ -151,6 +156,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       credentials.close();
       await watch.stop();
       await retention.stop();
+      await snoozes.stop();
       await bridge.stop();
       await db.close();
     },

@@ -30,7 +30,8 @@ export type UserErrorCode =
   | 'SETUP_LINK_INVALID'
   | 'INVALID_ASSIGNEE'
   | 'UNKNOWN_VARIABLE'
-  | 'TOO_MANY_SAVED_REPLIES';
+  | 'TOO_MANY_SAVED_REPLIES'
+  | 'INVALID_SNOOZE';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
 export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';

@@ -21,8 +21,8 @@ describe.skipIf(!chromiumAvailable())('the inbox from the keyboard alone', () =>
     const page = await openInbox(env.browser.context, env.inbox.url);
     await expect.poll(() => page.locator('.conversation').count()).toBe(4);
     await page.getByLabel('Search conversations').focus();
-    // Search, the three filters, the three of whose, then the list: one stop, the newest row.
-    for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
+    // Search, the four filters, the three of whose, then the list: one stop, the newest row.
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('+15550808004');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');

@@ -3,7 +3,7 @@ import type { Sql } from '../database.ts';
 // The conversations a search matches: hand-written because it must walk an index in the list's
 // order while matching names, numbers and message text (see searchConversationIds).
 
-export type ConversationFilter = 'OPEN' | 'DONE' | 'ALL';
+export type ConversationFilter = 'OPEN' | 'DONE' | 'SNOOZED' | 'ALL';
 /** Whose conversations: anyone's, one operator's (by id), or nobody's. */
 export type AssigneeChoice = { kind: 'anyone' } | { kind: 'operator'; id: string } | { kind: 'nobody' };
 
@@ -55,7 +55,13 @@ export async function searchConversationIds(
   const keyset = page.cursorId
     ? `AND (c."last_message_at", c."id") ${backward ? '>' : '<'} (SELECT "last_message_at", "id" FROM "conversations" WHERE "id" = ${param(page.cursorId)}::uuid)`
     : '';
-  const done = filter === 'OPEN' ? 'AND c."done_at" IS NULL' : filter === 'DONE' ? 'AND c."done_at" IS NOT NULL' : '';
+  const done = {
+    // Snoozed until a time still to come: out of Open until then (the waker brings it back on top).
+    OPEN: 'AND c."done_at" IS NULL AND (c."snoozed_until" IS NULL OR c."snoozed_until" <= now())',
+    DONE: 'AND c."done_at" IS NOT NULL',
+    SNOOZED: 'AND c."done_at" IS NULL AND c."snoozed_until" > now()',
+    ALL: '',
+  }[filter];
   const whose = assignee.kind === 'nobody' ? 'AND c."assignee_id" IS NULL' : assignee.kind === 'operator' ? `AND c."assignee_id" = ${param(assignee.id)}::uuid` : '';
   const order = backward ? 'ASC' : 'DESC';
   const rows = await sql.query<{ id: string }>(

@@ -6,9 +6,9 @@ type Query = Pick<Sql, 'query'>;
 
 export const conversationColumns = tableColumns(
   'conversations',
-  ['id', 'participant_a', 'participant_b', 'last_message_at', 'created_at', 'inbound_count', 'ours', 'done_at', 'updated_at', 'assignee_id'] as const,
-  // A new conversation has had no activity and has received nothing, and is not done or assigned yet.
-  ['last_message_at', 'created_at', 'inbound_count', 'done_at', 'updated_at', 'assignee_id'] as const,
+  ['id', 'participant_a', 'participant_b', 'last_message_at', 'created_at', 'inbound_count', 'ours', 'done_at', 'updated_at', 'assignee_id', 'snoozed_until', 'snooze_woke_at'] as const,
+  // A new conversation has had no activity and has received nothing, and is not done, assigned or snoozed yet.
+  ['last_message_at', 'created_at', 'inbound_count', 'done_at', 'updated_at', 'assignee_id', 'snoozed_until', 'snooze_woke_at'] as const,
 );
 
 /** A `conversations` row as SQL or the change feed (`to_jsonb`) has it → the Prisma shape. */
@@ -26,6 +26,8 @@ export function conversationFromRow(row: Row): Conversation {
     // Rows written before the column existed (old feed copies) carry none: their activity stands in.
     updatedAt: row.updated_at == null ? time(row.last_message_at) : time(row.updated_at),
     assigneeId: (row.assignee_id ?? null) as string | null,
+    snoozedUntil: optionalTime(row.snoozed_until),
+    snoozeWokeAt: optionalTime(row.snooze_woke_at),
   };
 }
 
@@ -65,9 +67,42 @@ export async function existingSpelling(sql: Query, from: string, name: string): 
   return row?.name;
 }
 
-/** Brings a conversation marked done back to the open list. */
+/** Brings a conversation marked done, or snoozed and not yet woken, back to the open list. */
 export async function reopen(tx: Query, id: string): Promise<void> {
-  await tx.query(`UPDATE "conversations" SET "done_at" = NULL, "updated_at" = now() WHERE "id" = $1 AND "done_at" IS NOT NULL`, [id]);
+  await tx.query(
+    `UPDATE "conversations" SET "done_at" = NULL, "snoozed_until" = NULL, "snooze_woke_at" = NULL, "updated_at" = now()
+      WHERE "id" = $1 AND ("done_at" IS NOT NULL OR ("snoozed_until" IS NOT NULL AND "snooze_woke_at" IS NULL))`,
+    [id],
+  );
+}
+
+/**
+ * Snoozes a conversation until `until` (null: ends a snooze), starting its marker afresh. Undefined
+ * when there is no such conversation; as it already is, nothing changes and nobody is told.
+ */
+export async function snooze(sql: Query, id: string, until: Date | null): Promise<Conversation | undefined> {
+  const [row] = await sql.query(
+    `WITH changed AS (
+       UPDATE "conversations" SET "snoozed_until" = $2::timestamptz, "snooze_woke_at" = NULL, "updated_at" = now()
+        WHERE "id" = $1 AND ("snoozed_until" IS DISTINCT FROM $2::timestamptz OR "snooze_woke_at" IS NOT NULL)
+        RETURNING *)
+     SELECT * FROM changed UNION ALL SELECT * FROM "conversations" WHERE "id" = $1 AND NOT EXISTS (SELECT 1 FROM changed)`,
+    [id, until],
+  );
+  return row ? conversationFromRow(row) : undefined;
+}
+
+/**
+ * Wakes every conversation whose snooze has run out: back on top of the list (its activity time
+ * becomes the wake-up time) with its marker. Each row is woken once, however many processes run
+ * this at the same moment: the condition is checked again under the row's lock.
+ */
+export async function wakeSnoozed(sql: Query): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>(
+    `UPDATE "conversations" SET "snooze_woke_at" = now(), "last_message_at" = GREATEST("last_message_at", "snoozed_until"), "updated_at" = now()
+      WHERE "snoozed_until" <= now() AND "snooze_woke_at" IS NULL RETURNING "id"`,
+  );
+  return rows.map((r) => r.id);
 }
 
 export type ConversationState = 'done' | 'open';

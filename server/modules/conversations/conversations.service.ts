@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/database.ts';
 import { markRead, markUnread } from '../../db/tables/conversation-reads.ts';
-import { assign, reopen, setState, upsertConversation, type ConversationState } from '../../db/tables/conversations.ts';
+import { assign, reopen, setState, snooze, upsertConversation, type ConversationState } from '../../db/tables/conversations.ts';
 import type { Conversation } from '../../generated/prisma/client.ts';
 import { conversationId, sortParticipants } from './conversation-id.ts';
 
@@ -53,4 +53,17 @@ export function markConversationRead(sql: Query, id: string, readerId: string): 
 /** Marks the newest message from the other side unread again, for this reader only. */
 export function markConversationUnread(sql: Query, id: string, readerId: string): Promise<Conversation | undefined> {
   return markUnread(sql, id, readerId);
+}
+
+/** The longest a conversation may be snoozed. */
+export const MAX_SNOOZE_MS = 366 * 24 * 3600_000;
+
+/**
+ * Snoozes a conversation until `until`, out of the Open list for the whole team until then (null
+ * ends a snooze). 'invalid' when `until` is not in the future or more than a year away; undefined
+ * when there is no such conversation.
+ */
+export function snoozeConversation(sql: Query, id: string, until: Date | null, now = Date.now()): Promise<Conversation | undefined> | 'invalid' {
+  if (until !== null && (!(until.getTime() > now) || until.getTime() - now > MAX_SNOOZE_MS)) return 'invalid';
+  return snooze(sql, id, until);
 }

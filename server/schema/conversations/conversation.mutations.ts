@@ -8,6 +8,7 @@ import {
   markConversationRead,
   markConversationUnread,
   setConversationState,
+  snoozeConversation,
   type ConversationState,
 } from '../../modules/conversations/conversations.service.ts';
 import { readerOf } from '../../modules/conversations/read-state.ts';
@@ -94,6 +95,24 @@ builder.mutationField('assignConversation', (t) =>
       if (result === 'no-operator') return { conversation: null, errors: [userError('assigneeId', 'INVALID_ASSIGNEE', `No operator with id "${assigneeId}".`)] };
       if (!result) return { conversation: null, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
       return { conversation: result, errors: [] };
+    },
+  }),
+);
+
+builder.mutationField('snoozeConversation', (t) =>
+  t.field({
+    type: ConversationStatePayload,
+    description:
+      'Takes a conversation out of the Open list (for the whole team) until `until`; then it is back on top of Open, its `snoozedUntil` kept as a marker (`snoozeWokeAt` says when it woke). A message from the contact ends the snooze at once; `until: null` ends it by hand. `INVALID_SNOOZE` unless `until` is in the future and at most a year away. Live in every window.',
+    args: { id: t.arg.id({ required: true }), until: t.arg({ type: 'DateTime', required: false }) },
+    resolve: async (_root, args, ctx) => {
+      const id = String(args.id);
+      if (!isUuid(id)) return { conversation: null, errors: [userError('id', 'INVALID_ID', `"${id}" is not a conversation id.`)] };
+      const outcome = snoozeConversation(ctx.db, id.toLowerCase(), args.until ?? null);
+      if (outcome === 'invalid') return { conversation: null, errors: [userError('until', 'INVALID_SNOOZE', 'Snooze until a time in the future, at most a year from now.')] };
+      const conversation = (await outcome) ?? null;
+      if (!conversation) return { conversation, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
+      return { conversation, errors: [] };
     },
   }),
 );

@@ -10,9 +10,10 @@ const MAX_SEARCH_CHARS = 200;
 
 const ConversationFilterEnum = builder.enumType('ConversationFilter', {
   values: {
-    OPEN: { description: 'Not marked done.' },
+    OPEN: { description: 'Not marked done, and not snoozed until a time still to come.' },
     DONE: { description: 'Marked done (archived).' },
-    ALL: { description: 'Both.' },
+    SNOOZED: { description: 'Snoozed until a time still to come (`snoozeConversation`), and not done.' },
+    ALL: { description: 'Every one.' },
   },
 });
 
@@ -24,7 +25,14 @@ const ConversationAssigneeEnum = builder.enumType('ConversationAssignee', {
   },
 });
 
-const WHERE_FILTER = { OPEN: { doneAt: null }, DONE: { doneAt: { not: null } }, ALL: {} } as const;
+/** What each filter keeps, as of now (a snooze runs out with time). */
+const whereFilter = (filter: ConversationFilter, now = new Date()) =>
+  ({
+    OPEN: { doneAt: null, OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: now } }] },
+    DONE: { doneAt: { not: null } },
+    SNOOZED: { doneAt: null, snoozedUntil: { gt: now } },
+    ALL: {},
+  })[filter];
 
 builder.queryField('conversations', (t) =>
   t.prismaConnection({
@@ -36,7 +44,7 @@ builder.queryField('conversations', (t) =>
         description:
           "Conversations whose contact's name, address or number (formatting ignored: \"(555) 987-6543\" finds +15559876543) contains this text in any case, or whose messages hold its words (each word a prefix). Our own side never matches.",
       }),
-      filter: t.arg({ type: ConversationFilterEnum, defaultValue: 'ALL', description: 'Open, done, or all (the default).' }),
+      filter: t.arg({ type: ConversationFilterEnum, defaultValue: 'ALL', description: 'Open, done, snoozed, or all (the default).' }),
       assignee: t.arg({ type: ConversationAssigneeEnum, defaultValue: 'ANYONE', description: "Whose: anyone's (the default), mine, or nobody's." }),
     },
     resolve: async (query, _root, args, ctx) => {
@@ -48,7 +56,7 @@ builder.queryField('conversations', (t) =>
       const whose = assigneeChoice(args.assignee ?? 'ANYONE', ctx.principal);
       const orderBy = [{ lastMessageAt: 'desc' }, { id: 'desc' }] as const;
       const assigned = whose.kind === 'nobody' ? { assigneeId: null } : whose.kind === 'operator' ? { assigneeId: whose.id } : {};
-      if (!search) return ctx.prisma.conversation.findMany({ ...query, where: { ...WHERE_FILTER[filter], ...assigned }, orderBy: [...orderBy] });
+      if (!search) return ctx.prisma.conversation.findMany({ ...query, where: { ...whereFilter(filter), ...assigned }, orderBy: [...orderBy] });
 
       // Search is plain SQL (full-text search and expressions Prisma cannot say); it picks one
       // page of ids, and Prisma loads those rows with whatever the query selected.

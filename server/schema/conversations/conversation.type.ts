@@ -38,6 +38,12 @@ export const Conversation = builder.prismaObject('Conversation', {
       resolve: (c) => c.doneAt !== null,
     }),
     doneAt: t.expose('doneAt', { type: 'DateTime', nullable: true }),
+    snoozedUntil: t.expose('snoozedUntil', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Snoozed until then (`snoozeConversation`): out of the Open list while it is to come. Kept once it has woken, as a marker.',
+    }),
+    snoozeWokeAt: t.expose('snoozeWokeAt', { type: 'DateTime', nullable: true, description: 'When the snooze ran out and it came back to Open; null before.' }),
     assignee: t.field({
       type: Operator,
       nullable: true,

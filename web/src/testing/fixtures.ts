@@ -33,6 +33,8 @@ export function conversationNode(id: string, other: string, over: Partial<Conver
     updatedAt: '2026-11-26T10:00:00.000Z',
     unreadCount: 0,
     done: false,
+    snoozedUntil: null,
+    snoozeWokeAt: null,
     ours: '+15005550006',
     assignee: null,
     contact: { address: other, name: null, notes: null, display: other, displayName: other, optedOut: false, optOutNote: null },

@@ -11,6 +11,8 @@ export const ConversationItemFragment = graphql(/* GraphQL */ `
     updatedAt
     unreadCount
     done
+    snoozedUntil
+    snoozeWokeAt
     ours
     assignee {
       id

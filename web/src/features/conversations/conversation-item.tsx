@@ -8,6 +8,7 @@ import { contactOf, conversationTitle } from './participants.ts';
 import { previewOf } from './preview.ts';
 import { useMe } from './assignee.ts';
 import { safeDisplay } from '../../lib/bidi.ts';
+import { snoozeMarker } from './snooze.ts';
 
 export { ConversationItemFragment } from './conversation-fragment.ts';
 
@@ -26,6 +27,7 @@ export function ConversationRow({ conversation: c, active, now, tabbable, onFocu
   const contact = contactOf(c);
   const unread = c.unreadCount > 0;
   const preview = previewOf(c, me);
+  const marker = snoozeMarker(c, now.getTime());
   const optedOut = c.contact ? c.contact.optedOut : c.contacts.some((x) => x.optedOut);
   const href = `/c/${c.id}`;
   const open = (e: MouseEvent) => {
@@ -45,6 +47,11 @@ export function ConversationRow({ conversation: c, active, now, tabbable, onFocu
             </span>
             {optedOut && <span className="tag tag-warn">Opted out</span>}
             {c.done && <span className="tag">Done</span>}
+            {marker && (
+              <span className="tag tag-snooze" title={marker}>
+                {marker}
+              </span>
+            )}
             {c.assignee && (
               <span className="tag tag-assignee" dir="auto" title={`Assigned to ${safeDisplay(c.assignee.name)}`}>
                 {c.assignee.id === me ? 'Mine' : safeDisplay(c.assignee.name)}

@@ -14,9 +14,9 @@ import { useRovingFocus } from './use-roving-focus.ts';
 
 // Start loading the next page this far before the end, so scrolling rarely waits.
 const PREFETCH_PX = 300;
-const FILTER_WORD: Record<ConversationFilter, string> = { OPEN: 'open', DONE: 'done', ALL: '' };
-const FILTER_LABEL: Record<ConversationFilter, string> = { OPEN: 'Open', DONE: 'Done', ALL: 'All' };
-const EMPTY: Record<ConversationFilter, string> = { OPEN: 'No open conversations.', DONE: 'Nothing is marked done.', ALL: 'No conversations yet.' };
+const FILTER_WORD: Record<ConversationFilter, string> = { OPEN: 'open', SNOOZED: 'snoozed', DONE: 'done', ALL: '' };
+const FILTER_LABEL: Record<ConversationFilter, string> = { OPEN: 'Open', SNOOZED: 'Snoozed', DONE: 'Done', ALL: 'All' };
+const EMPTY: Record<ConversationFilter, string> = { OPEN: 'No open conversations.', SNOOZED: 'Nothing is snoozed.', DONE: 'Nothing is marked done.', ALL: 'No conversations yet.' };
 
 export function ConversationList({ activeId }: { activeId: string | undefined }) {
   const [query, setQuery] = useState('');

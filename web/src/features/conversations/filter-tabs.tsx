@@ -2,11 +2,12 @@ import type { ConversationAssignee, ConversationFilter } from '../../gql/graphql
 
 const FILTERS: [ConversationFilter, string][] = [
   ['OPEN', 'Open'],
+  ['SNOOZED', 'Snoozed'],
   ['DONE', 'Done'],
   ['ALL', 'All'],
 ];
 
-/** Open, done or all: which conversations the list shows. */
+/** Open, snoozed, done or all: which conversations the list shows. */
 export function FilterTabs({ value, onChange }: { value: ConversationFilter; onChange: (f: ConversationFilter) => void }) {
   return (
     <div className="filter-tabs" role="group" aria-label="Show conversations">

@@ -2,6 +2,7 @@ import type { ConversationFilter } from '../../gql/graphql.ts';
 import { compareConversations, type ConversationMap, type ConversationNode } from './conversation-store.ts';
 import { matchesAssignee, type Whose } from './assignee.ts';
 import { sameAddress } from './participants.ts';
+import { isSnoozed } from './snooze.ts';
 
 /** What the list has loaded from the server for one search and filter. */
 export interface ListPages {
@@ -53,9 +54,11 @@ export function matchesSearch(c: Searchable, search: string): boolean {
   return words.length > 0 && words.every((w) => body.some((b) => ([...w].length > 1 ? b.startsWith(w) : b === w)));
 }
 
-/** The server's open / done / all filter, for conversations that arrive live or change state. */
-export function matchesFilter(c: Pick<ConversationNode, 'done'>, filter: ConversationFilter): boolean {
-  return filter === 'ALL' || (filter === 'DONE') === c.done;
+/** The server's open / snoozed / done / all filter, for conversations that arrive live or change state. */
+export function matchesFilter(c: Pick<ConversationNode, 'done' | 'snoozedUntil'>, filter: ConversationFilter, now = Date.now()): boolean {
+  if (filter === 'ALL') return true;
+  if (filter === 'DONE') return c.done;
+  return !c.done && isSnoozed(c, now) === (filter === 'SNOOZED');
 }
 
 /**

@@ -7,6 +7,7 @@ import { contactOf, conversationTitle } from './participants.ts';
 import type { ConversationAction } from './use-conversation-actions.ts';
 import { safeDisplay } from '../../lib/bidi.ts';
 import { AssigneeSelect } from './assignee-select.tsx';
+import { SnoozeSelect } from './snooze-select.tsx';
 
 interface Props {
   conversation: ConversationNode;
@@ -36,7 +37,10 @@ export function ThreadHeader({ conversation: c, back, onAction, onEditContact }:
           {c.done && ' · Done'}
           {contact === null && ' · choose who sends each reply'}
         </p>
-        <AssigneeSelect conversation={c} />
+        <div className="thread-fields">
+          <AssigneeSelect conversation={c} />
+          {!c.done && <SnoozeSelect conversation={c} />}
+        </div>
         {c.contact?.notes && (
           <p className="thread-notes" dir="auto" title={safeDisplay(c.contact.notes)}>
             {safeDisplay(c.contact.notes)}
