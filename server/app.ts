@@ -20,6 +20,7 @@ import { AccessWatch } from './modules/access/revocations.ts';
 import { issueSetupLink } from './modules/access/setup-link.service.ts';
 import { createChannels } from './modules/channels/index.ts';
 import { SnoozeWaker } from './modules/conversations/snooze-waker.ts';
+import { PresenceHub, PRESENCE_TIMES, type PresenceTimes } from './modules/presence/presence.ts';
 import { MessagesService } from './modules/messages/messages.service.ts';
 import { ChangeFeed, createHatchPubSub, FeedBridge, FeedRetention } from './modules/realtime/index.ts';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   tokenCacheMs?: number;
   /** Tests: how often snoozes that have run out are looked for. */
   snoozeCheckMs?: number;
+  /** Tests: how long presence lasts without a new report. */
+  presenceTimes?: Partial<PresenceTimes>;
 }
 
 export interface App {
@@ -89,6 +92,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   retention.start();
   const snoozes = new SnoozeWaker(db, log.child({ module: 'snooze' }), deps.snoozeCheckMs);
   snoozes.start();
+  const presence = new PresenceHub(db, log.child({ module: 'presence' }), { ...PRESENCE_TIMES, ...deps.presenceTimes });
+  await presence.start();
+  metrics.gauge('hatch_presence_watchers', 'Presence subscriptions in this process.', () => presence.watching());
 
   // Access: who a credential signs in, and revocations heard from every process.
   const watch = new AccessWatch(db, log.child({ module: 'access' }));
@@ -107,7 +113,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   channels.outbox.start();
 
   // GraphQL, and the streaming core every live transport frames.
-  const graphql = createGraphQLServer({ prisma: db.prisma, db, messages, feed }, log.child({ module: 'graphql' }), metrics);
+  const graphql = createGraphQLServer({ prisma: db.prisma, db, messages, feed, presence }, log.child({ module: 'graphql' }), metrics);
   const streaming = createStreamingCore({ graphql, access: credentials, browser: config.access, limits: config.streams, log: log.child({ module: 'sse' }), replicaId: config.replicaId });
   const multipartBeat = multipartHeartbeat();
   const distinct = distinctStreams(streaming);
@@ -157,6 +163,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await watch.stop();
       await retention.stop();
       await snoozes.stop();
+      await presence.stop();
       await bridge.stop();
       await db.close();
     },

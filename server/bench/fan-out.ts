@@ -41,6 +41,8 @@ export interface Latency {
 
 export class FanOut {
   private open = 0;
+  /** Measurements so far: each run's label is its own, so a second run at the same load counts nothing twice. */
+  private runs = 0;
   constructor(
     private readonly target: Target,
     private readonly generators: LoadGenerator[],
@@ -75,7 +77,7 @@ export class FanOut {
   }
 
   async measure(rate: number, seconds: number): Promise<Latency> {
-    const run = `${this.target.name}-${this.target.mode}-${this.open}-${rate}`.replace(/\s+/g, '_');
+    const run = `${this.target.name}-${this.target.mode}-${this.open}-${rate}-${++this.runs}`.replace(/\s+/g, '_');
     // Anything still arriving from the warm-up is dropped before the run starts.
     await Promise.all(this.generators.map((g) => g.collect('warm-up', 0)));
     const count = rate * seconds;

@@ -17,6 +17,21 @@ export interface Report {
   /** sendMessage from 32 clients: one replica, then two on the same database (16 clients each). */
   replicas?: { clients: number; one: Rate; two: Rate };
   reads: ReadTimes;
+  /** Message fan-out with and without operators typing beside it, in the same run. */
+  presence?: PresenceCost;
+}
+
+export interface PresenceCost {
+  operators: number;
+  before: Latency;
+  during: Latency;
+  after: Latency;
+  reportsPerSecond: number;
+  eventsPerSecond: number;
+  refused: number;
+  latency: { n: number; p50: number; p99: number; max: number };
+  /** The same, with no message load. */
+  idleLatency: { n: number; p50: number; p99: number; max: number };
 }
 
 const REFERENCE = 'reference (distinct)';
@@ -83,6 +98,7 @@ function markdown(r: Report): string {
           `Two replicas on one database, ${r.replicas.clients} clients in all: one replica ${round(r.replicas.one.rps, 0)} req/s, two ${round(r.replicas.two.rps, 0)} req/s (${round(r.replicas.two.rps / r.replicas.one.rps, 2)}×).`,
         ]
       : []),
+    ...(r.presence ? presenceLines(r.presence) : []),
     '',
     `## Reads with ${r.reads.conversations} conversations and ${r.reads.messages} messages (seeded in ${round(r.reads.seedSeconds)} s), sequential`,
     '',
@@ -95,6 +111,23 @@ function markdown(r: Report): string {
     ...Object.entries(r.reads.plans).flatMap(([name, plan]) => [`${name}:`, '', '```', plan, '```', '']),
   );
   return lines.join('\n');
+}
+
+function presenceLines(p: PresenceCost): string[] {
+  const row = (name: string, l: Latency) => `| ${name} | ${l.p50} | ${l.p99} | ${l.max} | ${l.lost} / ${l.doubled} |`;
+  const noise = Math.abs(p.before.p99 - p.after.p99);
+  return [
+    '',
+    `## Presence beside fan-out (${p.before.subscribers} subscribers × ${p.before.rate} messages/s, ${p.operators} operators typing in one conversation)`,
+    '',
+    '| messages, ms | p50 | p99 | max | lost / doubled |',
+    '| --- | --- | --- | --- | --- |',
+    row('before the typing', p.before),
+    row('while typing', p.during),
+    row('after the typing', p.after),
+    '',
+    `Presence: ${round(p.reportsPerSecond)} reports/s (${p.refused} refused), ${round(p.eventsPerSecond)} events/s delivered; a change reached a watcher in p50 ${round(p.latency.p50)} ms, p99 ${round(p.latency.p99)} ms (n = ${p.latency.n}) under that load, and in p50 ${round(p.idleLatency.p50)} ms, p99 ${round(p.idleLatency.p99)} ms (n = ${p.idleLatency.n}) without it. Message p99 while typing ${ratio(p.during.p99, p.before.p99)} of before; before and after differ by ${round(noise)} ms (the run's noise).`,
+  ];
 }
 
 export function writeReport(r: Report): string {

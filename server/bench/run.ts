@@ -15,6 +15,8 @@ import { collectGarbage, ensureBuilt, ROOT, hatchCommand, LoadGenerator, rssOf, 
 import { writeReport, type Report } from './report.ts';
 import { sleep } from './stats.ts';
 import { sendLoad, throughput } from './throughput.ts';
+import { startPresenceLoad } from './presence.ts';
+import type { PresenceCost } from './report.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -86,6 +88,40 @@ async function subscribersRun(target: Target, generators: LoadGenerator[]): Prom
   return { idle, latency, ...(failed ? { failed } : {}) };
 }
 
+/**
+ * Message latency at the first step's load before, while and after operators type in one
+ * conversation: what presence costs the messages (before and after bracket the run's noise).
+ */
+async function presenceRun(target: Target, generators: LoadGenerator[], databaseUrl: string): Promise<PresenceCost> {
+  const step = STEPS[0]!;
+  const fan = new FanOut(target, generators);
+  await fan.openTo(step.subscribers);
+  const res = await fetch(`${target.server.url}/graphql`, {
+    method: 'POST',
+    headers: { ...target.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation { sendMessage(input: { to: "Presence bench", body: "here" }) { message { conversationId } } }' }),
+  });
+  const conversationId = ((await res.json()) as { data: { sendMessage: { message: { conversationId: string } } } }).data.sendMessage.message.conversationId;
+  // A first run warms the server up (its JIT, its pools): not reported.
+  await fan.measure(step.rate!, Math.max(1, SECONDS / 2));
+  const before = await fan.measure(step.rate!, SECONDS);
+  const load = await startPresenceLoad(target.server.url, databaseUrl, conversationId, QUICK ? 10 : 100);
+  await sleep(3000);
+  const during = await fan.measure(step.rate!, SECONDS);
+  const figures = { reportsPerSecond: load.reportsPerSecond, eventsPerSecond: load.eventsPerSecond, refused: load.refused, latency: load.latency };
+  await load.stop();
+  await sleep(1000);
+  const after = await fan.measure(step.rate!, SECONDS);
+  await fan.close();
+  // The same typing with no message load: how soon a change is seen when the server is not busy.
+  const quiet = await startPresenceLoad(target.server.url, databaseUrl, conversationId, QUICK ? 10 : 100);
+  await sleep(QUICK ? 3000 : 8000);
+  const idleLatency = quiet.latency;
+  await quiet.stop();
+  console.log(`  presence: message p99 ${before.p99} → ${during.p99} → ${after.p99} ms; ${Math.round(figures.reportsPerSecond)} reports/s, presence p99 ${Math.round(figures.latency.p99)} ms under load, ${Math.round(idleLatency.p99)} ms idle`);
+  return { operators: load.operators, before, during, after, ...figures, idleLatency };
+}
+
 /** Hatch on the embedded database in a fresh folder, then started again on the folder it made. */
 async function idleEmbedded(): Promise<{ first: number; again: number; floor: number; startMs: number }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hatch-bench-'));
@@ -143,11 +179,15 @@ try {
   for (const [name, target] of Object.entries(targets)) {
     if (!only || name.toLowerCase().includes(only)) report.subscribers[name] = await subscribersRun(target, generators);
   }
+  if (!only || 'presence'.includes(only)) {
+    console.log('Presence beside fan-out…');
+    report.presence = await presenceRun(targets['Hatch, distinct connections']!, generators, hatchDb.url);
+  }
   await Promise.all(generators.map((g) => g.stop()));
   generators.length = 0;
   if (only) {
     // A partial run: its figures are printed, and the report (which holds every part) is left as it was.
-    console.log(JSON.stringify(report.subscribers, null, 1));
+    console.log(JSON.stringify({ subscribers: report.subscribers, presence: report.presence }, null, 1));
   } else {
     console.log('sendMessage throughput…');
     report.throughput = [];

@@ -11,6 +11,7 @@ import { canSend, type Principal } from '../modules/access/principal.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pages.ts';
 import type { MessagesService } from '../modules/messages/messages.service.ts';
 import type { ChangeFeed } from '../modules/realtime/index.ts';
+import type { PresenceHub } from '../modules/presence/presence.ts';
 
 export interface Context {
   prisma: PrismaClient;
@@ -19,6 +20,8 @@ export interface Context {
   messages: MessagesService;
   /** Live changes, and changes since a cursor (subscriptions). */
   feed: ChangeFeed;
+  /** Who is viewing or typing where (ephemeral, across replicas). */
+  presence: PresenceHub;
   /** Who is asking; the router lets nobody reach GraphQL without signing in. */
   principal: Principal;
 }

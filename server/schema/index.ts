@@ -15,6 +15,9 @@ import './contacts/contact.mutations.ts';
 import './access/access.queries.ts';
 import './access/access.mutations.ts';
 import './saved-replies/saved-reply.operations.ts';
+import './presence/presence.operations.ts';
+import './notes/note.type.ts';
+import './notes/note.operations.ts';
 import './node/node.queries.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

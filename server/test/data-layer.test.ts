@@ -13,6 +13,7 @@ import { messageMediaColumns } from '../db/tables/message-media.ts';
 import { statusEventColumns } from '../db/tables/message-status-events.ts';
 import { messageColumns } from '../db/tables/messages.ts';
 import { operatorColumns } from '../db/tables/operators.ts';
+import { noteColumns, noteMentionColumns } from '../db/tables/notes.ts';
 import { savedReplyColumns } from '../db/tables/saved-replies.ts';
 import { sessionColumns } from '../db/tables/sessions.ts';
 import { setupLinkColumns } from '../db/tables/setup-links.ts';
@@ -38,6 +39,8 @@ const TABLES: TableColumns[] = [
   apiTokenColumns,
   setupLinkColumns,
   streamTicketColumns,
+  noteColumns,
+  noteMentionColumns,
   savedReplyColumns,
 ];
 

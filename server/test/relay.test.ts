@@ -19,7 +19,7 @@ describe.each(testDatabases())('refetching objects by id (Relay) on the $name da
     }`);
     expect(body.data.node.kind).toBe('INTERFACE');
     expect(body.data.node.fields).toEqual([{ name: 'id', type: { kind: 'NON_NULL', ofType: { name: 'ID' } } }]);
-    expect(body.data.node.possibleTypes.map((p: { name: string }) => p.name).sort()).toEqual(['Conversation', 'Message']);
+    expect(body.data.node.possibleTypes.map((p: { name: string }) => p.name).sort()).toEqual(['Conversation', 'Message', 'Note']);
     const node = body.data.query.fields.find((f: { name: string }) => f.name === 'node');
     expect(node.type).toEqual({ name: 'Node', kind: 'INTERFACE' });
     expect(node.args).toEqual([{ name: 'id', type: { kind: 'NON_NULL', ofType: { name: 'ID' } } }]);

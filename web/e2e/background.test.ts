@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser } from './support/chromium.ts';
-import { receiveSms } from './support/inbound-sms.ts';
+import { OUR_NUMBER, receiveSms } from './support/inbound-sms.ts';
+import { conversationId } from '../../server/modules/conversations/conversation-id.ts';
 import { useInbox } from './support/setup.ts';
 import { ensureSignedIn, openInbox, waitLive } from './support/pages.ts';
 
@@ -80,6 +81,29 @@ describe.skipIf(!chromiumAvailable())('a tab in the background', () => {
     await setHidden(page, true);
     await receiveSms(env.inbox, '+15550505051', 'Is breakfast included?');
     await expect.poll(async () => (await notes(page)).shown, { timeout: 3000 }).toEqual([{ title: '+1 555-050-5051', body: 'Is breakfast included?' }]);
+  });
+
+  it('notifies of a note that mentions the operator while hidden, and counts it in the title', async () => {
+    await ensureSignedIn(env.browser.context, env.inbox.url);
+    const page = await env.browser.context.newPage();
+    await page.addInitScript(fakeNotifications);
+    await page.goto(new URL('/settings', env.inbox.url).toString());
+    await waitLive(page);
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await page.getByTestId('notification-state').getByText('On:', { exact: false }).waitFor();
+    await receiveSms(env.inbox, '+15550505053', 'Where is my parcel?');
+    await expect.poll(async () => (await notes(page)).shown.length, { timeout: 3000 }).toBe(0);
+    const count = async () => Number(/^\((\d+)\) /.exec(await page.title())?.[1] ?? 0);
+    const before = await count();
+    await setHidden(page, true);
+    const id = conversationId(OUR_NUMBER, '+15550505053');
+    const added = await env.inbox.gql('mutation($id: ID!) { addNote(input: { conversationId: $id, body: "@Ana can you look at this one?" }) { errors { code } } }', { id });
+    expect(added.body.data.addNote.errors).toEqual([]);
+    await expect
+      .poll(async () => ((await notes(page)).shown as { title: string }[]).filter((n) => n.title.endsWith('mentioned you')), { timeout: 3000 })
+      .toEqual([{ title: expect.stringMatching(/^tests .* mentioned you$/), body: '@Ana can you look at this one?' }]);
+    // The mention counts in the title beside unread messages.
+    await expect.poll(count, { timeout: 3000 }).toBe(before + 1);
   });
 
   it('keeps listening when hidden for long, alone; gives the stream back when another tab is on screen', async () => {

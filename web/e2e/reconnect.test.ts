@@ -8,6 +8,7 @@ import type { Database } from '../../server/db/database.ts';
 import { conversationId, sortParticipants } from '../../server/modules/conversations/conversation-id.ts';
 import { OUR_NUMBER, receiveSms } from './support/inbound-sms.ts';
 import { startInbox, type Inbox } from './support/inbox-server.ts';
+import { createOperator } from '../../server/modules/access/operators.service.ts';
 import { bubble, openInbox, row } from './support/pages.ts';
 
 /**
@@ -108,5 +109,36 @@ describe.skipIf(!chromiumAvailable())('a server restart', () => {
     traffic.stop();
     expect(traffic.queries()).toEqual([]);
     expect(await bubble(page, 'We are on our way').count()).toBe(1);
+  });
+
+  it("shows a colleague in the thread again after the restart, without waiting for their next beat", async () => {
+    const bob = { email: 'bob.restart@example.com', password: 'bob has a long password', name: 'Bob' };
+    const made = await createOperator(inbox.db, bob);
+    if (!made.ok) throw new Error(JSON.stringify(made.errors));
+    const bobBrowser = await launchBrowser();
+    try {
+      expect((await bobBrowser.context.request.post(new URL('/auth/sign-in', inbox.url).toString(), { data: { email: bob.email, password: bob.password } })).ok()).toBe(true);
+      await receiveSms(inbox, '+15550009333', 'Anyone there?');
+      const path = `/c/${conversationId('+15550009333', OUR_NUMBER)}`;
+      const ana = await openInbox(browser.context, inbox.url, path);
+      const bobPage = await openInbox(bobBrowser.context, inbox.url, path);
+      const line = ana.locator('.presence-line');
+      await expect.poll(() => line.textContent()).toBe('Bob is viewing');
+      await expect.poll(() => bobPage.locator('.presence-line').textContent()).toBe('Ana is viewing');
+
+      const port = Number(new URL(inbox.url).port);
+      await inbox.close();
+      await ana.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 5000 });
+      inbox = await startInbox({}, { dataDir, port });
+      await ana.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+      // The new server knew nobody; each page said it was there again as soon as it was back.
+      const back = Date.now();
+      await expect.poll(() => line.textContent(), { timeout: 3000 }).toBe('Bob is viewing');
+      await expect.poll(() => bobPage.locator('.presence-line').textContent(), { timeout: 3000 }).toBe('Ana is viewing');
+      // Well within the 10 s between beats.
+      expect(Date.now() - back).toBeLessThan(3000);
+    } finally {
+      await bobBrowser.close();
+    }
   });
 });

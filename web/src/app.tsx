@@ -1,8 +1,11 @@
 import { ConnectionIndicator } from './components/connection-indicator.tsx';
-import { GearIcon, PlusIcon } from './components/icons.tsx';
+import { AtIcon, GearIcon, PlusIcon } from './components/icons.tsx';
 import { RouteLink } from './components/route-link.tsx';
 import { NewMessage } from './screens/new-message.tsx';
 import { Settings } from './screens/settings.tsx';
+import { Mentions } from './screens/mentions.tsx';
+import { MentionWatcher, useUnseenMentions } from './features/notes/mention-count.ts';
+import { useMe } from './features/conversations/assignee.ts';
 import { ConversationFeed } from './features/conversations/conversation-feed.ts';
 import { ConversationList } from './features/conversations/conversation-list.tsx';
 import { MessageFeed } from './features/messages/message-feed.ts';
@@ -17,6 +20,8 @@ import { navigate, useRoute } from './lib/router.ts';
 export function App() {
   const route = useRoute();
   const activeId = route.view === 'thread' ? route.id : undefined;
+  // Mentions are between operators: with sign-in off (no team) or for a program there are none.
+  const team = useMe() !== null;
   return (
     // On a narrow screen one pane shows at a time: the list, or whatever is open.
     <div className="app" data-view={route.view === 'list' ? 'list' : 'detail'}>
@@ -33,6 +38,7 @@ export function App() {
           <PlusIcon />
           <span>New message</span>
         </button>
+        {team && <MentionsLink current={route.view === 'mentions'} />}
         <RouteLink to={{ view: 'settings' }} className="topbar-link" aria-current={route.view === 'settings' ? 'page' : undefined}>
           <GearIcon />
           <span>Settings</span>
@@ -45,6 +51,8 @@ export function App() {
             <Thread key={route.id} id={route.id} />
           ) : route.view === 'new' ? (
             <NewMessage />
+          ) : route.view === 'mentions' ? (
+            <Mentions />
           ) : route.view === 'settings' ? (
             <Settings />
           ) : (
@@ -59,7 +67,25 @@ export function App() {
       <UnsentMessages />
       <UnreadBadge />
       <DesktopNotifier />
+      {team && <MentionWatcher />}
       <Shortcuts />
     </div>
+  );
+}
+
+function MentionsLink({ current }: { current: boolean }) {
+  const unseen = useUnseenMentions();
+  return (
+    <RouteLink to={{ view: 'mentions' }} className="topbar-link" aria-current={current ? 'page' : undefined}>
+      <AtIcon />
+      <span>Mentions</span>
+      {unseen > 0 && (
+        <b className="topbar-count">
+          <i className="visually-hidden">, </i>
+          {unseen}
+          <i className="visually-hidden"> new</i>
+        </b>
+      )}
+    </RouteLink>
   );
 }

@@ -31,3 +31,8 @@ export async function operatorByEmail(sql: Query, email: string): Promise<(Opera
   const [row] = await sql.query<OperatorRecord & { password_hash: string }>('SELECT "id", "email", "name", "password_hash" FROM "operators" WHERE "email" = $1', [email]);
   return row && { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash };
 }
+
+/** Every operator's id and name: whom a note can mention. */
+export async function operatorNames(sql: Query): Promise<{ id: string; name: string }[]> {
+  return sql.query<{ id: string; name: string }>('SELECT "id", "name" FROM "operators" ORDER BY "name", "id"');
+}

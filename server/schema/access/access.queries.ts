@@ -2,6 +2,7 @@ import { builder } from '../builder.ts';
 import { ApiToken } from './api-token.type.ts';
 import { listApiTokens } from '../../modules/access/api-tokens.service.ts';
 import type { Principal } from '../../modules/access/principal.ts';
+import { unseenMentions } from '../../modules/notes/notes.service.ts';
 
 const Viewer = builder.objectRef<Principal>('Viewer').implement({
   description: 'Who is asking: a signed-in operator or a program with an API token.',
@@ -14,6 +15,10 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
     }),
     name: t.exposeString('name'),
     email: t.string({ nullable: true, resolve: (p) => (p.kind === 'operator' ? p.email || null : null) }),
+    unseenMentionCount: t.int({
+      description: "Notes mentioning the viewer that they have not seen (`markMentionsSeen`); 0 for a program.",
+      resolve: (p, _args, ctx) => unseenMentions(ctx.db, p),
+    }),
     canSend: t.boolean({ description: 'Whether mutations are allowed.', resolve: (p) => p.kind === 'operator' || p.scope === 'send' }),
   }),
 });

@@ -5,6 +5,8 @@ import { Contact } from '../contacts/contact.type.ts';
 import { Message } from '../messages/message.type.ts';
 import { Node } from '../node/node.ts';
 import { Operator } from '../access/operator.type.ts';
+import { Note } from '../notes/note.type.ts';
+import { loadNote } from '../../modules/notes/notes.service.ts';
 import { loadFirstUnread, loadLastMessage } from '../../modules/conversations/thread-ends.ts';
 import { loadReadState, unreadOf } from '../../modules/conversations/read-state.ts';
 
@@ -69,6 +71,19 @@ export const Conversation = builder.prismaObject('Conversation', {
       description:
         'The oldest message the viewer has not read (of the newest `unreadCount` from the other side): where a thread opens and draws its "unread" line. Null when nothing is unread.',
       resolve: async (c, _args, ctx) => loadFirstUnread(ctx, { id: c.id, unreadCount: unreadOf(c, await loadReadState(ctx, c.id)) }),
+    }),
+    notes: t.relatedConnection('notes', {
+      description: "The team's internal notes in it, oldest to newest (`last` for the newest). Never sent; never among `messages`.",
+      cursor: 'id',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }, { name: 'NoteConnection' }, { name: 'NoteEdge' }),
+    noteCount: t.exposeInt('noteCount', { description: 'How many notes it has.' }),
+    lastNote: t.field({
+      type: Note,
+      nullable: true,
+      description: 'Its newest note. In a `conversationUpdated` event, the note as of that change: a subscriber resuming by cursor gets each note added meanwhile, one event each.',
+      // By the id the row (or the feed's copy of it) names; a page's notes in one read.
+      resolve: async (c, _args, ctx) => (c.lastNoteId ? ((await loadNote(ctx, c.lastNoteId)) ?? null) : null),
     }),
     messages: t.relatedConnection('messages', {
       description: 'Oldest to newest.',

@@ -4,22 +4,23 @@ import { Node } from './node.ts';
 
 const MAX_IDS = 100;
 
-/** Conversations and messages with these ids, in two indexed reads whatever the count. */
+/** Conversations, messages and notes with these ids, in three indexed reads whatever the count. */
 async function load(ctx: Context, ids: string[]): Promise<Map<string, { id: string }>> {
   const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
   if (wanted.length === 0) return new Map<string, { id: string }>();
-  const [conversations, messages] = await Promise.all([
+  const [conversations, messages, notes] = await Promise.all([
     ctx.prisma.conversation.findMany({ where: { id: { in: wanted } } }),
     ctx.prisma.message.findMany({ where: { id: { in: wanted } } }),
+    ctx.prisma.note.findMany({ where: { id: { in: wanted } } }),
   ]);
-  return new Map<string, { id: string }>([...conversations, ...messages].map((row) => [row.id, row]));
+  return new Map<string, { id: string }>([...conversations, ...messages, ...notes].map((row) => [row.id, row]));
 }
 
 builder.queryFields((t) => ({
   node: t.field({
     type: Node,
     nullable: true,
-    description: 'The conversation or message with this id; null when there is none.',
+    description: 'The conversation, message or note with this id; null when there is none.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => (await load(ctx, [String(id)])).get(String(id).toLowerCase()) ?? null,
   }),

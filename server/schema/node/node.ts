@@ -10,6 +10,6 @@ export const Node = builder.interfaceRef<{ id: string }>('Node').implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Unique across every type; the same id Hatch has always used.' }),
   }),
-  // Rows of either model; only messages have a conversation.
-  resolveType: (value) => ('conversationId' in value ? 'Message' : 'Conversation'),
+  // Rows of the three models: notes have an author's name, messages a conversation.
+  resolveType: (value) => ('authorName' in value ? 'Note' : 'conversationId' in value ? 'Message' : 'Conversation'),
 });

@@ -83,3 +83,14 @@ export function ContactIcon() {
     </svg>
   );
 }
+
+export function AtIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M12 2a10 10 0 1 0 5.3 18.5l-1-1.7A8 8 0 1 1 20 12v1.2c0 1-.8 1.8-1.7 1.8s-1.8-.8-1.8-1.8V7.5h-1.9v.9A4.9 4.9 0 0 0 12 7a5 5 0 1 0 3.7 8.4 3.7 3.7 0 0 0 6.3-2.2V12A10 10 0 0 0 12 2zm0 13a3 3 0 1 1 0-6 3 3 0 0 1 0 6z"
+      />
+    </svg>
+  );
+}

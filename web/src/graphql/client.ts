@@ -86,7 +86,7 @@ export function createHatchClient(options: { origin?: string; onSessionEnded?: (
         // The feeds mark themselves resumable in their operation context (RESUMABLE).
         forwardSubscription: (request, operation) => ({
           subscribe: (sink) => ({
-            unsubscribe: stream.subscribe({ ...request, query: request.query ?? '' }, sink, { resumable: operation.context.resumable === true }),
+            unsubscribe: stream.subscribe({ ...request, query: request.query ?? '' }, sink, { resumable: operation.context.resumable === true, complete: operation.context.complete === true }),
           }),
         }),
       }),

@@ -145,6 +145,16 @@ describe('LiveStream resuming by cursor', () => {
     expect(gaps).toHaveBeenCalledTimes(1);
   });
 
+  it('sends one whose first event is the whole state (presence) again as it was, and views need not reload', () => {
+    const { stream, gaps, events, subs } = resumingStream();
+    stream.subscribe({ query: 'subscription P { presence }' }, sink(), { complete: true });
+    subs()[0]!.sink.next({ data: { presence: { viewers: [] } } });
+    events().lost();
+    events().connected(true);
+    expect(subs()[1]!.request).toEqual({ query: 'subscription P { presence }' });
+    expect(gaps).not.toHaveBeenCalled();
+  });
+
   it('after a pause, asks views to reload only once the new stream is up', () => {
     const { stream, gaps, events } = resumingStream();
     stream.subscribe(FEED, sink(), { resumable: true });

@@ -12,6 +12,11 @@ export interface StreamEvents {
 export interface LiveSubscribeOptions {
   /** Sent again after a break with `after` the newest cursor it has passed on (see ResumePoint). */
   resumable?: boolean;
+  /**
+   * Its first event after any (re)subscription is the whole current state (presence): sending it
+   * again after a break loses nothing, so it asks no view to read its data again.
+   */
+  complete?: boolean;
 }
 
 /** One sending of a subscription on the current stream. */
@@ -25,6 +30,8 @@ interface Active {
   request: RequestParams;
   sink: Sink<ExecutionResult>;
   point: ResumePoint | undefined;
+  /** Its first event is the whole state: no gap when it is sent again without a cursor. */
+  complete: boolean;
   /** Undefined while the stream is down or paused. */
   sending: Sending | undefined;
 }
@@ -73,7 +80,7 @@ export class LiveStream {
 
   subscribe(request: RequestParams, sink: Sink<ExecutionResult>, options: LiveSubscribeOptions = {}): () => void {
     const id = this.nextId++;
-    const entry: Active = { request, sink, point: options.resumable ? new ResumePoint() : undefined, sending: undefined };
+    const entry: Active = { request, sink, point: options.resumable ? new ResumePoint() : undefined, complete: options.complete === true, sending: undefined };
     this.active.set(id, entry);
     if (this.attached) this.send(entry);
     return () => {
@@ -122,7 +129,7 @@ export class LiveStream {
   private attach(): void {
     this.attached = true;
     for (const entry of this.active.values()) {
-      if (entry.point?.cursor === undefined) this.gapPending = true;
+      if (!entry.complete && entry.point?.cursor === undefined) this.gapPending = true;
       this.send(entry);
     }
   }

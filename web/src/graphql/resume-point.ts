@@ -8,6 +8,9 @@ const CURSOR = /^\d{1,19}$/;
  */
 export const RESUMABLE = { resumable: true } as const;
 
+/** The operation context of a subscription whose first event is always the whole state (presence). */
+export const WHOLE_STATE = { complete: true } as const;
+
 /** The `cursor` of an event: on the subscription's one root field, when it selected one. */
 export function cursorOf(result: { data?: unknown }): string | undefined {
   const data = result.data;

@@ -8,6 +8,7 @@ describe('routes', () => {
       { view: 'new' },
       { view: 'thread', id: '2b8c1a56-0f1d-4e0a-9e2f-3a4b5c6d7e8f' },
       { view: 'settings' },
+      { view: 'mentions' },
       { view: 'setup' },
       { view: 'sign-in' },
       { view: 'sign-in', next: '/c/abc?x=1' },

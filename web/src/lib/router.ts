@@ -8,6 +8,7 @@ export type Route =
   | { view: 'thread'; id: string }
   | { view: 'new' }
   | { view: 'settings' }
+  | { view: 'mentions' }
   | { view: 'sign-in'; next?: string }
   | { view: 'setup' };
 
@@ -16,6 +17,7 @@ const PAGES: [RegExp, (m: RegExpExecArray, search: URLSearchParams) => Route][] 
   [/^\/c\/([^/]+)\/?$/, (m) => ({ view: 'thread', id: decodeURIComponent(m[1]!) })],
   [/^\/new\/?$/, () => ({ view: 'new' })],
   [/^\/settings\/?$/, () => ({ view: 'settings' })],
+  [/^\/mentions\/?$/, () => ({ view: 'mentions' })],
   [/^\/sign-in\/?$/, (_m, search) => (search.get('next') ? { view: 'sign-in', next: search.get('next')! } : { view: 'sign-in' })],
   [/^\/setup\/?$/, () => ({ view: 'setup' })],
 ];
@@ -42,6 +44,8 @@ export function routePath(route: Route): string {
       return '/new';
     case 'settings':
       return '/settings';
+    case 'mentions':
+      return '/mentions';
     case 'setup':
       return '/setup';
     case 'sign-in':

@@ -15,6 +15,14 @@ import { useConversationActions, type ConversationAction } from '../features/con
 import { MessageList } from '../features/messages/message-list.tsx';
 import { threadItems } from '../features/messages/reconcile.ts';
 import { useThread } from '../features/messages/use-thread.ts';
+import { PresenceLine } from '../features/presence/presence-line.tsx';
+import { useColleaguesHere, useReportPresence } from '../features/presence/use-presence.ts';
+import '../features/presence/presence.css';
+import { NoteComposer } from '../features/notes/note-composer.tsx';
+import { useNotes, useSeeMentions } from '../features/notes/use-notes.ts';
+import { withNotes } from '../features/notes/with-notes.ts';
+import { useMe, useTeam } from '../features/conversations/assignee.ts';
+import '../features/notes/notes.css';
 
 const wide = () => window.matchMedia('(min-width: 720px)').matches;
 
@@ -25,7 +33,18 @@ export function Thread({ id }: { id: string }) {
   const { retry, resend } = useSend();
   const act = useConversationActions(id);
   const [editing, setEditing] = useState(false);
-  const items = useMemo(() => threadItems(thread.messages, allPending.filter((p) => p.conversationId === id)), [thread.messages, allPending, id]);
+  const colleagues = useColleaguesHere(id);
+  const typing = useReportPresence(id);
+  const notes = useNotes(id);
+  useSeeMentions(id, notes);
+  const me = useMe();
+  const team = useTeam();
+  const teamNames = useMemo(() => team.map((o) => o.name), [team]);
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const items = useMemo(
+    () => withNotes(threadItems(thread.messages, allPending.filter((p) => p.conversationId === id)), notes, thread.hasOlder),
+    [thread.messages, thread.hasOlder, allPending, id, notes],
+  );
   const title = conversation ? conversationTitle(conversation) : 'Conversation';
   useTitle(`${title} · Hatch`);
 
@@ -85,18 +104,34 @@ export function Thread({ id }: { id: string }) {
         onDiscard={(key) => pending.remove(key)}
         onResend={(m) => void resend(m)}
         onSeenNewest={setSeenNewest}
+        me={me}
+        team={teamNames}
       />
+      <PresenceLine colleagues={colleagues} />
       {stopped.length > 0 && (
         <p className="notice" role="note" dir="auto">
           {safeDisplay(stopped.join(' '))}
         </p>
       )}
-      <Composer
-        key={id}
-        target={{ kind: 'reply', conversationId: id, contact, participants: conversation.participants }}
-        draftKey={id}
-        autoFocus={wide()}
-      />
+      <div className="compose-mode" role="group" aria-label="Write">
+        <button type="button" aria-pressed={mode === 'reply'} onClick={() => setMode('reply')}>
+          Reply
+        </button>
+        <button type="button" aria-pressed={mode === 'note'} onClick={() => setMode('note')}>
+          Internal note
+        </button>
+      </div>
+      {mode === 'note' ? (
+        <NoteComposer key={`note:${id}`} conversationId={id} autoFocus onTyping={typing} />
+      ) : (
+        <Composer
+          key={id}
+          target={{ kind: 'reply', conversationId: id, contact, participants: conversation.participants }}
+          draftKey={id}
+          autoFocus={wide()}
+          onTyping={typing}
+        />
+      )}
       {editing && conversation.contact && (
         <ContactEditor
           address={conversation.contact.address}

@@ -37,6 +37,8 @@ export function conversationNode(id: string, other: string, over: Partial<Conver
     snoozeWokeAt: null,
     ours: '+15005550006',
     assignee: null,
+    noteCount: 0,
+    lastNote: null,
     contact: { address: other, name: null, notes: null, display: other, displayName: other, optedOut: false, optOutNote: null },
     contacts: [],
     participantContacts: [],

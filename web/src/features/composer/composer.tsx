@@ -1,4 +1,5 @@
-import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { leaveForThread, useAutoGrow } from './message-box.ts';
 import { SendIcon } from '../../components/icons.tsx';
 import { ReplyPicker } from '../saved-replies/reply-picker.tsx';
 import { useReplyPicker } from '../saved-replies/use-reply-picker.ts';
@@ -20,11 +21,13 @@ interface Props {
   onRecipientError?: (error: FieldError) => void;
   onSent?: (message: MessageNode) => void;
   autoFocus?: boolean;
+  /** Called on each keystroke in the message box (colleagues see "typing…"). */
+  onTyping?: () => void;
 }
 
 const join = (errors: readonly SendError[]) => errors.map((e) => e.message).join(' ');
 
-export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus }: Props) {
+export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus, onTyping }: Props) {
   const [body, setBody] = useDraft(draftKey);
   // Whether anything was typed since the last send: a refused text comes back only into an empty box.
   const typedSinceSend = useRef(false);
@@ -44,13 +47,7 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   const chars = bodyLength(body);
   const counter = sms ? smsCounter(segments, chars) : storedCounter(chars);
 
-  // Grow with the text up to a limit, then scroll inside.
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    el.style.height = 'auto';
-    el.style.height = `${Math.min(el.scrollHeight + 2, 200)}px`;
-  }, [body]);
+  useAutoGrow(box, body);
 
   /** Where to send, or null when something must be fixed first (and is shown). */
   const addressed = async (): Promise<SendTarget | null> => {
@@ -105,14 +102,9 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     // The / picker first: while it is open, arrows, Enter, Tab and Esc are its own.
     if (picker.onKeyDown(e)) return;
-    // Esc leaves the message box for the thread (the draft stays), so the thread's one-key
-    // shortcuts work again and a second Esc goes back to the list. Not while an IME composes.
-    if (e.key === 'Escape' && !e.nativeEvent.isComposing) {
-      const thread = e.currentTarget.closest('.thread')?.querySelector<HTMLElement>('.message-scroll');
-      if (thread) {
-        e.preventDefault();
-        thread.focus();
-      }
+    // Esc leaves the message box for the thread (see leaveForThread).
+    if (e.key === 'Escape') {
+      leaveForThread(e);
       return;
     }
     // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither.
@@ -161,6 +153,7 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
           onChange={(e) => {
             setBody(e.target.value);
             typedSinceSend.current = true;
+            if (e.target.value.trim() !== '') onTyping?.();
             if (error && !checkBody(e.target.value)) setError(null);
             picker.track(e.target.value, e.target.selectionStart);
           }}

@@ -18,6 +18,10 @@ export const ConversationItemFragment = graphql(/* GraphQL */ `
       id
       name
     }
+    noteCount
+    lastNote {
+      ...NoteItem
+    }
     contact {
       address
       name

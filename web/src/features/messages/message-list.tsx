@@ -6,6 +6,7 @@ import { MessageBubble, PendingBubble } from './message-bubble.tsx';
 import type { MessageNode } from './message-store.ts';
 import type { ThreadItem } from './reconcile.ts';
 import { useThreadScroll } from './use-thread-scroll.ts';
+import { NoteBubble } from '../notes/note-bubble.tsx';
 
 // Older messages start loading this close to the top.
 const LOAD_OLDER_PX = 200;
@@ -28,10 +29,13 @@ interface Props {
   onResend: (m: MessageNode) => void;
   /** Whether the newest message is on screen: the thread is read only once it has been seen. */
   onSeenNewest: (seen: boolean) => void;
+  /** The signed-in operator (a note of theirs is their own), and the team's names (mentions stand out). */
+  me?: string | null;
+  team?: readonly string[];
 }
 
-const keyOf = (i: ThreadItem) => (i.kind === 'message' ? i.stored.message.id : `pending:${i.pending.key}`);
-const timeOf = (i: ThreadItem) => (i.kind === 'message' ? i.stored.message.createdAt : new Date(i.pending.startedAt).toISOString());
+const keyOf = (i: ThreadItem) => (i.kind === 'message' ? i.stored.message.id : i.kind === 'note' ? `note:${i.note.id}` : `pending:${i.pending.key}`);
+const timeOf = (i: ThreadItem) => (i.kind === 'message' ? i.stored.message.createdAt : i.kind === 'note' ? i.note.createdAt : new Date(i.pending.startedAt).toISOString());
 
 /** The messages, oldest at the top; see useThreadScroll for where it is scrolled. */
 export function MessageList(props: Props) {
@@ -44,7 +48,10 @@ export function MessageList(props: Props) {
   const scroll = useThreadScroll(ref, list, {
     first: items[0] && keyOf(items[0]),
     last: last && keyOf(last),
-    lastIsOwn: last?.kind === 'pending' || (last !== undefined && isOurs(last.stored.message)),
+    lastIsOwn:
+      last?.kind === 'pending' ||
+      (last?.kind === 'note' && last.note.authorOperatorId != null && last.note.authorOperatorId === props.me) ||
+      (last?.kind === 'message' && isOurs(last.stored.message)),
     settled: props.settled,
     anchor: line,
     onSeenNewest: props.onSeenNewest,
@@ -91,7 +98,9 @@ export function MessageList(props: Props) {
                       <span>Unread from here</span>
                     </li>
                   )}
-                  {item.kind === 'message' ? (
+                  {item.kind === 'note' ? (
+                    <NoteBubble note={item.note} team={props.team ?? []} />
+                  ) : item.kind === 'message' ? (
                     <MessageBubble
                       message={item.stored.message}
                       ours={isOurs(item.stored.message)}

@@ -14,7 +14,7 @@ function stored(id: string, body: string, firstSeenAt: number, over: Partial<Mes
 }
 
 const pending = (key: string, body: string, startedAt: number): PendingSend => ({ key, to: TO, body, startedAt, state: 'sending' });
-const shape = (items: ReturnType<typeof threadItems>) => items.map((i) => (i.kind === 'message' ? i.stored.message.id : `pending:${i.pending.key}`));
+const shape = (items: ReturnType<typeof threadItems>) => items.map((i) => (i.kind === 'message' ? i.stored.message.id : i.kind === 'pending' ? `pending:${i.pending.key}` : `note:${i.note.id}`));
 
 describe('threadItems', () => {
   it('shows an optimistic message after the real ones until it arrives', () => {

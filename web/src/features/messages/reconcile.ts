@@ -1,7 +1,12 @@
+import type { NoteItemFragment } from '../../gql/graphql.ts';
 import type { PendingSend } from './pending-store.ts';
 import type { StoredMessage } from './message-store.ts';
 
-export type ThreadItem = { kind: 'message'; stored: StoredMessage } | { kind: 'pending'; pending: PendingSend };
+export type ThreadItem =
+  | { kind: 'message'; stored: StoredMessage }
+  | { kind: 'pending'; pending: PendingSend }
+  // The team's internal notes, between the messages (features/notes/with-notes.ts).
+  | { kind: 'note'; note: NoteItemFragment };
 
 /**
  * The thread as shown: the server's messages, then the optimistic ones not yet among them.

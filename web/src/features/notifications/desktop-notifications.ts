@@ -65,28 +65,40 @@ function news(before: ConversationMap, now: ConversationMap) {
   return [...now.values()].filter((c) => c.unreadCount > (before.get(c.id)?.unreadCount ?? 0) && c.lastMessage?.direction === 'INBOUND');
 }
 
-/** While the tab is hidden and notifications are on, each new message from a contact is a notification. */
-export function DesktopNotifier() {
+/**
+ * Calls `onNews` with what `find` reports each time the window's conversations change, and whether
+ * to show it as desktop notifications (they are on and the tab is hidden).
+ */
+export function useConversationNews<T>(find: (before: ConversationMap, now: ConversationMap) => T[], onNews: (news: T[], notify: boolean) => void): void {
   const { conversations } = useInbox();
   const { state } = useNotificationSetting();
-  const on = useRef(state === 'on');
-  on.current = state === 'on';
+  const latest = useRef({ on: state === 'on', find, onNews });
+  latest.current = { on: state === 'on', find, onNews };
   useEffect(() => {
     let before = conversations.get();
     return conversations.subscribe(() => {
       const now = conversations.get();
-      const arrived = news(before, now);
+      const news = latest.current.find(before, now);
       before = now;
-      if (!on.current || document.visibilityState === 'visible') return;
-      for (const c of arrived) {
-        const n = new Notification(conversationTitle(c), { body: previewOf(c).text, tag: c.id });
-        n.onclick = () => {
-          window.focus();
-          navigate({ view: 'thread', id: c.id });
-          n.close();
-        };
-      }
+      if (news.length) latest.current.onNews(news, latest.current.on && document.visibilityState !== 'visible');
     });
   }, [conversations]);
+}
+
+/** A desktop notification that opens its conversation when clicked. */
+export function notifyAbout(conversationId: string, title: string, body: string, tag: string): void {
+  const n = new Notification(title, { body, tag });
+  n.onclick = () => {
+    window.focus();
+    navigate({ view: 'thread', id: conversationId });
+    n.close();
+  };
+}
+
+/** While the tab is hidden and notifications are on, each new message from a contact is a notification. */
+export function DesktopNotifier() {
+  useConversationNews(news, (arrived, notify) => {
+    if (notify) for (const c of arrived) notifyAbout(c.id, conversationTitle(c), previewOf(c).text, c.id);
+  });
   return null;
 }
