@@ -79,14 +79,18 @@ describe.skipIf(!chromiumAvailable())('signing in', () => {
     expect(new URL(page.url()).origin).toBe(env.inbox.url);
   });
 
-  it('signs out from Settings, and the inbox is gone until signing in again', async () => {
+  it('signs out from Settings, and the inbox is gone until signing in again, which lands in the inbox, not Settings', async () => {
     const page = await openInbox(env.browser.context, env.inbox.url);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(path(page)).toBe('/sign-in');
     expect(await page.locator('.conversation').count()).toBe(0);
     expect((await env.browser.context.request.get(`${env.inbox.url}/auth/session`)).status()).toBe(401);
+    await fillSignIn(page, OPERATOR.email, OPERATOR.password);
+    await waitLive(page);
+    expect(path(page)).toBe('/');
+    expect(await page.getByRole('heading', { name: 'Settings' }).count()).toBe(0);
   });
 
   it('comes back to sign-in when the session is ended elsewhere, and stops asking the server', async () => {

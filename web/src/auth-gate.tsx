@@ -21,7 +21,8 @@ export function AuthGate() {
       if (to.kind === 'load') window.location.replace(to.path);
       else navigate(to.route, { replace: true });
     } else if (state.status === 'signed-out' && !onAuthPage) {
-      navigate({ view: 'sign-in', next: currentAsNext() }, { replace: true });
+      // A session that ended comes back to where the person was; one they ended starts in the inbox.
+      navigate({ view: 'sign-in', next: state.byChoice ? undefined : currentAsNext() }, { replace: true });
     }
   }, [state, route, onAuthPage]);
 

@@ -34,6 +34,13 @@ describe('AuthStore', () => {
     expect(s.get()).toEqual({ status: 'signed-out', ended: true });
   });
 
+  it('remembers that the person signed out by choice (they start again in the inbox, not where they were)', async () => {
+    const s = store({ kind: 'signed-in', session: ana });
+    await s.check();
+    expect(await s.signOut()).toBe(true);
+    expect(s.get()).toEqual({ status: 'signed-out', ended: false, byChoice: true });
+  });
+
   it('stays signed in when the server could not be told to sign out', async () => {
     const s = store({ kind: 'signed-in', session: ana }, false);
     await s.check();

@@ -5,7 +5,8 @@ export type AuthState =
   | { status: 'checking' }
   | { status: 'unreachable' }
   /** `ended`: the session stopped working while the page was open (expired, or signed out elsewhere). */
-  | { status: 'signed-out'; ended: boolean }
+  /** `ended`: the server ended the session; `byChoice`: the person signed out (they start afresh, in the inbox). */
+  | { status: 'signed-out'; ended: boolean; byChoice?: true }
   | { status: 'signed-in'; session: SessionInfo };
 
 export interface AuthApi {
@@ -38,7 +39,7 @@ export class AuthStore extends Observable<AuthState> {
   /** False when the server could not be told, and the session may still be alive. */
   async signOut(): Promise<boolean> {
     if (!(await this.api.signOut())) return false;
-    this.set({ status: 'signed-out', ended: false });
+    this.set({ status: 'signed-out', ended: false, byChoice: true });
     return true;
   }
 }
