@@ -54,7 +54,7 @@ export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: Acces
     // A new session every time: a cookie planted before sign-in is never the one that works after.
     const old = getCookie(c, SESSION_COOKIE);
     if (old) await endSession(db, old);
-    const session = await startSession(db, operator.id, access.sessionDays);
+    const session = await startSession(db, operator.id, access.sessionDays, { userAgent: c.req.header('user-agent') ?? null, address });
     setSessionCookie(c, access, session.secret, session.expiresAt);
     return c.json({ kind: 'operator', id: operator.id, name: operator.name, email: operator.email });
   });
@@ -72,7 +72,7 @@ export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: Acces
     const { token, ...operator } = body.data;
     const result = await completeSetup(db, token, operator);
     if (!result.ok) return c.json({ errors: result.errors }, result.errors.some((e) => e.code === 'SETUP_LINK_INVALID') ? 410 : 400);
-    const session = await startSession(db, result.operator.id, access.sessionDays);
+    const session = await startSession(db, result.operator.id, access.sessionDays, { userAgent: c.req.header('user-agent') ?? null, address: clientAddress(c, access) });
     setSessionCookie(c, access, session.secret, session.expiresAt);
     return c.json({ kind: 'operator', ...result.operator });
   });

@@ -14,6 +14,7 @@ import './conversations/conversation.subscriptions.ts';
 import './contacts/contact.mutations.ts';
 import './access/access.queries.ts';
 import './access/access.mutations.ts';
+import './access/session.operations.ts';
 import './saved-replies/saved-reply.operations.ts';
 import './presence/presence.operations.ts';
 import './notes/note.type.ts';

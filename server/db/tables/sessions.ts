@@ -4,10 +4,38 @@ import { tableColumns, time } from './columns.ts';
 type Query = Pick<Sql, 'query'>;
 
 // A session's id is the hash of its cookie: the cookie itself is never stored.
-export const sessionColumns = tableColumns('sessions', ['id', 'operator_id', 'created_at', 'expires_at'] as const, ['created_at'] as const);
+export const sessionColumns = tableColumns(
+  'sessions',
+  ['id', 'operator_id', 'created_at', 'expires_at', 'user_agent', 'address', 'last_used_at'] as const,
+  ['created_at', 'last_used_at'] as const,
+);
 
-export async function insertSession(sql: Query, s: { id: string; operatorId: string; expiresAt: Date }): Promise<void> {
-  await sql.query('INSERT INTO "sessions" ("id", "operator_id", "expires_at") VALUES ($1, $2, $3)', [s.id, s.operatorId, s.expiresAt]);
+export interface SessionRecord {
+  id: string;
+  userAgent: string | null;
+  address: string | null;
+  createdAt: Date;
+  lastUsedAt: Date;
+}
+
+export async function insertSession(sql: Query, s: { id: string; operatorId: string; expiresAt: Date; userAgent: string | null; address: string | null }): Promise<void> {
+  await sql.query('INSERT INTO "sessions" ("id", "operator_id", "expires_at", "user_agent", "address") VALUES ($1, $2, $3, $4, $5)', [
+    s.id,
+    s.operatorId,
+    s.expiresAt,
+    s.userAgent,
+    s.address,
+  ]);
+}
+
+/** An operator's sessions that still work, most recently used first. */
+export async function sessionsOf(sql: Query, operatorId: string): Promise<SessionRecord[]> {
+  const rows = await sql.query<{ id: string; user_agent: string | null; address: string | null; created_at: Date; last_used_at: Date }>(
+    `SELECT "id", "user_agent", "address", "created_at", "last_used_at" FROM "sessions"
+      WHERE "operator_id" = $1 AND "expires_at" > now() ORDER BY "last_used_at" DESC, "created_at" DESC`,
+    [operatorId],
+  );
+  return rows.map((r) => ({ id: r.id, userAgent: r.user_agent, address: r.address, createdAt: time(r.created_at), lastUsedAt: time(r.last_used_at) }));
 }
 
 /** A session that has not expired, with its operator. */
@@ -21,7 +49,7 @@ export async function liveSession(sql: Query, id: string): Promise<{ operatorId:
 }
 
 export async function extendSession(sql: Query, id: string, expiresAt: Date): Promise<void> {
-  await sql.query('UPDATE "sessions" SET "expires_at" = $2 WHERE "id" = $1', [id, expiresAt]);
+  await sql.query('UPDATE "sessions" SET "expires_at" = $2, "last_used_at" = now() WHERE "id" = $1', [id, expiresAt]);
 }
 
 /** Ends a session; false when there was none. */

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts';
-import { deleteSession, extendSession, insertSession, liveSession } from '../../db/tables/sessions.ts';
+import { deleteSession, extendSession, insertSession, liveSession, sessionsOf, type SessionRecord } from '../../db/tables/sessions.ts';
 import type { Principal } from './principal.ts';
 import { newSecret, secretHash } from './secrets.ts';
 import { notifyRevoked } from './revocations.ts';
@@ -14,11 +14,43 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export async function startSession(db: Database, operatorId: string, ttlDays: number): Promise<NewSession> {
+/** What the sign-in request said about where it came from, kept to show the operator their sessions. */
+export interface SignInDevice {
+  userAgent: string | null;
+  address: string | null;
+}
+
+export async function startSession(db: Database, operatorId: string, ttlDays: number, device: SignInDevice = { userAgent: null, address: null }): Promise<NewSession> {
   const secret = newSecret();
   const expiresAt = new Date(Date.now() + ttlDays * DAY_MS);
-  await insertSession(db, { id: secretHash(secret), operatorId, expiresAt });
+  // Bounded: a header is the client's to write.
+  await insertSession(db, { id: secretHash(secret), operatorId, expiresAt, userAgent: device.userAgent?.slice(0, 512) ?? null, address: device.address?.slice(0, 100) ?? null });
   return { secret, expiresAt };
+}
+
+export interface OwnSession extends Omit<SessionRecord, 'id'> {
+  /** Not the stored id (the cookie's hash, which revocations name): a name derived from it. */
+  id: string;
+  current: boolean;
+}
+
+const publicId = (storedId: string) => secretHash(`session-list:${storedId}`).slice(0, 32);
+
+/** The operator's sessions that still work, the one asking marked. */
+export async function ownSessions(db: Database, operatorId: string, currentId: string | undefined): Promise<OwnSession[]> {
+  return (await sessionsOf(db, operatorId)).map((s) => ({ ...s, id: publicId(s.id), current: s.id === currentId }));
+}
+
+/**
+ * Ends sessions of this operator: the one named (by the id `ownSessions` gives), or every one but
+ * `allBut` (the caller's own). Whatever they have open ends at once, on every replica. Returns how many ended.
+ */
+export async function endOwnSessions(db: Database, operatorId: string, which: { id: string } | { allBut: string | undefined }): Promise<number> {
+  return db.transaction(async (tx) => {
+    const ended = (await sessionsOf(tx, operatorId)).filter((s) => ('id' in which ? publicId(s.id) === which.id : s.id !== which.allBut));
+    for (const s of ended) if (await deleteSession(tx, s.id)) await notifyRevoked(tx, `session:${s.id}`);
+    return ended.length;
+  });
 }
 
 export interface SessionLookup {

@@ -10,12 +10,16 @@ import { SmsMode } from '../features/sms/sms-mode.tsx';
 import { SavedRepliesSettings } from '../features/saved-replies/saved-replies-settings.tsx';
 import { NotificationSetting } from '../features/notifications/notification-setting.tsx';
 import { useTitle } from '../lib/use-title.ts';
+import { Sessions } from '../features/settings/sessions.tsx';
+import { useMe } from '../features/conversations/assignee.ts';
 import '../features/settings/settings.css';
 
 export function Settings() {
   const { tokens, error, reload, create, revoke } = useApiTokens();
   const [made, setMade] = useState<{ name: string; secret: string } | null>(null);
   useTitle('Settings · Hatch');
+  // Sessions are a signed-in operator's; with sign-in off there are none.
+  const operator = useMe() !== null;
 
   return (
     <section className="thread settings" aria-labelledby="settings-title">
@@ -32,6 +36,12 @@ export function Settings() {
           <h3 id="account-title">Signed in as</h3>
           <Account />
         </section>
+        {operator && (
+          <section className="settings-section" aria-labelledby="sessions-title">
+            <h3 id="sessions-title">Where you are signed in</h3>
+            <Sessions />
+          </section>
+        )}
         <section className="settings-section" aria-labelledby="notifications-title">
           <h3 id="notifications-title">Desktop notifications</h3>
           <NotificationSetting />
