@@ -26,7 +26,7 @@ export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: Acces
   const limits = signInLimits();
   app.get(`${AUTH_PATH}/session`, requireSignIn(), (c) => {
     const p = c.get('principal')!;
-    return c.json({ kind: p.kind, id: p.id, name: p.name, email: p.kind === 'operator' ? p.email : null, authRequired: access.auth });
+    return c.json({ kind: p.kind, id: p.id, name: p.name, email: p.kind === 'operator' ? p.email : null, role: p.kind === 'operator' ? p.role : null, authRequired: access.auth });
   });
 
   app.post(`${AUTH_PATH}/sign-in`, async (c) => {
@@ -56,7 +56,7 @@ export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: Acces
     if (old) await endSession(db, old);
     const session = await startSession(db, operator.id, access.sessionDays, { userAgent: c.req.header('user-agent') ?? null, address });
     setSessionCookie(c, access, session.secret, session.expiresAt);
-    return c.json({ kind: 'operator', id: operator.id, name: operator.name, email: operator.email });
+    return c.json({ kind: 'operator', id: operator.id, name: operator.name, email: operator.email, role: operator.role });
   });
 
   app.post(`${AUTH_PATH}/sign-out`, async (c) => {

@@ -31,7 +31,8 @@ export type UserErrorCode =
   | 'INVALID_ASSIGNEE'
   | 'UNKNOWN_VARIABLE'
   | 'TOO_MANY_SAVED_REPLIES'
-  | 'INVALID_SNOOZE';
+  | 'INVALID_SNOOZE'
+  | 'LAST_ADMIN';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
 export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';

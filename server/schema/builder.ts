@@ -7,7 +7,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { Database } from '../db/database.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
-import { canSend, type Principal } from '../modules/access/principal.ts';
+import { canSend, isAdmin, type Principal } from '../modules/access/principal.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pages.ts';
 import type { MessagesService } from '../modules/messages/messages.service.ts';
 import type { ChangeFeed } from '../modules/realtime/index.ts';
@@ -31,7 +31,7 @@ export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Scalars: { DateTime: { Input: Date; Output: Date } };
   DefaultFieldNullability: false;
-  AuthScopes: { read: boolean; send: boolean; operator: boolean };
+  AuthScopes: { read: boolean; send: boolean; operator: boolean; admin: boolean };
 }>({
   // Scope checks first, so no other plugin's wrapper runs for a caller who may not.
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
@@ -41,12 +41,15 @@ export const builder = new SchemaBuilder<{
       read: true,
       send: canSend(ctx.principal),
       operator: ctx.principal.kind === 'operator',
+      admin: isAdmin(ctx.principal),
     }),
     unauthorizedError: (_parent, ctx, info) =>
       createGraphQLError(
         ctx.principal.kind === 'token' && info.parentType.name === 'Mutation' && ctx.principal.scope === 'read'
           ? `The token "${ctx.principal.name}" may only read; ${info.fieldName} needs a token with the send scope.`
-          : `${info.fieldName} is for operators signed in to the inbox, not for API tokens.`,
+          : ctx.principal.kind === 'operator'
+            ? `${info.fieldName} is for admins; ask an admin of this inbox.`
+            : `${info.fieldName} is for operators signed in to the inbox, not for API tokens.`,
         { extensions: { code: 'FORBIDDEN' } },
       ),
   },

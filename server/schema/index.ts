@@ -15,6 +15,7 @@ import './contacts/contact.mutations.ts';
 import './access/access.queries.ts';
 import './access/access.mutations.ts';
 import './access/session.operations.ts';
+import './access/operator.mutations.ts';
 import './saved-replies/saved-reply.operations.ts';
 import './presence/presence.operations.ts';
 import './notes/note.type.ts';

@@ -19,8 +19,11 @@ export interface TestApp {
   gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** A new API token's secret. */
   token(name: string, scope: TokenScope): Promise<string>;
-  /** A new operator, and the cookie header of a session signed in as them. */
-  operator(email?: string, password?: string, name?: string): Promise<{ cookie: string; email: string; password: string }>;
+  /**
+   * A new operator, and the cookie header of a session signed in as them. An admin unless `role`
+   * says AGENT: most tests are about what any operator does, the role tests make agents.
+   */
+  operator(email?: string, password?: string, name?: string, role?: 'ADMIN' | 'AGENT'): Promise<{ cookie: string; email: string; password: string }>;
   close(): Promise<void>;
 }
 
@@ -58,8 +61,8 @@ export async function startTestApp(db: Database, overrides: Partial<AppDeps> = {
       });
       return { status: res.status, body: await res.json() };
     },
-    async operator(email = `operator${++operators}@example.com`, password = TEST_PASSWORD, name?: string) {
-      const made = await createOperator(db, { email, password, name });
+    async operator(email = `operator${++operators}@example.com`, password = TEST_PASSWORD, name?: string, role: 'ADMIN' | 'AGENT' = 'ADMIN') {
+      const made = await createOperator(db, { email, password, name, role });
       if (!made.ok) throw new Error(JSON.stringify(made.errors));
       const res = await fetch(`${url}/auth/sign-in`, {
         method: 'POST',

@@ -39,13 +39,13 @@ export async function sessionsOf(sql: Query, operatorId: string): Promise<Sessio
 }
 
 /** A session that has not expired, with its operator. */
-export async function liveSession(sql: Query, id: string): Promise<{ operatorId: string; email: string; name: string; expiresAt: Date } | undefined> {
-  const [row] = await sql.query<{ operator_id: string; email: string; name: string; expires_at: Date }>(
-    `SELECT s."operator_id", o."email", o."name", s."expires_at" FROM "sessions" s JOIN "operators" o ON o."id" = s."operator_id"
+export async function liveSession(sql: Query, id: string): Promise<{ operatorId: string; email: string; name: string; role: 'ADMIN' | 'AGENT'; expiresAt: Date } | undefined> {
+  const [row] = await sql.query<{ operator_id: string; email: string; name: string; role: 'ADMIN' | 'AGENT'; expires_at: Date }>(
+    `SELECT s."operator_id", o."email", o."name", o."role", s."expires_at" FROM "sessions" s JOIN "operators" o ON o."id" = s."operator_id"
       WHERE s."id" = $1 AND s."expires_at" > now()`,
     [id],
   );
-  return row && { operatorId: row.operator_id, email: row.email, name: row.name, expiresAt: time(row.expires_at) };
+  return row && { operatorId: row.operator_id, email: row.email, name: row.name, role: row.role, expiresAt: time(row.expires_at) };
 }
 
 export async function extendSession(sql: Query, id: string, expiresAt: Date): Promise<void> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isStorable } from '../../lib/text.ts';
 import type { Database, Sql } from '../../db/database.ts';
-import { countOperators, insertOperator, operatorByEmail, type OperatorRecord } from '../../db/tables/operators.ts';
+import { countOperators, insertOperator, operatorByEmail, type OperatorRecord, type OperatorRole } from '../../db/tables/operators.ts';
 import { userError, type UserErrorCode, type UserErrorShape } from '../../lib/errors.ts';
 import { DUMMY_HASH, hashPassword, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, verifyPassword } from './passwords.ts';
 
@@ -11,6 +11,8 @@ export interface NewOperator {
   email: string;
   name?: string | null;
   password: string;
+  /** AGENT unless said; the first operator is an ADMIN whatever is said. */
+  role?: OperatorRole;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -48,7 +50,7 @@ export async function createOperator(sql: Pick<Sql, 'query'>, candidate: NewOper
   const { email, password } = parsed.data;
   const name = parsed.data.name || email.split('@')[0]!;
   try {
-    return { ok: true, operator: await insertOperator(sql, { email, name, passwordHash: await hashPassword(password) }) };
+    return { ok: true, operator: await insertOperator(sql, { email, name, passwordHash: await hashPassword(password), role: candidate.role ?? 'AGENT' }) };
   } catch (err) {
     if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
       return { ok: false, errors: [userError('email', 'EMAIL_TAKEN', `There is already an operator with the email ${email}.`)] };
@@ -64,5 +66,5 @@ export async function checkPassword(db: Database, email: string, password: strin
   if (!isStorable(email)) email = '';
   const row = await operatorByEmail(db, email.trim().toLowerCase());
   const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-  return ok && row ? { id: row.id, email: row.email, name: row.name } : undefined;
+  return ok && row ? { id: row.id, email: row.email, name: row.name, role: row.role } : undefined;
 }

@@ -12,15 +12,20 @@ export type Principal =
       sessionId?: string;
       /** True when HATCH_AUTH=off: a stand-in for whoever uses this machine. */
       local?: boolean;
+      /** An admin also manages the team, API tokens and settings. */
+      role: 'ADMIN' | 'AGENT';
     }
   | { kind: 'token'; id: string; name: string; scope: TokenScope };
 
 /** The stand-in operator when HATCH_AUTH=off. */
 export function localOperator(name: string): Principal {
-  return { kind: 'operator', id: '00000000-0000-0000-0000-000000000000', name, email: '', local: true };
+  return { kind: 'operator', id: '00000000-0000-0000-0000-000000000000', name, email: '', local: true, role: 'ADMIN' };
 }
 
 export const canSend = (p: Principal): boolean => p.kind === 'operator' || p.scope === 'send';
+
+/** Whether they may manage operators, API tokens and settings: an admin (or whoever uses a server with sign-in off). */
+export const isAdmin = (p: Principal): boolean => p.kind === 'operator' && (p.local === true || p.role === 'ADMIN');
 
 /**
  * The key a revocation names: a session or a token. Everything a principal has open (subscriptions)

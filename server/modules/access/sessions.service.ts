@@ -64,7 +64,7 @@ export async function sessionPrincipal(db: Database, secret: string, ttlDays: nu
   const id = secretHash(secret);
   const row = await liveSession(db, id);
   if (!row) return undefined;
-  const principal: Principal = { kind: 'operator', id: row.operatorId, email: row.email, name: row.name, sessionId: id };
+  const principal: Principal = { kind: 'operator', id: row.operatorId, email: row.email, name: row.name, role: row.role, sessionId: id };
   const full = Date.now() + ttlDays * DAY_MS;
   if (full - row.expiresAt.getTime() < EXTEND_EVERY_MS) return { principal };
   const extendedTo = new Date(full);

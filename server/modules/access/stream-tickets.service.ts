@@ -32,5 +32,5 @@ export async function redeemStreamTicket(db: Database, ticket: string): Promise<
     return token && { kind: 'token', id: token.id, name: token.name, scope: token.scope };
   }
   const session = await liveSession(db, id);
-  return session && { kind: 'operator', id: session.operatorId, name: session.name, email: session.email, sessionId: id };
+  return session && { kind: 'operator', id: session.operatorId, name: session.name, email: session.email, role: session.role, sessionId: id };
 }

@@ -21,8 +21,8 @@ const CreateApiTokenPayload = builder.objectRef<CreateTokenResult>('CreateApiTok
 builder.mutationField('createApiToken', (t) =>
   t.field({
     type: CreateApiTokenPayload,
-    description: 'Makes an API token for a program. Operators only.',
-    authScopes: { operator: true },
+    description: 'Makes an API token for a program. Admins only.',
+    authScopes: { admin: true },
     args: {
       name: t.arg.string({ required: true, description: 'What it is for, e.g. the program using it; unique among working tokens.' }),
       scope: t.arg({ type: TokenScope, defaultValue: 'read' }),
@@ -53,8 +53,8 @@ const RevokeApiTokenPayload = builder.objectRef<RevokeResult>('RevokeApiTokenPay
 builder.mutationField('revokeApiToken', (t) =>
   t.field({
     type: RevokeApiTokenPayload,
-    description: "Stops a token working at once, including the subscriptions it has open. Operators only.",
-    authScopes: { operator: true },
+    description: "Stops a token working at once, including the subscriptions it has open. Admins only.",
+    authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);

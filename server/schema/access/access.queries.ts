@@ -1,5 +1,6 @@
 import { builder } from '../builder.ts';
 import { ApiToken } from './api-token.type.ts';
+import { OperatorRoleEnum } from './operator.type.ts';
 import { listApiTokens } from '../../modules/access/api-tokens.service.ts';
 import type { Principal } from '../../modules/access/principal.ts';
 import { unseenMentions } from '../../modules/notes/notes.service.ts';
@@ -19,6 +20,12 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
       description: "Notes mentioning the viewer that they have not seen (`markMentionsSeen`); 0 for a program.",
       resolve: (p, _args, ctx) => unseenMentions(ctx.db, p),
     }),
+    role: t.field({
+      type: OperatorRoleEnum,
+      nullable: true,
+      description: "The signed-in operator's role (ADMIN with sign-in off: whoever uses the machine runs it); null for a program.",
+      resolve: (p) => (p.kind === 'operator' ? (p.local ? 'ADMIN' : p.role) : null),
+    }),
     canSend: t.boolean({ description: 'Whether mutations are allowed.', resolve: (p) => p.kind === 'operator' || p.scope === 'send' }),
   }),
 });
@@ -28,8 +35,8 @@ builder.queryField('viewer', (t) => t.field({ type: Viewer, resolve: (_root, _ar
 builder.queryField('apiTokens', (t) =>
   t.field({
     type: [ApiToken],
-    description: 'Every API token, working ones first. Operators only.',
-    authScopes: { operator: true },
+    description: 'Every API token, working ones first. Admins only.',
+    authScopes: { admin: true },
     resolve: (_root, _args, ctx) => listApiTokens(ctx.db),
   }),
 );

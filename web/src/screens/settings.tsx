@@ -11,15 +11,18 @@ import { SavedRepliesSettings } from '../features/saved-replies/saved-replies-se
 import { NotificationSetting } from '../features/notifications/notification-setting.tsx';
 import { useTitle } from '../lib/use-title.ts';
 import { Sessions } from '../features/settings/sessions.tsx';
-import { useMe } from '../features/conversations/assignee.ts';
+import { useIsAdmin, useMe } from '../features/conversations/assignee.ts';
+import { Team } from '../features/settings/team.tsx';
 import '../features/settings/settings.css';
 
 export function Settings() {
-  const { tokens, error, reload, create, revoke } = useApiTokens();
   const [made, setMade] = useState<{ name: string; secret: string } | null>(null);
   useTitle('Settings · Hatch');
   // Sessions are a signed-in operator's; with sign-in off there are none.
   const operator = useMe() !== null;
+  // The team and API tokens are an admin's; an agent does not see them (the API refuses them too).
+  const admin = useIsAdmin();
+  const { tokens, error, reload, create, revoke } = useApiTokens(admin);
 
   return (
     <section className="thread settings" aria-labelledby="settings-title">
@@ -54,19 +57,27 @@ export function Settings() {
           <h3 id="replies-title">Saved replies</h3>
           <SavedRepliesSettings />
         </section>
-        <section className="settings-section" aria-labelledby="tokens-title">
-          <h3 id="tokens-title">API tokens</h3>
-          <p className="settings-text">
-            Programs use a token to read conversations and, with “Read and send”, to send messages, as <code>Authorization: Bearer &lt;token&gt;</code>{' '}
-            on <code>/graphql</code>.
-          </p>
-          {made ? (
-            <NewToken name={made.name} secret={made.secret} onDone={() => setMade(null)} />
-          ) : (
-            <CreateTokenForm create={create} onCreated={(o) => setMade({ name: o.token.name, secret: o.secret })} />
-          )}
-          <TokenList tokens={tokens} error={error} reload={() => void reload()} revoke={revoke} />
-        </section>
+        {admin && operator && (
+          <section className="settings-section" aria-labelledby="team-title">
+            <h3 id="team-title">Team</h3>
+            <Team />
+          </section>
+        )}
+        {admin && (
+          <section className="settings-section" aria-labelledby="tokens-title">
+            <h3 id="tokens-title">API tokens</h3>
+            <p className="settings-text">
+              Programs use a token to read conversations and, with “Read and send”, to send messages, as <code>Authorization: Bearer &lt;token&gt;</code>{' '}
+              on <code>/graphql</code>.
+            </p>
+            {made ? (
+              <NewToken name={made.name} secret={made.secret} onDone={() => setMade(null)} />
+            ) : (
+              <CreateTokenForm create={create} onCreated={(o) => setMade({ name: o.token.name, secret: o.secret })} />
+            )}
+            <TokenList tokens={tokens} error={error} reload={() => void reload()} revoke={revoke} />
+          </section>
+        )}
       </div>
     </section>
   );

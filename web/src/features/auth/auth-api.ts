@@ -7,6 +7,8 @@ export interface SessionInfo {
   id: string;
   name: string;
   email: string | null;
+  /** An operator's role (ADMIN also manages the team, API tokens and settings); null for a program. Older servers send none. */
+  role?: 'ADMIN' | 'AGENT' | null;
   /** False when the server runs with sign-in turned off (HATCH_AUTH=off): there is nothing to sign out of. */
   authRequired: boolean;
 }
@@ -50,6 +52,7 @@ function session(body: Record<string, unknown>): SessionInfo {
     id: String(body.id ?? ''),
     name: String(body.name ?? ''),
     email: typeof body.email === 'string' && body.email !== '' ? body.email : null,
+    role: body.role === 'ADMIN' || body.role === 'AGENT' ? body.role : null,
     // Only /auth/session says; a sign-in or set-up answer implies it.
     authRequired: body.authRequired !== false,
   };

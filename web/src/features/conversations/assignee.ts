@@ -37,6 +37,13 @@ export function useMe(): string | null {
   return state.session.id;
 }
 
+/** Whether the signed-in person may manage the team and API tokens (always, with sign-in off). */
+export function useIsAdmin(): boolean {
+  const state = useAuthState();
+  if (state.status !== 'signed-in') return false;
+  return !state.session.authRequired || state.session.role === 'ADMIN';
+}
+
 /** Everyone a conversation can be assigned to, by name. */
 export function useTeam(): { id: string; name: string }[] {
   const [{ data }] = useQuery({ query: TeamQuery });

@@ -71,9 +71,9 @@ export function Sessions() {
   if (fetching && !data) return <p className="list-note">Loading…</p>;
   return (
     <>
-      <ul className="tokens" aria-label="Where you are signed in">
+      <ul className="sessions" aria-label="Where you are signed in">
         {sessions.map((s) => (
-          <li key={s.id} className="token" data-testid="session">
+          <li key={s.id} className="session" data-testid="session">
             <div className="token-top">
               <h4 className="token-name">{safeDisplay(s.device)}</h4>
               {s.current && <span className="token-state token-state-working">This browser</span>}

@@ -60,8 +60,8 @@ export type CreateOutcome =
 
 const UNREACHABLE = 'Hatch did not answer. Try again.';
 
-/** The API tokens, and making and revoking them. */
-export function useApiTokens() {
+/** The API tokens, and making and revoking them; not read at all unless `enabled` (an agent may not). */
+export function useApiTokens(enabled = true) {
   const client = useClient();
   const [tokens, setTokens] = useState<readonly ApiTokenItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -73,7 +73,9 @@ export function useApiTokens() {
     setTokens(result.data.apiTokens);
   }, [client]);
 
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (enabled) void load();
+  }, [load, enabled]);
 
   const create = useCallback(
     async (name: string, scope: TokenScope): Promise<CreateOutcome> => {
