@@ -96,8 +96,10 @@ describe.skipIf(!postgres)('queries per event and per page (Postgres)', () => {
     };
     // The 15 SMS conversations are the newest: 16 rows hold both kinds already, 30 rows hold 14 more.
     await statements(16);
-    const sixteen = await statements(16);
-    const thirty = await statements(30);
+    // The fewest of three: the server's own timers (feed catch-up, snooze check) may land in one.
+    const fewest = async (first: number) => Math.min(await statements(first), await statements(first), await statements(first));
+    const sixteen = await fewest(16);
+    const thirty = await fewest(30);
     console.log(`statements for a page of conversations: 16 rows ${sixteen}, 30 rows ${thirty}`);
     expect(thirty).toBeLessThanOrEqual(sixteen + 1);
   });
