@@ -1,13 +1,12 @@
 // The only file that listens: parse the configuration, create the server, listen, stop on a signal.
 // Everything else is built by createApp so tests can run it in-process.
 import { createServer } from 'node:http';
-import { createApp } from './app.ts';
-import { LOCAL_ADMIN_SECRET_FILE } from './cli/direct.ts';
 import { loadConfig, type AppConfig } from './config.ts';
 import { openDatabase } from './db/index.ts';
 import { EnvError, isLoopbackHost } from './env.ts';
 import { loadLocalSecret } from './lib/local-secret.ts';
 import { createLogger } from './logger.ts';
+import { LOCAL_ADMIN_SECRET_FILE } from './modules/access/local-admin.ts';
 
 let config: AppConfig;
 try {
@@ -24,7 +23,16 @@ const log = createLogger(config.logLevel);
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
 try {
-  const database = await openDatabase(config.database, log);
+  // The database opens while the server's code loads: the embedded one spends about a second
+  // starting its WebAssembly, much of it on other threads, and loading the code fills that time.
+  const opening = openDatabase(config.database, log);
+  opening.catch(() => {}); // awaited below, once the code has loaded
+  // Postgres takes tens of milliseconds to start a connection (a new server process, then
+  // authentication): one is opened meanwhile too, so the migrator's first statement finds it ready.
+  // A failure here is the migrator's to report.
+  void opening.then(({ db }) => db.query('SELECT 1')).catch(() => {});
+  const { createApp } = await import('./app.ts');
+  const database = await opening;
   const app = await createApp({
     db: database.db,
     log,

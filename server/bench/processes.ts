@@ -134,6 +134,59 @@ export function hatchCommand(args: string[], env: Record<string, string>): strin
   return out.trim().split('\n').at(-1)!;
 }
 
+/** A command run to its end: what it printed, how it ended, and milliseconds from spawn to exit. */
+export interface Timed {
+  ms: number;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `argv` as typed (`['npm', 'run', 'token:list']`) with `stdin` piped in, timed from spawn to exit. */
+export function timeCommand(argv: string[], env: Record<string, string>, stdin = ''): Promise<Timed> {
+  const started = performance.now();
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  let ms = 0;
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.end(stdin);
+  child.once('exit', () => (ms = performance.now() - started));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ ms, code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/**
+ * Starts `argv` as typed (`['npm', 'start']`) and times it from spawn to the first 200 from
+ * `probe` on `port`. `stop` ends its whole process group (npm, its shell and the server).
+ */
+export async function timeToAnswer(argv: string[], env: Record<string, string>, port: number, probe = '/health'): Promise<{ ms: number; url: string; stop(): Promise<void> }> {
+  const started = performance.now();
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, PORT: String(port), ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));
+  child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  };
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${argv.join(' ')} exited:\n${output}`);
+    if (await fetch(`${url}${probe}`).then((r) => r.ok, () => false)) break;
+    if (performance.now() - started > 120_000) {
+      await stop();
+      throw new Error(`${argv.join(' ')} never answered ${probe}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { ms: performance.now() - started, url, stop };
+}
+
 /** Resident memory of a process, from the kernel, in bytes. */
 export function rssOf(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];

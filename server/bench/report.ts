@@ -2,6 +2,7 @@
 // with the reference beside each Hatch figure, both under server/bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { commandsMarkdown, type CommandTimes } from './commands.ts';
 import type { Idle, Latency } from './fan-out.ts';
 import type { ReadTimes } from './large-data.ts';
 import { round } from './stats.ts';
@@ -19,6 +20,8 @@ export interface Report {
   reads: ReadTimes;
   /** Message fan-out with and without operators typing beside it, in the same run. */
   presence?: PresenceCost;
+  /** Each command, and `npm start` to its first answer, as typed. */
+  commands?: CommandTimes;
 }
 
 export interface PresenceCost {
@@ -81,6 +84,7 @@ function markdown(r: Report): string {
     `| … its very first start (creating the folder) | ${r.idleRss.hatchEmbeddedFirst ? mb(r.idleRss.hatchEmbeddedFirst) : '–'} | | |`,
     `| PGlite alone on that folder, same settings (the floor) | ${r.idleRss.pgliteAlone ? mb(r.idleRss.pgliteAlone) : '–'} | | |`,
     `| reference | ${mb(r.idleRss.reference)} | ${collected(r.idleRss.referenceCollected)} | ${round(r.startup.referenceMs, 0)} ms |`,
+    ...(r.commands ? ['', ...commandsMarkdown(r.commands)] : []),
     '',
     '## Writes',
     '',

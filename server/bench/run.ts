@@ -3,7 +3,9 @@
 // something on a shared, noisy box. BENCH_DATABASE_URL names the Postgres server (default the
 // local one); the benchmark creates its databases there and drops them. BENCH_QUICK=1 runs the
 // same steps at a small size (what the test suite does to keep this command working).
-// The report is written to server/bench/results/ as JSON and Markdown.
+// The report is written to server/bench/results/ as JSON and Markdown. `npm run bench -- commands`
+// times only the commands and `npm start` (commands.ts; BENCH_COMMAND_RUNS runs of each, default
+// 10), into results/commands.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import path from 'node:path';
 import { createScratchDatabase } from '../testing/databases.ts';
 import { FanOut, type Idle, type Latency, type Target } from './fan-out.ts';
 import { explain, reads, seed } from './large-data.ts';
+import { commandsMarkdown, commandsRun, writeCommandsReport } from './commands.ts';
 import { collectGarbage, ensureBuilt, ROOT, hatchCommand, LoadGenerator, rssOf, startHatch, startReference, type Server } from './processes.ts';
 import { writeReport, type Report } from './report.ts';
 import { sleep } from './stats.ts';
@@ -142,7 +145,16 @@ async function idleEmbedded(): Promise<{ first: number; again: number; floor: nu
   }
 }
 
+// Each command and `npm start`, as typed, this many times on each database (commands.ts).
+const COMMAND_RUNS = Number(process.env.BENCH_COMMAND_RUNS ?? (QUICK ? 2 : 10));
+
 ensureBuilt();
+// `npm run bench -- commands`: that part alone, with a report of its own.
+if (process.argv[2] === 'commands') {
+  const times = await commandsRun(ADMIN_URL, COMMAND_RUNS);
+  console.log(`\n${commandsMarkdown(times).join('\n')}\n\nWritten: ${writeCommandsReport(times, QUICK)}`);
+  process.exit(0);
+}
 const hatchDb = await createDatabase();
 const referenceDb = await createDatabase();
 const generators: LoadGenerator[] = [];
@@ -214,6 +226,8 @@ try {
     report.idleRss.hatchEmbedded = embedded.again;
     report.idleRss.pgliteAlone = embedded.floor;
     report.startup.hatchEmbeddedMs = embedded.startMs;
+    console.log('Commands, as typed…');
+    report.commands = await commandsRun(ADMIN_URL, COMMAND_RUNS);
     const file = writeReport(report);
     console.log(`\nWritten: ${file}`);
   }

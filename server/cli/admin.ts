@@ -5,14 +5,15 @@
 //   npm run token:revoke -- --name NAME
 // They work whether the server runs or not, on either database. The embedded database can be
 // opened by one process at a time, so while a server holds it they ask that server to do it.
+// This file loads only what every path needs: the database's code is loaded by the path that
+// opens it (./direct.ts), never by one that goes through the server.
 import { parseArgs } from 'node:util';
 import { loadConfig, type AppConfig } from '../config.ts';
 import { runningServer } from '../db/index.ts';
 import { EnvError } from '../env.ts';
-import type { AdminCommand, AdminResult } from '../modules/access/admin-commands.ts';
-import { LOCAL_ADMIN_PATH } from '../http/local-admin.ts';
 import { loadLocalSecret } from '../lib/local-secret.ts';
-import { LOCAL_ADMIN_SECRET_FILE, runOnDatabase } from './direct.ts';
+import type { AdminCommand, AdminResult } from '../modules/access/admin-commands.ts';
+import { LOCAL_ADMIN_HEADER, LOCAL_ADMIN_PATH, LOCAL_ADMIN_SECRET_FILE } from '../modules/access/local-admin.ts';
 import { readPassword } from './password-prompt.ts';
 
 const USAGE: Record<string, string> = {
@@ -56,10 +57,10 @@ async function main(): Promise<number> {
 /** Through the running server when it holds the embedded database; on the database otherwise. */
 async function run(config: AppConfig, cmd: AdminCommand): Promise<AdminResult> {
   const holder = runningServer(config.database);
-  if (!holder?.url) return runOnDatabase(config, cmd);
+  if (!holder?.url) return (await import('./direct.ts')).runOnDatabase(config, cmd);
   const res = await fetch(`${holder.url}${LOCAL_ADMIN_PATH}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hatch-local-admin': loadLocalSecret(config.database.dataDir, LOCAL_ADMIN_SECRET_FILE) },
+    headers: { 'content-type': 'application/json', [LOCAL_ADMIN_HEADER]: loadLocalSecret(config.database.dataDir, LOCAL_ADMIN_SECRET_FILE) },
     body: JSON.stringify(cmd),
   });
   if (!res.ok) throw new Error(`the running server (${holder.url}) refused the command: ${res.status} ${await res.text()}`);

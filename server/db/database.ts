@@ -14,8 +14,15 @@ export interface Sql {
  * queries, plain SQL for writes on the hot path, the migrator and checks, and one LISTEN for the
  * realtime bridge.
  */
-export interface Database extends Sql {
+export interface Database extends SqlDatabase {
   readonly prisma: PrismaClient;
+}
+
+/**
+ * A database without the Prisma client: what the migrator and the commands use. Loading Prisma's
+ * client and its driver adapter takes longer than such a command's own work.
+ */
+export interface SqlDatabase extends Sql {
   /** Runs `fn` on one connection, so that a session-level advisory lock holds across it. */
   withConnection<T>(fn: (conn: Sql) => Promise<T>): Promise<T>;
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
@@ -62,6 +69,18 @@ export function commitHooks() {
     /** After a single statement: the hooks when it wrote what they are for. */
     async after(sql: string): Promise<void> {
       if (this.writes(sql)) await this.run();
+    },
+  };
+}
+
+/** `db` with a Prisma client on its connections; closing it disconnects Prisma, then the database. */
+export function withPrisma(db: SqlDatabase, prisma: PrismaClient): Database {
+  return {
+    ...db,
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
     },
   };
 }

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
-import type { Database } from './database.ts';
+import type { Log } from '../logger.ts';
+import type { SqlDatabase } from './database.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
 
@@ -48,7 +48,7 @@ export class MigrationError extends Error {}
  * application's, most often the Flask service's when an old .env's POSTGRES_DB was kept. Nothing
  * is written to it: Hatch stops and says what to do instead.
  */
-async function refuseForeignDatabase(conn: Pick<Database, 'query'>): Promise<void> {
+async function refuseForeignDatabase(conn: Pick<SqlDatabase, 'query'>): Promise<void> {
   const tables = await conn.query<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`,
   );
@@ -62,7 +62,7 @@ async function refuseForeignDatabase(conn: Pick<Database, 'query'>): Promise<voi
 }
 
 /** Applies every migration not yet applied, each in its own transaction. Returns the names applied. */
-export async function migrate(db: Database, log: Logger, dir = MIGRATIONS_DIR): Promise<string[]> {
+export async function migrate(db: SqlDatabase, log: Log, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await loadMigrations(dir);
   // The session-level lock needs one connection; each migration is its own transaction beside it.
   return db.withConnection(async (conn) => {
@@ -112,7 +112,7 @@ export async function migrate(db: Database, log: Logger, dir = MIGRATIONS_DIR): 
 }
 
 /** Names of migrations present in the folder but not applied to the database. */
-export async function pendingMigrations(db: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
+export async function pendingMigrations(db: Pick<SqlDatabase, 'query'>, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await loadMigrations(dir);
   const rows = await db
     .query<{ migration_name: string }>(

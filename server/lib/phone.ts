@@ -2,9 +2,7 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
 
 export type { CountryCode } from 'libphonenumber-js';
 import metadata from 'libphonenumber-js/metadata.min.json';
-// The full metadata, only for number types (premium rate and the like), which the small metadata
-// used for reading numbers does not carry.
-import { parsePhoneNumberFromString as parseWithTypes, type NumberType } from 'libphonenumber-js/max';
+import type { NumberType } from 'libphonenumber-js/max';
 
 /** E.164, the one form Hatch stores a phone number in: "+", a country code, at most 15 digits in all. */
 export const E164 = /^\+\d{10,15}$/;
@@ -91,8 +89,3 @@ export const NUMBER_TYPES = [
   'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL',
 ] as const satisfies readonly NonNullable<NumberType>[];
 export type PhoneNumberType = (typeof NUMBER_TYPES)[number];
-
-/** What kind of line a number is, when its country's numbering plan says (undefined otherwise). */
-export function numberType(e164: string): PhoneNumberType | undefined {
-  return parseWithTypes(e164)?.getType() ?? undefined;
-}

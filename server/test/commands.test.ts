@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../modules/access/api-tokens.service.ts';
@@ -7,9 +9,16 @@ import { eventually, freePort, startTestApp, TEST_PASSWORD } from '../testing/te
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Runs `npm run <command>` as a person would (through the same script), with `stdin` typed in. */
+/**
+ * Runs `npm run <command>` as a person would, through what its script runs (server/build/command.mjs:
+ * the build when it is fresh, else the source through tsx), with `stdin` typed in.
+ */
 function command(env: Record<string, string>, args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], {
+  return run(['server/build/command.mjs', 'admin', ...args], env, stdin);
+}
+
+function run(argv: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
   });
@@ -20,6 +29,32 @@ function command(env: Record<string, string>, args: string[], stdin = ''): Promi
   child.stdin.end(stdin);
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr })));
 }
+
+/**
+ * What a command (its TypeScript source, where every package is a module of its own) loads: the
+ * URL of every module it resolves. A command starts in well under a second only if it leaves
+ * these alone (docs/performance.md).
+ */
+async function loaded(file: string, env: Record<string, string>, args: string[]): Promise<string[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hatch-trace-'));
+  try {
+    const trace = path.join(dir, 'modules');
+    await run(['--import', 'tsx', '--import', './server/testing/trace-modules.mjs', file, ...args], { ...env, TRACE_MODULES: trace });
+    return readFileSync(trace, 'utf8').trim().split('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** GraphQL, Twilio's library, Prisma's client and libphonenumber's full metadata: the slowest to load, and no command's business. */
+const HEAVY = [
+  /\/node_modules\/(graphql|graphql-yoga|@graphql-yoga\/[^/]+|@pothos\/[^/]+|@prisma\/client|@prisma\/adapter-pg|pglite-prisma-adapter)\//,
+  /\/node_modules\/libphonenumber-js\/(max\/|metadata\.(max|full))/,
+  /\/node_modules\/twilio\/(?!lib\/webhooks\/webhooks\.js$)/,
+  /\/server\/generated\/prisma\//,
+];
+const heavy = (urls: string[]) => urls.filter((u) => HEAVY.some((h) => h.test(u)));
+const uses = (urls: string[], pkg: string) => urls.some((u) => u.includes(`/node_modules/${pkg}/`));
 
 const lastLine = (s: string) => s.trim().split('\n').at(-1)!;
 
@@ -73,6 +108,14 @@ describe('the operator and token commands on the embedded database', () => {
     expect((await command(store.env, ['token:create', '--name', 'x', '--scope', 'admin'])).code).toBe(2);
     expect((await command(store.env, ['token:revoke'])).code).toBe(2);
 
+    // On the database itself: the embedded database's driver, and nothing of the server's.
+    const direct = await loaded('server/cli/admin.ts', store.env, ['token:list']);
+    expect(uses(direct, '@electric-sql/pglite')).toBe(true);
+    expect(heavy(direct)).toEqual([]);
+    expect(uses(direct, 'pg')).toBe(false);
+    // Nothing to log: no logger either (at a terminal, pino-pretty's worker would hold up the exit).
+    expect(uses(direct, 'pino')).toBe(false);
+
     // What they made works once the server starts.
     await startServer();
     expect((await gqlAs(url, lastLine(made.stdout), '{ viewer { name } }')).body.data.viewer.name).toBe('nightly report');
@@ -103,6 +146,10 @@ describe('the operator and token commands on the embedded database', () => {
 
     const revoked = await command(store.env, ['token:revoke', '--name', 'while running']);
     expect(revoked).toMatchObject({ code: 0 });
+    // Through the server, no database driver at all.
+    const through = await loaded('server/cli/admin.ts', store.env, ['token:list']);
+    expect(heavy(through)).toEqual([]);
+    expect(['pg', '@electric-sql/pglite', 'pino'].filter((pkg) => uses(through, pkg))).toEqual([]);
     expect((await gqlAs(url, token, '{ viewer { name } }')).status).toBe(401);
     const missing = await command(store.env, ['token:revoke', '--name', 'while running']);
     expect(missing.code).toBe(1);
@@ -133,9 +180,25 @@ describe.skipIf(!postgres)('the token commands on Postgres, beside a running ser
       // And the other way round: made by the server, listed by the command.
       await createApiToken(t.db, { name: 'made in the app', scope: 'send', createdById: null });
       expect((await command(store.env, ['token:list'])).stdout).toMatch(/^made in the app\tsend\tworking/m);
+      const modules = await loaded('server/cli/admin.ts', store.env, ['token:list']);
+      expect(uses(modules, 'pg')).toBe(true);
+      expect(heavy(modules)).toEqual([]);
+      expect(uses(modules, '@electric-sql/pglite')).toBe(false);
     } finally {
       await t.close();
       await store.drop();
     }
+  });
+});
+
+describe('npm run sms:inbound', () => {
+  it('loads the webhook signature alone, not Twilio\'s library, GraphQL or a database', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'hatch-sms-'));
+    // Nothing listens on port 9: the command loads all it would, then fails to post.
+    const modules = await loaded('server/cli/sms-inbound.ts', { HATCH_DATA_DIR: dataDir }, ['--from', '+15551234567', '--body', 'hi', '--url', 'http://127.0.0.1:9']);
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(modules.some((u) => u.endsWith('/node_modules/twilio/lib/webhooks/webhooks.js'))).toBe(true);
+    expect(heavy(modules)).toEqual([]);
+    expect(['pg', '@electric-sql/pglite'].filter((pkg) => uses(modules, pkg))).toEqual([]);
   });
 });

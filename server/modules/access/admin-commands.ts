@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../../db/database.ts';
+import type { SqlDatabase } from '../../db/database.ts';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenRecord } from './api-tokens.service.ts';
 import { createOperator } from './operators.service.ts';
 
@@ -20,7 +20,7 @@ export type AdminResult =
   | { ok: true; operator?: { id: string; email: string; name: string }; token?: string; tokens?: ApiTokenRecord[]; revoked?: ApiTokenRecord }
   | { ok: false; errors: { field: string | null; code: string; message: string }[] };
 
-export async function runAdminCommand(db: Database, cmd: AdminCommand): Promise<AdminResult> {
+export async function runAdminCommand(db: SqlDatabase, cmd: AdminCommand): Promise<AdminResult> {
   switch (cmd.command) {
     case 'operator:create': {
       const made = await createOperator(db, cmd);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database, Sql } from '../../db/database.ts';
+import type { Sql, SqlDatabase } from '../../db/database.ts';
 import { insertApiToken, listApiTokenRecords, revokeApiTokenRow, useApiToken, type ApiTokenRecord } from '../../db/tables/api-tokens.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import type { Principal, TokenScope } from './principal.ts';
@@ -45,7 +45,7 @@ export function listApiTokens(sql: Pick<Sql, 'query'>): Promise<ApiTokenRecord[]
 }
 
 /** Revokes the working token with this id or name; what it has open ends at once, on every replica. */
-export async function revokeApiToken(db: Database, which: { id: string } | { name: string }): Promise<ApiTokenRecord | undefined> {
+export async function revokeApiToken(db: SqlDatabase, which: { id: string } | { name: string }): Promise<ApiTokenRecord | undefined> {
   return db.transaction(async (tx) => {
     const revoked = await revokeApiTokenRow(tx, which);
     if (revoked) await notifyRevoked(tx, `token:${revoked.id}`);

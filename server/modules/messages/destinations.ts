@@ -1,6 +1,7 @@
 import type { SendLimits } from '../../config.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
-import { countryOf, numberType } from '../../lib/phone.ts';
+import { numberType } from '../../lib/number-type.ts';
+import { countryOf } from '../../lib/phone.ts';
 
 /**
  * Whether an SMS may go to this number: its country (SMS_ALLOWED_COUNTRIES) and its kind of line

@@ -4,6 +4,11 @@ import { graphql } from '../../gql/gql.ts';
 import { useInbox } from '../../inbox-context.ts';
 import { usePageVisible } from '../../lib/use-page-visible.ts';
 
+// A receipt that failed (the network, a server restarting) is tried again after this long: the
+// person has seen the messages, so the thread must not stay unread until something else changes.
+const RETRY_MS = 2000;
+const MAX_RETRIES = 5;
+
 const MarkReadMutation = graphql(/* GraphQL */ `
   mutation MarkConversationRead($id: ID!) {
     markConversationRead(id: $id) {
@@ -28,6 +33,7 @@ export function useMarkRead(id: string, unreadCount: number, seenNewest: boolean
   const { conversations } = useInbox();
   const visible = usePageVisible();
   const busy = useRef(false);
+  const failures = useRef(0);
   // Messages that arrive while a receipt is in flight are not covered by it: look again after it.
   const [done, setDone] = useState(0);
   useEffect(() => {
@@ -39,9 +45,15 @@ export function useMarkRead(id: string, unreadCount: number, seenNewest: boolean
       .then((result) => {
         busy.current = false;
         const c = result.data?.markConversationRead.conversation;
-        if (!c) return; // not retried in a loop; the next change or visit tries again
-        conversations.upsert([c]);
-        setDone((n) => n + 1);
+        if (c) {
+          failures.current = 0;
+          conversations.upsert([c]);
+          setDone((n) => n + 1);
+          return;
+        }
+        // A refusal (the conversation is gone) is final; a failure is tried again a few times.
+        if (result.data || ++failures.current > MAX_RETRIES) return;
+        setTimeout(() => setDone((n) => n + 1), RETRY_MS);
       });
   }, [client, conversations, id, unreadCount, visible, seenNewest, done]);
 }
