@@ -23,6 +23,7 @@ import { SnoozeWaker } from './modules/conversations/snooze-waker.ts';
 import { PresenceHub, PRESENCE_TIMES, type PresenceTimes } from './modules/presence/presence.ts';
 import { MessagesService } from './modules/messages/messages.service.ts';
 import { ChangeFeed, createHatchPubSub, FeedBridge, FeedRetention } from './modules/realtime/index.ts';
+import { AuditRetention } from './modules/audit/audit.service.ts';
 
 export interface AppDeps {
   db: Database;
@@ -90,6 +91,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const feed = new ChangeFeed(db, pubsub);
   const retention = new FeedRetention(db, config.changeRetentionMs, log.child({ module: 'retention' }));
   retention.start();
+  const auditRetention = new AuditRetention(db, config.auditRetentionMs, log.child({ module: 'audit' }));
+  auditRetention.start();
   const snoozes = new SnoozeWaker(db, log.child({ module: 'snooze' }), deps.snoozeCheckMs);
   snoozes.start();
   const presence = new PresenceHub(db, log.child({ module: 'presence' }), { ...PRESENCE_TIMES, ...deps.presenceTimes });
@@ -162,6 +165,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       credentials.close();
       await watch.stop();
       await retention.stop();
+      await auditRetention.stop();
       await snoozes.stop();
       await presence.stop();
       await bridge.stop();

@@ -1,4 +1,4 @@
-import { DEFAULT_SENDER_NUMBER, loadDotEnv, parseEnv, type Env } from './env.ts';
+import { DEFAULT_SENDER_NUMBER, isLoopbackHost, loadDotEnv, parseEnv, type Env } from './env.ts';
 import { countryOf, type CountryCode, type PhoneNumberType } from './lib/phone.ts';
 
 /** Who a message is from when a request does not say, and how typed numbers are read. */
@@ -105,6 +105,17 @@ export interface ListenSettings {
   publicUrl?: string;
 }
 
+/**
+ * The address a person types to reach this server: PUBLIC_URL when set, else localhost for a
+ * loopback or all-interfaces server, else the address it listens on.
+ */
+export function siteUrl(listen: Pick<ListenSettings, 'host' | 'publicUrl'>, port: number): string {
+  if (listen.publicUrl) return listen.publicUrl.replace(/\/+$/, '');
+  const bind = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  const local = isLoopbackHost(listen.host) || bind === '0.0.0.0' || bind === '[::]';
+  return `http://${local ? 'localhost' : bind}:${port}`;
+}
+
 export interface AppConfig {
   listen: ListenSettings;
   logLevel: Env['LOG_LEVEL'];
@@ -114,6 +125,8 @@ export interface AppConfig {
   legacyApi: boolean;
   /** How long the change feed keeps changes for resuming clients, in ms. */
   changeRetentionMs: number;
+  /** How long the audit log keeps an entry (HATCH_AUDIT_RETENTION). */
+  auditRetentionMs: number;
   senders: SenderDefaults;
   access: AccessConfig;
   limits: SendLimits;
@@ -150,6 +163,7 @@ export function appConfig(env: Env): AppConfig {
     replicaId: env.HATCH_REPLICA_ID,
     legacyApi: env.HATCH_LEGACY_API,
     changeRetentionMs: env.HATCH_CHANGE_RETENTION,
+    auditRetentionMs: env.HATCH_AUDIT_RETENTION,
     senders: { smsFrom, operatorName: env.HATCH_OPERATOR_NAME, defaultCountry: (env.SMS_DEFAULT_COUNTRY as CountryCode | undefined) ?? home },
     access: {
       auth: env.HATCH_AUTH,

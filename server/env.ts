@@ -24,6 +24,20 @@ const list = z
   .default('')
   .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** A duration such as `7d`, `12h`, `30m` or `10s`, within [min, max] milliseconds. */
+const duration = (fallback: string, min: number, max: number, message: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === undefined || ms < min || ms > max) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
 const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i;
 export const isLoopbackHost = (host: string): boolean => LOOPBACK.test(host);
 
@@ -118,44 +132,16 @@ const schema = z
     /** Live connections one operator session or token may hold at once, over every transport together. */
     SSE_MAX_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).max(100_000).default(100),
     /** How long changes stay in the feed for clients that resume by cursor: `7d`, `12h`, `30m`. */
-    HATCH_CHANGE_RETENTION: z
-      .string()
-      .default('7d')
-      .transform((v, ctx) => {
-        const ms = parseDuration(v);
-        if (ms === undefined || ms < 60_000) {
-          ctx.addIssue({ code: 'custom', message: 'must be a duration of at least a minute, such as 7d, 12h or 30m' });
-          return z.NEVER;
-        }
-        return ms;
-      }),
+    HATCH_CHANGE_RETENTION: duration('7d', 60_000, Number.MAX_SAFE_INTEGER, 'must be a duration of at least a minute, such as 7d, 12h or 30m'),
+    /** How long the audit log keeps an entry: `365d` (a year) unless said. */
+    HATCH_AUDIT_RETENTION: duration('365d', 86_400_000, Number.MAX_SAFE_INTEGER, 'must be a duration of at least a day, such as 365d'),
     /** Unsent kilobytes an event stream may hold before its reader counts as too slow and is cut off. */
     SSE_MAX_BUFFER_KB: z.coerce.number().int().min(16).max(1024 * 1024).default(1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** The longest a SIGTERM may take before the process exits anyway: `10s`, `1m`. */
-    SHUTDOWN_TIMEOUT: z
-      .string()
-      .default('10s')
-      .transform((v, ctx) => {
-        const ms = parseDuration(v);
-        if (ms === undefined) {
-          ctx.addIssue({ code: 'custom', message: 'must be a duration such as 10s or 1m' });
-          return z.NEVER;
-        }
-        return ms;
-      }),
+    SHUTDOWN_TIMEOUT: duration('10s', 0, Number.MAX_SAFE_INTEGER, 'must be a duration such as 10s or 1m'),
     /** The longest a request body may take to arrive before the request gets 408: `10s`, `1m`. */
-    REQUEST_BODY_TIMEOUT: z
-      .string()
-      .default('10s')
-      .transform((v, ctx) => {
-        const ms = parseDuration(v);
-        if (ms === undefined || ms < 1000 || ms > 600_000) {
-          ctx.addIssue({ code: 'custom', message: 'must be a duration from 1s to 10m, such as 10s' });
-          return z.NEVER;
-        }
-        return ms;
-      }),
+    REQUEST_BODY_TIMEOUT: duration('10s', 1000, 600_000, 'must be a duration from 1s to 10m, such as 10s'),
     /** Serve /metrics without sign-in on this port of 127.0.0.1 only (for a scraper on the same host). */
     METRICS_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number).optional()),
     /**

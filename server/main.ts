@@ -1,9 +1,9 @@
 // The only file that listens: parse the configuration, create the server, listen, stop on a signal.
 // Everything else is built by createApp so tests can run it in-process.
 import { createServer } from 'node:http';
-import { loadConfig, type AppConfig } from './config.ts';
+import { loadConfig, siteUrl, type AppConfig } from './config.ts';
 import { openDatabase } from './db/index.ts';
-import { EnvError, isLoopbackHost } from './env.ts';
+import { EnvError } from './env.ts';
 import { loadLocalSecret } from './lib/local-secret.ts';
 import { createLogger } from './logger.ts';
 import { LOCAL_ADMIN_SECRET_FILE } from './modules/access/local-admin.ts';
@@ -51,8 +51,7 @@ try {
     const bind = host.includes(':') ? `[${host}]` : host;
     const anywhere = bind === '0.0.0.0' || bind === '[::]';
     database.folder?.update({ url: `http://${anywhere ? '127.0.0.1' : bind}:${bound}` });
-    // What a person types: localhost for a loopback or all-interfaces server, else the address given.
-    const base = config.listen.publicUrl ?? `http://${isLoopbackHost(host) || anywhere ? 'localhost' : bind}:${bound}`;
+    const base = siteUrl(config.listen, bound);
     log.info(`Hatch is listening: the inbox at ${base}/, API and GraphiQL at ${base}/graphql`);
     if (app.setupPath) {
       // Printed, not logged: it is a one-time credential for the person at this terminal.

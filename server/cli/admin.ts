@@ -1,5 +1,5 @@
 // The operator and API token commands:
-//   npm run operator:create -- --email EMAIL [--name NAME]   (password from stdin)
+//   npm run operator:create -- --email EMAIL [--name NAME] [--role agent|admin]   (password from stdin)
 //   npm run token:create -- --name NAME [--scope read|send]  (prints the token alone on its last line)
 //   npm run token:list
 //   npm run token:revoke -- --name NAME
@@ -8,7 +8,7 @@
 // This file loads only what every path needs: the database's code is loaded by the path that
 // opens it (./direct.ts), never by one that goes through the server.
 import { parseArgs } from 'node:util';
-import { loadConfig, type AppConfig } from '../config.ts';
+import { loadConfig, siteUrl, type AppConfig } from '../config.ts';
 import { runningServer } from '../db/index.ts';
 import { EnvError } from '../env.ts';
 import { loadLocalSecret } from '../lib/local-secret.ts';
@@ -17,7 +17,7 @@ import { LOCAL_ADMIN_HEADER, LOCAL_ADMIN_PATH, LOCAL_ADMIN_SECRET_FILE } from '.
 import { readPassword } from './password-prompt.ts';
 
 const USAGE: Record<string, string> = {
-  'operator:create': 'npm run operator:create -- --email EMAIL [--name NAME]   (the password is read from stdin)',
+  'operator:create': 'npm run operator:create -- --email EMAIL [--name NAME] [--role agent|admin]   (the password is read from stdin)',
   'token:create': 'npm run token:create -- --name NAME [--scope read|send]',
   'token:list': 'npm run token:list',
   'token:revoke': 'npm run token:revoke -- --name NAME',
@@ -31,14 +31,14 @@ async function main(): Promise<number> {
   }
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string', default: 'read' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string', default: 'read' }, role: { type: 'string', default: 'agent' } },
   });
   const usage = () => (console.error(`usage: ${USAGE[command]}`), 2);
   let cmd: AdminCommand;
   switch (command) {
     case 'operator:create':
-      if (!values.email) return usage();
-      cmd = { command, email: values.email, name: values.name, password: await readPassword() };
+      if (!values.email || (values.role !== 'agent' && values.role !== 'admin')) return usage();
+      cmd = { command, email: values.email, name: values.name, role: values.role === 'admin' ? 'ADMIN' : 'AGENT', password: await readPassword() };
       break;
     case 'token:create':
       if (!values.name || (values.scope !== 'read' && values.scope !== 'send')) return usage();
@@ -51,7 +51,8 @@ async function main(): Promise<number> {
     default:
       cmd = { command: 'token:list' };
   }
-  return report(cmd, await run(loadConfig(), cmd));
+  const config = loadConfig();
+  return report(cmd, await run(config, cmd), siteUrl(config.listen, config.listen.port));
 }
 
 /** Through the running server when it holds the embedded database; on the database otherwise. */
@@ -67,14 +68,14 @@ async function run(config: AppConfig, cmd: AdminCommand): Promise<AdminResult> {
   return (await res.json()) as AdminResult;
 }
 
-function report(cmd: AdminCommand, result: AdminResult): number {
+function report(cmd: AdminCommand, result: AdminResult, site: string): number {
   if (!result.ok) {
     for (const e of result.errors) console.error(`${e.field ? `${e.field}: ` : ''}${e.message} (${e.code})`);
     return 1;
   }
   switch (cmd.command) {
     case 'operator:create':
-      console.log(`Created operator ${result.operator!.name} <${result.operator!.email}>. They can sign in at /sign-in.`);
+      console.log(`Created ${result.operator!.role === 'ADMIN' ? 'admin' : 'agent'} ${result.operator!.name} <${result.operator!.email}>. They can sign in at ${site}/sign-in`);
       break;
     case 'token:create':
       console.error(`Created API token "${cmd.name}" (scope ${cmd.scope}). It is shown once; keep it somewhere safe:`);

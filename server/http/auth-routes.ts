@@ -8,6 +8,8 @@ import type { Database } from '../db/database.ts';
 import { checkPassword } from '../modules/access/operators.service.ts';
 import { endSession, startSession } from '../modules/access/sessions.service.ts';
 import { completeSetup } from '../modules/access/setup-link.service.ts';
+import { acceptInvitation } from '../modules/access/team.service.ts';
+import { recordAudit } from '../modules/audit/audit.service.ts';
 import { clearSessionCookie, requireSignIn, SESSION_COOKIE, setSessionCookie } from './authenticate.ts';
 import type { HatchEnv } from './context.ts';
 import { clientAddress } from './security.ts';
@@ -42,6 +44,14 @@ export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: Acces
       return c.json({ error: `Too many attempts. Try again in ${refused} s.`, code: 'RATE_LIMITED', retryAfter: refused }, 429, { 'retry-after': String(refused) });
     }
     const operator = await checkPassword(db, email, body.data.password);
+    if (!operator || operator.disabled) {
+      await recordAudit(db, 'SIGN_IN_FAILED', { actor: { kind: 'NOBODY' }, target: { kind: 'account', name: attempt.account }, address });
+    }
+    if (operator?.disabled) {
+      // Said only to whoever knows the password: it tells a guesser nothing.
+      log.warn(attempt, 'sign-in refused: the operator is disabled');
+      return c.json({ error: 'This account has been disabled. Ask an admin of your team.', code: 'ACCOUNT_DISABLED' }, 403);
+    }
     if (!operator) {
       const delayMs = await limits.failed(email);
       log.warn(attempt, 'sign-in failed');
@@ -55,6 +65,7 @@ export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: Acces
     const old = getCookie(c, SESSION_COOKIE);
     if (old) await endSession(db, old);
     const session = await startSession(db, operator.id, access.sessionDays, { userAgent: c.req.header('user-agent') ?? null, address });
+    await recordAudit(db, 'SIGN_IN', { actor: { kind: 'OPERATOR', id: operator.id, name: operator.name }, address });
     setSessionCookie(c, access, session.secret, session.expiresAt);
     return c.json({ kind: 'operator', id: operator.id, name: operator.name, email: operator.email, role: operator.role });
   });
@@ -75,6 +86,23 @@ export function mountAuthRoutes(app: Hono<HatchEnv>, db: Database, access: Acces
     const session = await startSession(db, result.operator.id, access.sessionDays, { userAgent: c.req.header('user-agent') ?? null, address: clientAddress(c, access) });
     setSessionCookie(c, access, session.secret, session.expiresAt);
     return c.json({ kind: 'operator', ...result.operator });
+  });
+
+  // Joining the team with an invitation (`/join#<secret>`): the same form as the set-up link's,
+  // limited like sign-in per address (a secret of 256 bits is not guessed, but the form is work).
+  app.post(`${AUTH_PATH}/join`, async (c) => {
+    const body = setupBody.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) return c.json({ error: 'Send {"token", "email", "name", "password"} as JSON.', code: 'BAD_REQUEST' }, 400);
+    const address = clientAddress(c, access);
+    const refused = await limits.admit(address, 'join');
+    if (refused) return c.json({ error: `Too many attempts. Try again in ${refused} s.`, code: 'RATE_LIMITED', retryAfter: refused }, 429, { 'retry-after': String(refused) });
+    const { token, ...operator } = body.data;
+    const result = await acceptInvitation(db, token, operator, address);
+    if (!result.ok) return c.json({ errors: result.errors }, result.errors.some((e) => e.code === 'INVITATION_INVALID') ? 410 : 400);
+    await limits.succeeded(address, 'join');
+    const session = await startSession(db, result.value.id, access.sessionDays, { userAgent: c.req.header('user-agent') ?? null, address });
+    setSessionCookie(c, access, session.secret, session.expiresAt);
+    return c.json({ kind: 'operator', ...result.value });
   });
 }
 

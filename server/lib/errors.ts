@@ -32,7 +32,11 @@ export type UserErrorCode =
   | 'UNKNOWN_VARIABLE'
   | 'TOO_MANY_SAVED_REPLIES'
   | 'INVALID_SNOOZE'
-  | 'LAST_ADMIN';
+  | 'LAST_ADMIN'
+  | 'CANNOT_DISABLE_SELF'
+  | 'INVITATION_INVALID'
+  | 'INVITATION_EMAIL_MISMATCH'
+  | 'ACCOUNT_DISABLED';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
 export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';

@@ -16,6 +16,8 @@ import './access/access.queries.ts';
 import './access/access.mutations.ts';
 import './access/session.operations.ts';
 import './access/operator.mutations.ts';
+import './access/invitation.operations.ts';
+import './audit/audit.operations.ts';
 import './saved-replies/saved-reply.operations.ts';
 import './presence/presence.operations.ts';
 import './notes/note.type.ts';

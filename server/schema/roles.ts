@@ -25,4 +25,8 @@ export const MUTATION_RULES: Record<string, MutationRule> = {
   createApiToken: 'admin',
   revokeApiToken: 'admin',
   setOperatorRole: 'admin',
+  disableOperator: 'admin',
+  enableOperator: 'admin',
+  createInvitation: 'admin',
+  revokeInvitation: 'admin',
 };

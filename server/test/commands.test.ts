@@ -93,7 +93,9 @@ describe('the operator and token commands on the embedded database', () => {
   it('work with the server stopped', async () => {
     const op = await command(store.env, ['operator:create', '--email', 'ana@example.com', '--name', 'Ana'], `${TEST_PASSWORD}\n`);
     expect(op).toMatchObject({ code: 0 });
-    expect(op.stdout).toMatch(/Created operator Ana <ana@example.com>/);
+    // The first operator is an admin whatever is asked; the link is one a person can open.
+    expect(op.stdout).toMatch(/Created admin Ana <ana@example.com>\. They can sign in at http:\/\/localhost:\d+\/sign-in/);
+    expect((await command(store.env, ['operator:create', '--email', 'x@example.com', '--role', 'boss'])).code).toBe(2);
     expect(op.stdout + op.stderr).not.toContain(TEST_PASSWORD);
     const weak = await command(store.env, ['operator:create', '--email', 'bo@example.com'], 'short\n');
     expect(weak.code).toBe(1);
@@ -138,9 +140,23 @@ describe('the operator and token commands on the embedded database', () => {
     const token = lastLine(made.stdout);
     const sent = await gqlAs(url, token, 'mutation { sendMessage(input: { to: "Desk", body: "hi" }) { errors { code } } }');
     expect(sent.body.data.sendMessage.errors).toEqual([]);
-    const op = await command(store.env, ['operator:create', '--email', 'cy@example.com'], `${TEST_PASSWORD}\n`);
+    const op = await command(store.env, ['operator:create', '--email', 'cy@example.com', '--role', 'admin'], `${TEST_PASSWORD}\n`);
     expect(op.code).toBe(0);
-    expect((await signIn(url, 'cy@example.com', TEST_PASSWORD)).status).toBe(200);
+    expect(op.stdout).toMatch(/^Created admin cy <cy@example.com>/);
+    const agent = await command(store.env, ['operator:create', '--email', 'di@example.com'], `${TEST_PASSWORD}\n`);
+    expect(agent.stdout).toMatch(/^Created agent di <di@example.com>/);
+    const cy = await signIn(url, 'cy@example.com', TEST_PASSWORD);
+    expect(cy.status).toBe(200);
+    // The audit log says who made them: someone at the server's command line.
+    const log = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cy.headers.get('set-cookie')!.split(';')[0]!, origin: url },
+      body: JSON.stringify({ query: '{ auditLog(first: 50) { edges { node { action actorKind targetName role } } } }' }),
+    });
+    const actions = ((await log.json()).data.auditLog.edges as { node: unknown }[]).map((e) => e.node);
+    expect(actions).toContainEqual({ action: 'OPERATOR_CREATED', actorKind: 'COMMAND', targetName: 'cy', role: 'ADMIN' });
+    expect(actions).toContainEqual({ action: 'OPERATOR_CREATED', actorKind: 'COMMAND', targetName: 'di', role: 'AGENT' });
+    expect(actions).toContainEqual({ action: 'TOKEN_CREATED', actorKind: 'COMMAND', targetName: 'while running', role: null });
     const list = await command(store.env, ['token:list']);
     expect(list.stdout).toMatch(/^while running\tsend\tworking\tlast used/m);
 

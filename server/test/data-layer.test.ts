@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrator.ts';
 import { apiTokenColumns } from '../db/tables/api-tokens.ts';
+import { auditEventColumns } from '../db/tables/audit-events.ts';
+import { invitationColumns } from '../db/tables/invitations.ts';
 import { conversationChangeColumns, feedHeadColumns, feedRetentionColumns, messageChangeColumns } from '../db/tables/change-feed.ts';
 import type { TableColumns } from '../db/tables/columns.ts';
 import { contactColumns } from '../db/tables/contacts.ts';
@@ -42,6 +44,8 @@ const TABLES: TableColumns[] = [
   noteColumns,
   noteMentionColumns,
   savedReplyColumns,
+  invitationColumns,
+  auditEventColumns,
 ];
 
 /** Every file of the running server (no tests, no benchmark), and the SQL the migrations install. */

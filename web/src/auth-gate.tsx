@@ -3,7 +3,7 @@ import { AuthFrame } from './features/auth/auth-frame.tsx';
 import { useAuth, useAuthState } from './features/auth/auth-context.ts';
 import { currentAsNext, destination } from './features/auth/next-path.ts';
 import { navigate, useRoute } from './lib/router.ts';
-import { Setup } from './screens/setup.tsx';
+import { Join, Setup } from './screens/setup.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { SignedIn } from './signed-in.tsx';
 
@@ -12,7 +12,7 @@ export function AuthGate() {
   const auth = useAuth();
   const state = useAuthState();
   const route = useRoute();
-  const onAuthPage = route.view === 'sign-in' || route.view === 'setup';
+  const onAuthPage = route.view === 'sign-in' || route.view === 'setup' || route.view === 'join';
 
   useEffect(() => {
     if (state.status === 'signed-in' && onAuthPage) {
@@ -41,7 +41,8 @@ export function AuthGate() {
         </AuthFrame>
       );
     case 'signed-out':
-      return route.view === 'setup' ? <Setup /> : <SignIn ended={state.ended} />;
+      if (route.view === 'setup') return <Setup />;
+      return route.view === 'join' ? <Join /> : <SignIn ended={state.ended} />;
     case 'signed-in':
       return onAuthPage ? null : <SignedIn key={state.session.id} />;
   }

@@ -103,3 +103,11 @@ export async function workingTokenIds(sql: Query, ids: string[]): Promise<string
   const rows = await sql.query<{ id: string }>('SELECT "id"::text FROM "api_tokens" WHERE "id" = ANY($1::uuid[]) AND "revoked_at" IS NULL', [ids]);
   return rows.map((r) => r.id);
 }
+
+/** Revokes every working token an operator made; the ids and names of those revoked. */
+export async function revokeTokensMadeBy(tx: Query, operatorId: string): Promise<{ id: string; name: string }[]> {
+  return tx.query<{ id: string; name: string }>(
+    'UPDATE "api_tokens" SET "revoked_at" = now() WHERE "created_by_id" = $1 AND "revoked_at" IS NULL RETURNING "id", "name"',
+    [operatorId],
+  );
+}

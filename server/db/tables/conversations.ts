@@ -135,7 +135,8 @@ export async function setState(sql: Query, id: string, state: ConversationState)
  */
 export async function assign(sql: Query, id: string, assigneeId: string | null): Promise<Conversation | undefined | 'no-operator'> {
   if (assigneeId !== null) {
-    const [operator] = await sql.query('SELECT 1 FROM "operators" WHERE "id" = $1', [assigneeId]);
+    // A disabled operator is no longer on the team: nothing can be given to them.
+    const [operator] = await sql.query('SELECT 1 FROM "operators" WHERE "id" = $1 AND "disabled_at" IS NULL', [assigneeId]);
     if (!operator) return 'no-operator';
   }
   const [row] = await sql.query(
@@ -147,6 +148,11 @@ export async function assign(sql: Query, id: string, assigneeId: string | null):
     [id, assigneeId],
   );
   return row ? conversationFromRow(row) : undefined;
+}
+
+/** Gives every conversation assigned to an operator back to nobody (the change feed tells every window); how many. */
+export async function unassignAllOf(tx: Query, operatorId: string): Promise<number> {
+  return (await tx.query('UPDATE "conversations" SET "assignee_id" = NULL, "updated_at" = now() WHERE "assignee_id" = $1 RETURNING "id"', [operatorId])).length;
 }
 
 /** Touches every conversation with `address` (any case), so the change feed tells open windows to read it again. */

@@ -42,7 +42,7 @@ export async function sessionsOf(sql: Query, operatorId: string): Promise<Sessio
 export async function liveSession(sql: Query, id: string): Promise<{ operatorId: string; email: string; name: string; role: 'ADMIN' | 'AGENT'; expiresAt: Date } | undefined> {
   const [row] = await sql.query<{ operator_id: string; email: string; name: string; role: 'ADMIN' | 'AGENT'; expires_at: Date }>(
     `SELECT s."operator_id", o."email", o."name", o."role", s."expires_at" FROM "sessions" s JOIN "operators" o ON o."id" = s."operator_id"
-      WHERE s."id" = $1 AND s."expires_at" > now()`,
+      WHERE s."id" = $1 AND s."expires_at" > now() AND o."disabled_at" IS NULL`,
     [id],
   );
   return row && { operatorId: row.operator_id, email: row.email, name: row.name, role: row.role, expiresAt: time(row.expires_at) };
@@ -57,8 +57,17 @@ export async function deleteSession(tx: Query, id: string): Promise<boolean> {
   return (await tx.query('DELETE FROM "sessions" WHERE "id" = $1 RETURNING "id"', [id])).length > 0;
 }
 
-/** Which of these sessions still work. */
+/** Which of these sessions still work (not expired, and their operator not disabled). */
 export async function liveSessionIds(sql: Query, ids: string[]): Promise<string[]> {
-  const rows = await sql.query<{ id: string }>('SELECT "id" FROM "sessions" WHERE "id" = ANY($1::text[]) AND "expires_at" > now()', [ids]);
+  const rows = await sql.query<{ id: string }>(
+    `SELECT s."id" FROM "sessions" s JOIN "operators" o ON o."id" = s."operator_id"
+      WHERE s."id" = ANY($1::text[]) AND s."expires_at" > now() AND o."disabled_at" IS NULL`,
+    [ids],
+  );
   return rows.map((r) => r.id);
+}
+
+/** Ends every session of an operator; the ids of those that ended. */
+export async function deleteSessionsOf(tx: Query, operatorId: string): Promise<string[]> {
+  return (await tx.query<{ id: string }>('DELETE FROM "sessions" WHERE "operator_id" = $1 RETURNING "id"', [operatorId])).map((r) => r.id);
 }

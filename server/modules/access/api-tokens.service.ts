@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Sql, SqlDatabase } from '../../db/database.ts';
 import { insertApiToken, listApiTokenRecords, revokeApiTokenRow, useApiToken, type ApiTokenRecord } from '../../db/tables/api-tokens.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
+import { COMMAND_ACTOR, recordAudit, type AuditEntry } from '../audit/audit.service.ts';
 import type { Principal, TokenScope } from './principal.ts';
 import { notifyRevoked } from './revocations.ts';
 import { newSecret, secretHash } from './secrets.ts';
@@ -20,16 +21,23 @@ const nameSchema = z
 
 export type CreateTokenResult = { ok: true; token: string; record: ApiTokenRecord } | { ok: false; errors: UserErrorShape[] };
 
-/** Makes a token; its secret is returned here once and never stored. */
+/**
+ * Makes a token; its secret is returned here once and never stored. The audit log records it, as
+ * made by `actor` (the server's command line unless said).
+ */
 export async function createApiToken(
-  sql: Pick<Sql, 'query'>,
-  input: { name: string; scope: TokenScope; createdById: string | null },
+  db: Pick<SqlDatabase, 'transaction'>,
+  input: { name: string; scope: TokenScope; createdById: string | null; actor?: AuditEntry['actor'] },
 ): Promise<CreateTokenResult> {
   const name = nameSchema.safeParse(input.name);
   if (!name.success) return { ok: false, errors: [userError('name', 'INVALID_NAME', name.error.issues[0]!.message)] };
   const token = newSecret(TOKEN_PREFIX);
   try {
-    const record = await insertApiToken(sql, { name: name.data, tokenHash: secretHash(token), scope: input.scope, createdById: input.createdById });
+    const record = await db.transaction(async (tx) => {
+      const made = await insertApiToken(tx, { name: name.data, tokenHash: secretHash(token), scope: input.scope, createdById: input.createdById });
+      await recordAudit(tx, 'TOKEN_CREATED', { actor: input.actor ?? COMMAND_ACTOR, target: { kind: 'token', id: made.id, name: made.name } });
+      return made;
+    });
     return { ok: true, token, record };
   } catch (err) {
     if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
@@ -45,10 +53,13 @@ export function listApiTokens(sql: Pick<Sql, 'query'>): Promise<ApiTokenRecord[]
 }
 
 /** Revokes the working token with this id or name; what it has open ends at once, on every replica. */
-export async function revokeApiToken(db: SqlDatabase, which: { id: string } | { name: string }): Promise<ApiTokenRecord | undefined> {
+export async function revokeApiToken(db: SqlDatabase, which: { id: string } | { name: string }, actor: AuditEntry['actor'] = COMMAND_ACTOR): Promise<ApiTokenRecord | undefined> {
   return db.transaction(async (tx) => {
     const revoked = await revokeApiTokenRow(tx, which);
-    if (revoked) await notifyRevoked(tx, `token:${revoked.id}`);
+    if (revoked) {
+      await notifyRevoked(tx, `token:${revoked.id}`);
+      await recordAudit(tx, 'TOKEN_REVOKED', { actor, target: { kind: 'token', id: revoked.id, name: revoked.name } });
+    }
     return revoked;
   });
 }

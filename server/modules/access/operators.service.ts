@@ -61,10 +61,13 @@ export async function createOperator(sql: Pick<Sql, 'query'>, candidate: NewOper
 
 export { countOperators };
 
-/** The operator whose email and password these are, or undefined; takes as long either way. */
-export async function checkPassword(db: Database, email: string, password: string): Promise<Operator | undefined> {
+/**
+ * The operator whose email and password these are (`disabled` when an admin has disabled them),
+ * or undefined; takes as long either way.
+ */
+export async function checkPassword(db: Database, email: string, password: string): Promise<(Operator & { disabled: boolean }) | undefined> {
   if (!isStorable(email)) email = '';
   const row = await operatorByEmail(db, email.trim().toLowerCase());
   const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-  return ok && row ? { id: row.id, email: row.email, name: row.name, role: row.role } : undefined;
+  return ok && row ? { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabled } : undefined;
 }

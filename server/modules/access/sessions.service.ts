@@ -3,6 +3,7 @@ import { deleteSession, extendSession, insertSession, liveSession, sessionsOf, t
 import type { Principal } from './principal.ts';
 import { newSecret, secretHash } from './secrets.ts';
 import { notifyRevoked } from './revocations.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 
 const DAY_MS = 86_400_000;
 // A session in use is extended at most this often, so an active inbox does not write per request.
@@ -45,10 +46,14 @@ export async function ownSessions(db: Database, operatorId: string, currentId: s
  * Ends sessions of this operator: the one named (by the id `ownSessions` gives), or every one but
  * `allBut` (the caller's own). Whatever they have open ends at once, on every replica. Returns how many ended.
  */
-export async function endOwnSessions(db: Database, operatorId: string, which: { id: string } | { allBut: string | undefined }): Promise<number> {
+export async function endOwnSessions(db: Database, operator: { id: string; name: string }, which: { id: string } | { allBut: string | undefined }): Promise<number> {
   return db.transaction(async (tx) => {
-    const ended = (await sessionsOf(tx, operatorId)).filter((s) => ('id' in which ? publicId(s.id) === which.id : s.id !== which.allBut));
+    const ended = (await sessionsOf(tx, operator.id)).filter((s) => ('id' in which ? publicId(s.id) === which.id : s.id !== which.allBut));
     for (const s of ended) if (await deleteSession(tx, s.id)) await notifyRevoked(tx, `session:${s.id}`);
+    if (ended.length) {
+      const actor = { kind: 'OPERATOR' as const, id: operator.id, name: operator.name };
+      await recordAudit(tx, 'SESSIONS_ENDED', { actor, target: { kind: 'sessions', id: String(ended.length), name: 'id' in which ? 'one session' : 'every other session' } });
+    }
     return ended.length;
   });
 }

@@ -3,6 +3,7 @@ import { clearSetupLinks, consumeSetupLink, replaceSetupLink } from '../../db/ta
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { countOperators, createOperator, type NewOperator, type Operator } from './operators.service.ts';
 import { newSecret, secretHash } from './secrets.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 
 /**
  * With no operator yet, a new one-time secret for the set-up link (`/setup#<secret>`) that creates
@@ -30,6 +31,8 @@ export async function completeSetup(db: Database, secret: string, operator: NewO
     // Invalid input keeps the link, so the person can correct the form and submit again.
     if (!created.ok) throw new KeepLink(created.errors);
     await clearSetupLinks(tx);
+    const o = created.operator;
+    await recordAudit(tx, 'OPERATOR_CREATED', { actor: { kind: 'OPERATOR', id: o.id, name: o.name }, target: { kind: 'operator', id: o.id, name: o.name }, role: o.role });
     return created;
   }).catch((err) => {
     if (err instanceof KeepLink) return { ok: false as const, errors: err.errors };

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
 import { wakeSnoozed } from '../../db/tables/conversations.ts';
+import { Periodic } from '../../lib/periodic.ts';
 
 /** How often each process looks for snoozes that have run out: a conversation is back within this. */
 export const SNOOZE_CHECK_MS = 5_000;
@@ -11,33 +12,32 @@ export const SNOOZE_CHECK_MS = 5_000;
  * came due while every server was down wakes at the next start.
  */
 export class SnoozeWaker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly periodic: Periodic<void>;
 
   constructor(
     private readonly db: Database,
     private readonly log: Logger,
-    private readonly everyMs = SNOOZE_CHECK_MS,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.check(), this.everyMs);
-    this.timer.unref();
-    void this.check();
+    everyMs = SNOOZE_CHECK_MS,
+  ) {
+    this.periodic = new Periodic(
+      everyMs,
+      async () => {
+        const ids = await wakeSnoozed(this.db);
+        if (ids.length) this.log.info({ conversations: ids.length }, 'woke snoozed conversations');
+      },
+      (err) => this.log.warn({ err }, 'waking snoozed conversations failed; will try again'),
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   check(): Promise<void> {
-    this.running ??= wakeSnoozed(this.db)
-      .then((ids) => {
-        if (ids.length) this.log.info({ conversations: ids.length }, 'woke snoozed conversations');
-      })
-      .catch((err) => this.log.warn({ err }, 'waking snoozed conversations failed; will try again'))
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.run();
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
 import { pruneOlderThan } from '../../db/tables/change-feed.ts';
+import { Periodic } from '../../lib/periodic.ts';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const BATCH = 1000;
@@ -13,35 +14,30 @@ const RETENTION_LOCK = 727362;
  * through is recorded, so resuming from before it is CURSOR_EXPIRED rather than silently partial.
  */
 export class FeedRetention {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly periodic: Periodic<number>;
 
   constructor(
     private readonly db: Database,
     private readonly retentionMs: number,
     private readonly log: Logger,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
-    this.timer.unref();
-    void this.prune();
+  ) {
+    this.periodic = new Periodic(PRUNE_EVERY_MS, () => this.pruneAll(), (err) => {
+      this.log.warn({ err }, 'pruning the change feed failed; will try again');
+      return 0;
+    });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Deletes what is past retention; returns how many rows went. */
   prune(): Promise<number> {
-    this.running ??= this.pruneAll()
-      .catch((err) => {
-        this.log.warn({ err }, 'pruning the change feed failed; will try again');
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.run();
   }
 
   private async pruneAll(): Promise<number> {

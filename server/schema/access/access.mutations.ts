@@ -1,3 +1,4 @@
+import { actorOf } from '../../modules/audit/audit.service.ts';
 import { builder } from '../builder.ts';
 import { isUuid, userError, type UserErrorShape } from '../../lib/errors.ts';
 import { UserError } from '../errors.ts';
@@ -32,6 +33,7 @@ builder.mutationField('createApiToken', (t) =>
         name: args.name,
         scope: args.scope ?? 'read',
         createdById: ctx.principal.kind === 'operator' && !ctx.principal.local ? ctx.principal.id : null,
+        actor: actorOf(ctx.principal),
       });
       return result.ok ? { token: result.token, apiToken: result.record, errors: [] } : { token: null, apiToken: null, errors: result.errors };
     },
@@ -58,7 +60,7 @@ builder.mutationField('revokeApiToken', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
-      const revoked = isUuid(id) ? await revokeApiToken(ctx.db, { id: id.toLowerCase() }) : undefined;
+      const revoked = isUuid(id) ? await revokeApiToken(ctx.db, { id: id.toLowerCase() }, actorOf(ctx.principal)) : undefined;
       return revoked ? { apiToken: revoked, errors: [] } : { apiToken: null, errors: [userError('id', 'NOT_FOUND', `No working API token with id "${id}".`)] };
     },
   }),

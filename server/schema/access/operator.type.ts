@@ -15,13 +15,19 @@ export const Operator = builder.prismaObject('Operator', {
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     role: t.field({ type: OperatorRoleEnum, description: 'ADMIN manages the team, API tokens and settings; AGENT works the conversations.', resolve: (o) => o.role }),
+    disabled: t.boolean({
+      description: 'Disabled by an admin (`disableOperator`): cannot sign in, and cannot be assigned or mentioned; their name stays on what they did.',
+      resolve: (o) => o.disabledAt !== null,
+    }),
   }),
 });
 
 builder.queryField('operators', (t) =>
   t.prismaField({
     type: [Operator],
-    description: 'Everyone on the team, by name: whom a conversation can be assigned to.',
-    resolve: (query, _root, _args, ctx) => ctx.prisma.operator.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    description: 'Everyone on the team, by name: whom a conversation can be assigned to. Disabled operators only with `includeDisabled`.',
+    args: { includeDisabled: t.arg.boolean({ defaultValue: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.operator.findMany({ ...query, where: args.includeDisabled ? {} : { disabledAt: null }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
 );

@@ -55,7 +55,7 @@ builder.mutationField('signOutSession', (t) =>
     resolve: async (_root, args, ctx) => {
       const p = ctx.principal;
       const id = String(args.id);
-      const signedOut = p.kind === 'operator' && !p.local ? await endOwnSessions(ctx.db, p.id, { id }) : 0;
+      const signedOut = p.kind === 'operator' && !p.local ? await endOwnSessions(ctx.db, p, { id }) : 0;
       return signedOut ? { signedOut, errors: [] } : { signedOut, errors: [userError('id', 'NOT_FOUND', `None of your sessions has the id "${id.slice(0, 60)}".`)] };
     },
   }),
@@ -68,7 +68,7 @@ builder.mutationField('signOutOtherSessions', (t) =>
     authScopes: { operator: true },
     resolve: async (_root, _args, ctx) => {
       const p = ctx.principal;
-      return { signedOut: p.kind === 'operator' && !p.local ? await endOwnSessions(ctx.db, p.id, { allBut: p.sessionId }) : 0, errors: [] };
+      return { signedOut: p.kind === 'operator' && !p.local ? await endOwnSessions(ctx.db, p, { allBut: p.sessionId }) : 0, errors: [] };
     },
   }),
 );

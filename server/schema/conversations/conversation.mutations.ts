@@ -92,7 +92,7 @@ builder.mutationField('assignConversation', (t) =>
         return { conversation: null, errors: [userError('assigneeId', 'INVALID_ASSIGNEE', `"${assigneeId.slice(0, 60)}" is not an operator id.`)] };
       }
       const result = await assignConversation(ctx.db, id.toLowerCase(), assigneeId?.toLowerCase() ?? null);
-      if (result === 'no-operator') return { conversation: null, errors: [userError('assigneeId', 'INVALID_ASSIGNEE', `No operator with id "${assigneeId}".`)] };
+      if (result === 'no-operator') return { conversation: null, errors: [userError('assigneeId', 'INVALID_ASSIGNEE', `No working operator with id "${assigneeId}" (a disabled one cannot be given conversations).`)] };
       if (!result) return { conversation: null, errors: [userError('id', 'NOT_FOUND', `No conversation with id "${id}".`)] };
       return { conversation: result, errors: [] };
     },

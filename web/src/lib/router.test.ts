@@ -10,6 +10,7 @@ describe('routes', () => {
       { view: 'settings' },
       { view: 'mentions' },
       { view: 'setup' },
+      { view: 'join' },
       { view: 'sign-in' },
       { view: 'sign-in', next: '/c/abc?x=1' },
     ];

@@ -10,7 +10,8 @@ export type Route =
   | { view: 'settings' }
   | { view: 'mentions' }
   | { view: 'sign-in'; next?: string }
-  | { view: 'setup' };
+  | { view: 'setup' }
+  | { view: 'join' };
 
 const PAGES: [RegExp, (m: RegExpExecArray, search: URLSearchParams) => Route][] = [
   [/^\/?$/, () => ({ view: 'list' })],
@@ -20,6 +21,7 @@ const PAGES: [RegExp, (m: RegExpExecArray, search: URLSearchParams) => Route][] 
   [/^\/mentions\/?$/, () => ({ view: 'mentions' })],
   [/^\/sign-in\/?$/, (_m, search) => (search.get('next') ? { view: 'sign-in', next: search.get('next')! } : { view: 'sign-in' })],
   [/^\/setup\/?$/, () => ({ view: 'setup' })],
+  [/^\/join\/?$/, () => ({ view: 'join' })],
 ];
 
 /** The screen a path shows, or undefined when the path is not a page of the inbox (e.g. /graphql). */
@@ -48,6 +50,8 @@ export function routePath(route: Route): string {
       return '/mentions';
     case 'setup':
       return '/setup';
+    case 'join':
+      return '/join';
     case 'sign-in':
       return route.next ? `/sign-in?${new URLSearchParams({ next: route.next })}` : '/sign-in';
     case 'list':

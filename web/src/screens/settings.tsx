@@ -13,6 +13,8 @@ import { useTitle } from '../lib/use-title.ts';
 import { Sessions } from '../features/settings/sessions.tsx';
 import { useIsAdmin, useMe } from '../features/conversations/assignee.ts';
 import { Team } from '../features/settings/team.tsx';
+import { Invitations } from '../features/settings/invitations.tsx';
+import { AuditLog } from '../features/settings/audit-log.tsx';
 import '../features/settings/settings.css';
 
 export function Settings() {
@@ -63,6 +65,12 @@ export function Settings() {
             <Team />
           </section>
         )}
+        {admin && operator && (
+          <section className="settings-section" aria-labelledby="invitations-title">
+            <h3 id="invitations-title">Invite a colleague</h3>
+            <Invitations />
+          </section>
+        )}
         {admin && (
           <section className="settings-section" aria-labelledby="tokens-title">
             <h3 id="tokens-title">API tokens</h3>
@@ -76,6 +84,12 @@ export function Settings() {
               <CreateTokenForm create={create} onCreated={(o) => setMade({ name: o.token.name, secret: o.secret })} />
             )}
             <TokenList tokens={tokens} error={error} reload={() => void reload()} revoke={revoke} />
+          </section>
+        )}
+        {admin && (
+          <section className="settings-section" aria-labelledby="audit-title">
+            <h3 id="audit-title">Audit log</h3>
+            <AuditLog />
           </section>
         )}
       </div>

@@ -95,18 +95,23 @@ export async function signOut(): Promise<boolean> {
   }
 }
 
-export async function setUp(input: { token: string; name: string; email: string; password: string }): Promise<SetupOutcome> {
+/**
+ * Makes an operator with a one-time link's secret and signs them in: the set-up link's (the first
+ * operator) or an invitation's (`/auth/join`).
+ */
+export async function setUp(input: { token: string; name: string; email: string; password: string }, path: '/auth/setup' | '/auth/join' = '/auth/setup'): Promise<SetupOutcome> {
   let res: Response;
   try {
-    res = await post('/auth/setup', input);
+    res = await post(path, input);
   } catch {
     return { ok: false, kind: 'failed', message: UNREACHABLE };
   }
   const body = await json(res);
   if (res.ok) return { ok: true, session: session(body) };
   const errors = Array.isArray(body.errors) ? (body.errors as FieldProblem[]) : [];
-  if (res.status === 410) return { ok: false, kind: 'link-invalid', message: errors[0]?.message ?? 'This set-up link has been used or replaced.' };
+  if (res.status === 410) return { ok: false, kind: 'link-invalid', message: errors[0]?.message ?? 'This link has been used or replaced.' };
   if (res.status === 400 && errors.length) return { ok: false, kind: 'invalid', errors };
+  if (res.status === 429) return { ok: false, kind: 'failed', message: typeof body.error === 'string' ? body.error : 'Too many attempts. Try again later.' };
   return { ok: false, kind: 'failed', message: `Setting up failed (HTTP ${res.status}).` };
 }
 

@@ -23,13 +23,13 @@ export function destination(next: string | undefined, origin = window.location.o
   const route = matchPage(url.pathname, url.search);
   if (!route) return { kind: 'load', path: url.pathname + url.search + url.hash };
   // Never back to a sign-in page: that would loop.
-  return route.view === 'sign-in' || route.view === 'setup' ? home : { kind: 'page', route };
+  return route.view === 'sign-in' || route.view === 'setup' || route.view === 'join' ? home : { kind: 'page', route };
 }
 
 /** What to keep as `next` when the sign-in page takes over: the page the person asked for. */
 export function currentAsNext(): string | undefined {
   const { pathname, search } = window.location;
   const route = matchPage(pathname, search);
-  if (route?.view === 'list' || route?.view === 'sign-in' || route?.view === 'setup') return undefined;
+  if (route?.view === 'list' || route?.view === 'sign-in' || route?.view === 'setup' || route?.view === 'join') return undefined;
   return pathname + search;
 }

@@ -8,12 +8,16 @@ const FIELDS: readonly Field[] = ['name', 'email', 'password'];
 
 interface Props {
   token: string;
+  /** Where the form goes: the set-up link's endpoint (the first operator) or an invitation's. */
+  path?: '/auth/setup' | '/auth/join';
+  /** The button's words. */
+  action?: string;
   /** The link was used or replaced: nothing typed here can work any more. */
   onLinkInvalid: (message: string) => void;
 }
 
-/** Creates the first operator with the one-time link the server printed, and signs them in. */
-export function SetupForm({ token, onLinkInvalid }: Props) {
+/** Creates an operator with a one-time link (the server's set-up link, or an invitation), and signs them in. */
+export function SetupForm({ token, onLinkInvalid, path = '/auth/setup', action = 'Create operator' }: Props) {
   const auth = useAuth();
   const [values, setValues] = useState<Record<Field, string>>({ name: '', email: '', password: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
@@ -25,7 +29,7 @@ export function SetupForm({ token, onLinkInvalid }: Props) {
     e.preventDefault();
     if (busy) return;
     setBusy(true);
-    const outcome = await setUp({ token, name: values.name.trim(), email: values.email.trim(), password: values.password });
+    const outcome = await setUp({ token, name: values.name.trim(), email: values.email.trim(), password: values.password }, path);
     setBusy(false);
     if (outcome.ok) {
       auth.signedIn(outcome.session);
@@ -71,7 +75,7 @@ export function SetupForm({ token, onLinkInvalid }: Props) {
         {formError}
       </div>
       <button type="submit" className="primary-button wide" disabled={busy}>
-        Create operator
+        {action}
       </button>
     </form>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { CopyIcon } from '../../components/icons.tsx';
 import { safeDisplay } from '../../lib/bidi.ts';
 
@@ -6,6 +6,10 @@ interface Props {
   name: string;
   secret: string;
   onDone: () => void;
+  /** What is shown (an API token unless said): its heading, the note under it and the field's name. */
+  heading?: string;
+  note?: ReactNode;
+  label?: string;
 }
 
 /** Puts text on the clipboard; without the Clipboard API (plain HTTP on a LAN address), the old way. */
@@ -19,8 +23,8 @@ async function copy(text: string, fallback: HTMLInputElement | null): Promise<bo
   }
 }
 
-/** The new token's secret, shown this once: the server keeps only a hash of it. */
-export function NewToken({ name, secret, onDone }: Props) {
+/** A new secret (an API token, an invitation link), shown this once: the server keeps only a hash of it. */
+export function NewToken({ name, secret, onDone, heading: title, note, label }: Props) {
   const [copied, setCopied] = useState<boolean | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const field = useRef<HTMLInputElement>(null);
@@ -31,11 +35,15 @@ export function NewToken({ name, secret, onDone }: Props) {
   return (
     <section className="new-token" aria-labelledby={ids.heading} data-testid="new-token">
       <h4 id={ids.heading} ref={heading} tabIndex={-1}>
-        Token “{safeDisplay(name)}” created
+        {title ?? `Token “${safeDisplay(name)}” created`}
       </h4>
       <p id={ids.note} className="new-token-note">
-        <strong>Copy it now: you will not see it again.</strong> Hatch keeps only a fingerprint of it. Programs send it as{' '}
-        <code>Authorization: Bearer …</code>
+        <strong>Copy it now: you will not see it again.</strong> Hatch keeps only a fingerprint of it.{' '}
+        {note ?? (
+          <>
+            Programs send it as <code>Authorization: Bearer …</code>
+          </>
+        )}
       </p>
       <div className="secret-row">
         <input
@@ -43,7 +51,7 @@ export function NewToken({ name, secret, onDone }: Props) {
           className="secret"
           readOnly
           value={secret}
-          aria-label={`API token ${safeDisplay(name)}`}
+          aria-label={label ?? `API token ${safeDisplay(name)}`}
           aria-describedby={ids.note}
           spellCheck={false}
           onFocus={(e) => e.currentTarget.select()}
@@ -54,7 +62,7 @@ export function NewToken({ name, secret, onDone }: Props) {
         </button>
       </div>
       <p className="copy-status" role="status">
-        {copied === true ? 'Copied to the clipboard.' : copied === false ? 'Could not copy: select the token and copy it by hand.' : ''}
+        {copied === true ? 'Copied to the clipboard.' : copied === false ? 'Could not copy: select it and copy it by hand.' : ''}
       </p>
       <button type="button" className="link-button" onClick={onDone}>
         I have copied it

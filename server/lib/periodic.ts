@@ -1,0 +1,34 @@
+/**
+ * Housekeeping that every server process runs on a timer: at start, then every `everyMs`. A round
+ * still running is joined rather than started twice, a failed one is logged and tried again at the
+ * next, and `stop` waits for the round in flight. (A few lines; a job library would add a store.)
+ */
+export class Periodic<T> {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<T> | undefined;
+
+  constructor(
+    private readonly everyMs: number,
+    private readonly round: () => Promise<T>,
+    private readonly failed: (err: unknown) => T,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.run(), this.everyMs);
+    this.timer.unref();
+    void this.run();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs a round now (or joins the one running). */
+  run(): Promise<T> {
+    this.running ??= this.round()
+      .catch(this.failed)
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+}
