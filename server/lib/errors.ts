@@ -36,7 +36,8 @@ export type UserErrorCode =
   | 'CANNOT_DISABLE_SELF'
   | 'INVITATION_INVALID'
   | 'INVITATION_EMAIL_MISMATCH'
-  | 'ACCOUNT_DISABLED';
+  | 'ACCOUNT_DISABLED'
+  | 'AMBIGUOUS_RECIPIENT';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
 export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';

@@ -12,6 +12,7 @@ import './conversations/conversation.queries.ts';
 import './conversations/conversation.mutations.ts';
 import './conversations/conversation.subscriptions.ts';
 import './contacts/contact.mutations.ts';
+import './contacts/contact.queries.ts';
 import './access/access.queries.ts';
 import './access/access.mutations.ts';
 import './access/session.operations.ts';

@@ -90,3 +90,28 @@ export async function saveContact(tx: Query, c: { address: string; name?: string
     [c.address, c.name ?? null, c.notes ?? null, c.name !== undefined, c.notes !== undefined],
   );
 }
+
+/** The contacts with a phone number whose name is `name`, in any case, by number. */
+export async function phoneContactsNamed(sql: Query, name: string): Promise<{ address: string; name: string }[]> {
+  return sql.query<{ address: string; name: string }>(
+    `SELECT "address", "name" FROM "contacts" WHERE lower("name") = lower($1) AND "address" ~ '^\\+[1-9][0-9]{6,14}$' ORDER BY "address"`,
+    [name.trim()],
+  );
+}
+
+/**
+ * Contacts whose name or number contains what was typed (digits match numbers in any format),
+ * named ones first, at most `limit`: the To field's suggestions.
+ */
+export async function searchContacts(sql: Query, typed: string, limit: number): Promise<ContactState[]> {
+  const text = typed.trim().toLowerCase();
+  const digits = text.replace(/\D/g, '');
+  if (!text) return [];
+  const rows = await sql.query<ContactRow>(
+    `SELECT "address", "name", "notes", "opted_out", "opted_out_at", "opt_out_reason" FROM "contacts"
+      WHERE strpos(lower("name"), $1) > 0 OR ($2 <> '' AND strpos("address", $2) > 0)
+      ORDER BY ("name" IS NULL), lower("name"), "address" LIMIT $3`,
+    [text, digits, limit],
+  );
+  return rows.map((r) => contactFromRow(r.address, r));
+}

@@ -1,5 +1,7 @@
 import type { Sql } from '../../db/database.ts';
-import { optOutOf, setOptedOut, type OptOutReason } from '../../db/tables/contacts.ts';
+import { optOutOf, phoneContactsNamed, searchContacts, setOptedOut, type OptOutReason } from '../../db/tables/contacts.ts';
+import { userError, type UserErrorShape } from '../../lib/errors.ts';
+import { formatForPeople } from '../../lib/phone.ts';
 
 export { contactStates, optOutOf, unknownContact, type ContactState, type OptOutReason } from '../../db/tables/contacts.ts';
 
@@ -14,3 +16,25 @@ export async function markOptedOut(sql: Pick<Sql, 'query'>, address: string, opt
 export async function isOptedOut(sql: Pick<Sql, 'query'>, address: string): Promise<boolean> {
   return (await optOutOf(sql, address)) !== undefined;
 }
+
+export type NamedContact = { kind: 'none' } | { kind: 'one'; address: string; name: string } | { kind: 'several'; addresses: string[] };
+
+/**
+ * Whom a name typed as a recipient means: a contact with a phone number and that name (in any
+ * case) is texted at that number, so naming a customer never starts a second, stored-only thread
+ * beside theirs. Several such contacts: the sender must say which number.
+ */
+export async function contactNamed(sql: Pick<Sql, 'query'>, name: string): Promise<NamedContact> {
+  const found = await phoneContactsNamed(sql, name);
+  if (found.length === 0) return { kind: 'none' };
+  if (found.length === 1) return { kind: 'one', address: found[0]!.address, name: found[0]!.name };
+  return { kind: 'several', addresses: found.map((c) => c.address) };
+}
+
+/** What `sendMessage` and `recipient` say when a name belongs to several contacts with numbers. */
+export function ambiguousName(name: string, addresses: string[]): UserErrorShape {
+  const numbers = addresses.map(formatForPeople).join(', ');
+  return userError('to', 'AMBIGUOUS_RECIPIENT', `Several contacts are named “${name.trim()}” (${numbers}): type the number to text.`);
+}
+
+export { searchContacts };

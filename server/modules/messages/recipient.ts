@@ -1,8 +1,9 @@
 import type { Sql } from '../../db/database.ts';
 import type { SenderDefaults, SendLimits } from '../../config.ts';
-import { formatForPeople } from '../../lib/phone.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
-import { contactStates, type ContactState } from '../contacts/contacts.service.ts';
+import { ambiguousName, contactNamed, contactStates, type ContactState } from '../contacts/contacts.service.ts';
+import { formatForPeople, readAddress } from '../../lib/phone.ts';
+import { isStorable } from '../../lib/text.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
 import { existingSpelling } from '../conversations/conversations.service.ts';
 import { destinationRefusal } from './destinations.ts';
@@ -26,6 +27,13 @@ export interface RecipientReading {
  * opted-out number, ourselves), so the page never guesses a second set of rules.
  */
 export async function readRecipient(sql: Pick<Sql, 'query'>, senders: SenderDefaults, limits: SendLimits, typed: string): Promise<RecipientReading> {
+  // A contact's name reads as their number, as `sendMessage` reads it.
+  const asTyped = isStorable(typed) ? readAddress(typed, senders.defaultCountry) : undefined;
+  if (asTyped?.kind === 'name' && asTyped.name) {
+    const named = await contactNamed(sql, asTyped.name);
+    if (named.kind === 'several') return { kind: 'NAME', address: null, display: null, contact: null, error: ambiguousName(asTyped.name, named.addresses) };
+    if (named.kind === 'one') typed = named.address;
+  }
   const parsed = parseSendInput({ to: typed, body: '.' }, { defaultCountry: senders.defaultCountry });
   if (!parsed.ok) {
     const error = parsed.errors.find((e) => e.field === 'to') ?? parsed.errors[0]!;

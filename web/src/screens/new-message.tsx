@@ -11,6 +11,7 @@ import { useDraft } from '../features/composer/use-draft.ts';
 import { useRecipient } from '../features/composer/use-recipient.ts';
 import { useSend } from '../features/composer/use-send.ts';
 import { SmsMode } from '../features/sms/sms-mode.tsx';
+import { useRecipientSuggestions } from '../features/composer/recipient-suggestions.tsx';
 import { checkRecipient, type FieldError } from '../features/composer/validation.ts';
 
 /** Starts a conversation: a phone number sends an SMS, a name keeps it in Hatch only. */
@@ -19,7 +20,7 @@ export function NewMessage() {
   const [error, setError] = useState<FieldError | null>(null);
   // Problems show once the person has left the field or tried to send, then follow what is typed.
   const [touched, setTouched] = useState(false);
-  const ids = { to: useId(), hint: useId(), error: useId() };
+  const ids = { to: useId(), hint: useId(), error: useId(), list: useId() };
   const { pending } = useInbox();
   const { retry } = useSend();
   const { reading, read } = useRecipient(to);
@@ -30,6 +31,12 @@ export function NewMessage() {
   useEffect(() => {
     if (touched && reading) setError(reading.error ?? null);
   }, [touched, reading]);
+
+  const suggestions = useRecipientSuggestions(to, ids.list, (s) => {
+    // The number, not the name: two contacts of one name stay apart.
+    setTo(s.display);
+    setError(null);
+  });
 
   const check = async (value: string) => {
     setTouched(true);
@@ -64,7 +71,9 @@ export function NewMessage() {
               setError(null);
             }}
             onBlur={() => to.trim() !== '' && void check(to)}
+            {...suggestions.inputProps}
           />
+          {suggestions.list}
           {error && (
             <p id={ids.error} className="field-error" aria-live="polite">
               {error.message}
