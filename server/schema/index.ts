@@ -13,6 +13,7 @@ import './conversations/conversation.mutations.ts';
 import './conversations/conversation.subscriptions.ts';
 import './contacts/contact.mutations.ts';
 import './contacts/contact.queries.ts';
+import './contacts/contact-erasure.operations.ts';
 import './access/access.queries.ts';
 import './access/access.mutations.ts';
 import './access/session.operations.ts';

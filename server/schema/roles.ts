@@ -29,4 +29,5 @@ export const MUTATION_RULES: Record<string, MutationRule> = {
   enableOperator: 'admin',
   createInvitation: 'admin',
   revokeInvitation: 'admin',
+  eraseContact: 'admin',
 };

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'INVITATION_CREATED',
   'INVITATION_REVOKED',
   'INVITATION_ACCEPTED',
+  'CONTACT_ERASED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { BackIcon } from '../components/icons.tsx';
 import { useInbox } from '../inbox-context.ts';
-import { goBack } from '../lib/router.ts';
+import { goBack, navigate } from '../lib/router.ts';
 import { useObservable } from '../lib/store.ts';
 import { useShortcut } from '../lib/use-shortcut.ts';
 import { useTitle } from '../lib/use-title.ts';
@@ -21,14 +21,15 @@ import '../features/presence/presence.css';
 import { NoteComposer } from '../features/notes/note-composer.tsx';
 import { useNotes, useSeeMentions } from '../features/notes/use-notes.ts';
 import { withNotes } from '../features/notes/with-notes.ts';
-import { useMe, useTeam } from '../features/conversations/assignee.ts';
+import { useIsAdmin, useMe, useTeam } from '../features/conversations/assignee.ts';
 import '../features/notes/notes.css';
 
 const wide = () => window.matchMedia('(min-width: 720px)').matches;
 
 export function Thread({ id }: { id: string }) {
   const { conversation, thread, state, settled, firstUnreadId, loadingOlder, loadOlder, setSeenNewest, reload } = useThread(id);
-  const { pending } = useInbox();
+  const { pending, conversations } = useInbox();
+  const admin = useIsAdmin();
   const allPending = useObservable(pending);
   const { retry, resend } = useSend();
   const act = useConversationActions(id);
@@ -139,6 +140,15 @@ export function Thread({ id }: { id: string }) {
           name={conversation.contact.name}
           notes={conversation.contact.notes}
           onClose={() => setEditing(false)}
+          onErased={
+            admin
+              ? () => {
+                  setEditing(false);
+                  conversations.remove(id);
+                  navigate({ view: 'list' }, { replace: true });
+                }
+              : undefined
+          }
         />
       )}
     </section>

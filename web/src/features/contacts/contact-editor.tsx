@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { TextField } from '../../components/text-field.tsx';
 import { safeDisplay } from '../../lib/bidi.ts';
 import { useUpdateContact } from './use-update-contact.ts';
+import { EraseContact } from './erase-contact.tsx';
 import './contacts.css';
 
 interface Props {
@@ -11,13 +12,15 @@ interface Props {
   name: string | null;
   notes: string | null;
   onClose: () => void;
+  /** Given to admins: erasing the contact, after which the thread is gone. */
+  onErased?: () => void;
 }
 
 /**
  * Names a contact and keeps notes on them, in a modal dialog: the name shows instead of the
  * number everywhere, in every window.
  */
-export function ContactEditor({ address, display, name, notes, onClose }: Props) {
+export function ContactEditor({ address, display, name, notes, onClose, onErased }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [draftName, setDraftName] = useState(name ?? '');
   const [draftNotes, setDraftNotes] = useState(notes ?? '');
@@ -81,6 +84,7 @@ export function ContactEditor({ address, display, name, notes, onClose }: Props)
           </button>
         </div>
       </form>
+      {onErased && <EraseContact address={address} who={name ?? display} onErased={onErased} />}
     </dialog>
   );
 }

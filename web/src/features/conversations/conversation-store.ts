@@ -39,6 +39,14 @@ export class ConversationStore extends Observable<ConversationMap> {
     if (next) this.set(next);
   }
 
+  /** Forgets a conversation that no longer exists (its contact was erased). */
+  remove(id: string): void {
+    if (!this.get().has(id)) return;
+    const next = new Map(this.get());
+    next.delete(id);
+    this.set(next);
+  }
+
   /**
    * A status change to a conversation's last message, from the message feed: the server announces
    * conversation changes for new messages and read state, not for delivery reports.

@@ -64,6 +64,8 @@ export function describe(e: Entry): string {
       return `${who} revoked the invitation for ${whom || 'anyone with the link'}`;
     case 'INVITATION_ACCEPTED':
       return `${who} joined the team as ${role(e.role)}`;
+    case 'CONTACT_ERASED':
+      return `${who} erased a contact at their request: ${whom}`;
     default:
       return `${who}: ${e.action}`;
   }
