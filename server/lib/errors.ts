@@ -37,7 +37,8 @@ export type UserErrorCode =
   | 'INVITATION_INVALID'
   | 'INVITATION_EMAIL_MISMATCH'
   | 'ACCOUNT_DISABLED'
-  | 'AMBIGUOUS_RECIPIENT';
+  | 'AMBIGUOUS_RECIPIENT'
+  | 'INVALID_CSV';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
 export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';

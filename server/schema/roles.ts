@@ -30,4 +30,6 @@ export const MUTATION_RULES: Record<string, MutationRule> = {
   createInvitation: 'admin',
   revokeInvitation: 'admin',
   eraseContact: 'admin',
+  importContacts: 'admin',
+  exportContacts: 'admin',
 };

@@ -88,6 +88,8 @@ describe.skipIf(!chromiumAvailable())('settings', () => {
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Mentions');
     await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Contacts');
+    await page.keyboard.press('Tab');
     expect(await focused()).toBe('Settings');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Settings' }).waitFor();

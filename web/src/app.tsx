@@ -1,9 +1,10 @@
 import { ConnectionIndicator } from './components/connection-indicator.tsx';
-import { AtIcon, GearIcon, PlusIcon } from './components/icons.tsx';
+import { AtIcon, GearIcon, PeopleIcon, PlusIcon } from './components/icons.tsx';
 import { RouteLink } from './components/route-link.tsx';
 import { NewMessage } from './screens/new-message.tsx';
 import { Settings } from './screens/settings.tsx';
 import { Mentions } from './screens/mentions.tsx';
+import { Contacts } from './screens/contacts.tsx';
 import { MentionWatcher, useUnseenMentions } from './features/notes/mention-count.ts';
 import { useMe } from './features/conversations/assignee.ts';
 import { ConversationFeed } from './features/conversations/conversation-feed.ts';
@@ -39,6 +40,10 @@ export function App() {
           <span>New message</span>
         </button>
         {team && <MentionsLink current={route.view === 'mentions'} />}
+        <RouteLink to={{ view: 'contacts' }} className="topbar-link" aria-current={route.view === 'contacts' ? 'page' : undefined}>
+          <PeopleIcon />
+          <span>Contacts</span>
+        </RouteLink>
         <RouteLink to={{ view: 'settings' }} className="topbar-link" aria-current={route.view === 'settings' ? 'page' : undefined}>
           <GearIcon />
           <span>Settings</span>
@@ -53,6 +58,8 @@ export function App() {
             <NewMessage />
           ) : route.view === 'mentions' ? (
             <Mentions />
+          ) : route.view === 'contacts' ? (
+            <Contacts />
           ) : route.view === 'settings' ? (
             <Settings />
           ) : (

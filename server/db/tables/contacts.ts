@@ -115,3 +115,75 @@ export async function searchContacts(sql: Query, typed: string, limit: number): 
   );
   return rows.map((r) => contactFromRow(r.address, r));
 }
+
+const CONTACT = `"address", "name", "notes", "opted_out", "opted_out_at", "opt_out_reason"`;
+const SORT_KEY = `lower(COALESCE("name", "address"))`;
+const MATCHES = `($1 = '' OR strpos(lower(COALESCE("name", '')), $1) > 0 OR ($2 <> '' AND strpos("address", $2) > 0))`;
+/**
+ * Everyone the inbox talks to: every contact row, and the other side of each conversation nobody
+ * has named yet (a contact row is only made once someone is named or opts out). Where neither side
+ * of a conversation is ours (imported data), both are people.
+ */
+const PEOPLE = `(
+  SELECT ${CONTACT} FROM "contacts"
+  UNION ALL
+  SELECT DISTINCT ON (lower(p)) p, NULL, NULL, false, NULL::timestamptz, NULL::"OptOutReason"
+    FROM "conversations" c, LATERAL (VALUES (c."participant_a"), (c."participant_b")) AS v(p)
+   WHERE p IS DISTINCT FROM c."ours" AND NOT EXISTS (SELECT 1 FROM "contacts" k WHERE lower(k."address") = lower(p))
+) people`;
+
+/**
+ * A page of everyone the inbox talks to, by name (a number without one, by the number), those
+ * holding `search` in their name or number only: after `after` (the sort key and address of the
+ * last one seen).
+ */
+export async function contactsPage(
+  sql: Query,
+  search: string,
+  limit: number,
+  after?: { key: string; address: string },
+): Promise<{ contacts: ContactState[]; keys: { key: string; address: string }[]; more: boolean }> {
+  const text = search.trim().toLowerCase();
+  const rows = await sql.query<ContactRow & { sort_key: string }>(
+    `SELECT ${CONTACT}, ${SORT_KEY} AS sort_key FROM ${PEOPLE}
+      WHERE ${MATCHES} AND ($3::text IS NULL OR (${SORT_KEY}, "address") > ($3, $4))
+      ORDER BY ${SORT_KEY}, "address" LIMIT $5`,
+    [text, text.replace(/\D/g, ''), after?.key ?? null, after?.address ?? '', limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  return {
+    contacts: page.map((r) => contactFromRow(r.address, r)),
+    keys: page.map((r) => ({ key: r.sort_key, address: r.address })),
+    more: rows.length > limit,
+  };
+}
+
+/** Everyone the inbox talks to, by name: what an export writes. */
+export async function everyContact(sql: Query): Promise<ContactState[]> {
+  const rows = await sql.query<ContactRow>(`SELECT ${CONTACT} FROM ${PEOPLE} ORDER BY ${SORT_KEY}, "address"`);
+  return rows.map((r) => contactFromRow(r.address, r));
+}
+
+/**
+ * Writes many contacts' names and notes at once (an import), keyed like every contact (in any
+ * case). A row that says what is already there changes nothing. How many were new, changed and
+ * already so; the addresses that changed.
+ */
+export async function saveContacts(
+  tx: Query,
+  rows: { address: string; name: string | null; notes: string | null }[],
+): Promise<{ created: number; updated: number; changed: string[] }> {
+  if (rows.length === 0) return { created: 0, updated: 0, changed: [] };
+  const written = await tx.query<{ address: string; created: boolean }>(
+    `INSERT INTO "contacts" ("address", "name", "notes", "updated_at")
+     SELECT a, n, o, now() FROM unnest($1::text[], $2::text[], $3::text[]) AS r(a, n, o)
+      -- A number with nothing to say about it makes no row (one is made when there is).
+      WHERE n IS NOT NULL OR o IS NOT NULL OR EXISTS (SELECT 1 FROM "contacts" k WHERE lower(k."address") = lower(a))
+     ON CONFLICT (lower("address")) DO UPDATE SET "name" = EXCLUDED."name", "notes" = EXCLUDED."notes", "updated_at" = now()
+       WHERE ("contacts"."name", "contacts"."notes") IS DISTINCT FROM (EXCLUDED."name", EXCLUDED."notes")
+     RETURNING "address", (xmax = 0) AS created`,
+    [rows.map((r) => r.address), rows.map((r) => r.name), rows.map((r) => r.notes)],
+  );
+  const created = written.filter((r) => r.created).length;
+  return { created, updated: written.length - created, changed: written.map((r) => r.address) };
+}

@@ -160,6 +160,16 @@ export async function touchConversationsOf(tx: Query, address: string): Promise<
   await tx.query(`UPDATE "conversations" SET "updated_at" = now() WHERE lower("participant_a") = lower($1) OR lower("participant_b") = lower($1)`, [address]);
 }
 
+/** Touches every conversation with any of `addresses` (any case): an import that renamed many contacts. */
+export async function touchConversationsOfEach(tx: Query, addresses: string[]): Promise<void> {
+  if (addresses.length === 0) return;
+  await tx.query(
+    `UPDATE "conversations" SET "updated_at" = now()
+      WHERE lower("participant_a") = ANY(ARRAY(SELECT lower(a) FROM unnest($1::text[]) a)) OR lower("participant_b") = ANY(ARRAY(SELECT lower(a) FROM unnest($1::text[]) a))`,
+    [addresses],
+  );
+}
+
 /** Every conversation id, most recent activity first (the order GraphQL's `conversations` uses), in one statement. */
 export async function conversationOrder(sql: Query): Promise<string[]> {
   const rows = await sql.query<{ id: string }>('SELECT "id" FROM "conversations" ORDER BY "last_message_at" DESC, "id" DESC');

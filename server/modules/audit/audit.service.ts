@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'INVITATION_REVOKED',
   'INVITATION_ACCEPTED',
   'CONTACT_ERASED',
+  'CONTACTS_EXPORTED',
+  'CONTACTS_IMPORTED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/database.ts';
-import { optOutOf, phoneContactsNamed, searchContacts, setOptedOut, type OptOutReason } from '../../db/tables/contacts.ts';
+import { contactsPage, optOutOf, phoneContactsNamed, searchContacts, setOptedOut, type OptOutReason } from '../../db/tables/contacts.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { formatForPeople } from '../../lib/phone.ts';
 
@@ -37,4 +37,4 @@ export function ambiguousName(name: string, addresses: string[]): UserErrorShape
   return userError('to', 'AMBIGUOUS_RECIPIENT', `Several contacts are named “${name.trim()}” (${numbers}): type the number to text.`);
 }
 
-export { searchContacts };
+export { contactsPage, searchContacts };

@@ -94,3 +94,14 @@ export function AtIcon() {
     </svg>
   );
 }
+
+export function PeopleIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M9 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm0 2c-3.3 0-7 1.7-7 4v2h14v-2c0-2.3-3.7-4-7-4zm7.5-2.2a3.5 3.5 0 1 0-1.2-6.8 6 6 0 0 1 0 6.1c.4.4.8.6 1.2.7zm1.3 2.4c1.7.8 3.2 2 3.2 3.8v2h1V18c0-2-1.9-3.3-4.2-3.8z"
+      />
+    </svg>
+  );
+}

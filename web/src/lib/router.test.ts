@@ -9,6 +9,7 @@ describe('routes', () => {
       { view: 'thread', id: '2b8c1a56-0f1d-4e0a-9e2f-3a4b5c6d7e8f' },
       { view: 'settings' },
       { view: 'mentions' },
+      { view: 'contacts' },
       { view: 'setup' },
       { view: 'join' },
       { view: 'sign-in' },

@@ -9,6 +9,7 @@ export type Route =
   | { view: 'new' }
   | { view: 'settings' }
   | { view: 'mentions' }
+  | { view: 'contacts' }
   | { view: 'sign-in'; next?: string }
   | { view: 'setup' }
   | { view: 'join' };
@@ -19,6 +20,7 @@ const PAGES: [RegExp, (m: RegExpExecArray, search: URLSearchParams) => Route][] 
   [/^\/new\/?$/, () => ({ view: 'new' })],
   [/^\/settings\/?$/, () => ({ view: 'settings' })],
   [/^\/mentions\/?$/, () => ({ view: 'mentions' })],
+  [/^\/contacts\/?$/, () => ({ view: 'contacts' })],
   [/^\/sign-in\/?$/, (_m, search) => (search.get('next') ? { view: 'sign-in', next: search.get('next')! } : { view: 'sign-in' })],
   [/^\/setup\/?$/, () => ({ view: 'setup' })],
   [/^\/join\/?$/, () => ({ view: 'join' })],
@@ -48,6 +50,8 @@ export function routePath(route: Route): string {
       return '/settings';
     case 'mentions':
       return '/mentions';
+    case 'contacts':
+      return '/contacts';
     case 'setup':
       return '/setup';
     case 'join':

@@ -66,6 +66,10 @@ export function describe(e: Entry): string {
       return `${who} joined the team as ${role(e.role)}`;
     case 'CONTACT_ERASED':
       return `${who} erased a contact at their request: ${whom}`;
+    case 'CONTACTS_EXPORTED':
+      return `${who} exported the contacts (${whom})`;
+    case 'CONTACTS_IMPORTED':
+      return `${who} imported contacts: ${whom}`;
     default:
       return `${who}: ${e.action}`;
   }
