@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '../../gql/gql.ts';
 import { useInbox, useReloadOnGap, useRetryOnReconnect } from '../../inbox-context.ts';
@@ -107,7 +107,14 @@ export function useThread(id: string) {
   }, [load, thread]);
 
   const settled = state === 'ready' && firstUnreadId !== undefined;
-  useMarkRead(id, conversation?.unreadCount ?? 0, settled && seenNewest);
+  const newestInbound = useMemo(() => {
+    for (let i = thread.messages.length - 1; i >= 0; i--) {
+      const m = thread.messages[i]!.message;
+      if (m.direction === 'INBOUND') return m.createdAt;
+    }
+    return undefined;
+  }, [thread.messages]);
+  useMarkRead(id, conversation?.unreadCount ?? 0, settled && seenNewest, conversation ? newestInbound : undefined, conversation?.lastReadAt);
 
   return {
     conversation,
