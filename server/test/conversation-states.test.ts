@@ -109,11 +109,14 @@ describe.each(testDatabases())('done, open and unread, on the $name database', (
     const sub = subscribe<{ conversationUpdated: { id: string; done: boolean; unreadCount: number } }>(client, 'subscription { conversationUpdated { id done unreadCount } }');
     try {
       await new Promise((r) => setTimeout(r, 300));
-      await mark('markConversationRead', id);
-      await mark('markConversationDone', id);
-      await mark('markConversationUnread', id);
-      await mark('markConversationOpen', id);
-      const events = await sub.until((e) => e.filter((x) => x.conversationUpdated.id === id).length >= 4);
+      // One change at a time, each heard before the next: a reader's own count is read when an
+      // event is delivered, so an event still queued behind a later change would show that one.
+      const heard = (e: { conversationUpdated: { id: string } }[]) => e.filter((x) => x.conversationUpdated.id === id).length;
+      for (const [i, change] of (['markConversationRead', 'markConversationDone', 'markConversationUnread', 'markConversationOpen'] as const).entries()) {
+        await mark(change, id);
+        await sub.until((e) => heard(e) >= i + 1);
+      }
+      const events = await sub.until((e) => heard(e) >= 4);
       expect(events.filter((x) => x.conversationUpdated.id === id).slice(-3).map((x) => x.conversationUpdated)).toEqual([
         { id, done: true, unreadCount: 0 },
         { id, done: true, unreadCount: 1 },
