@@ -1,17 +1,19 @@
 /**
  * Housekeeping that every server process runs on a timer: at start, then every `everyMs`. A round
- * still running is joined rather than started twice, a failed one is logged and tried again at the
- * next, and `stop` waits for the round in flight. (A few lines; a job library would add a store.)
+ * still running is joined rather than started twice, a failed one answers `failed` (which logs it)
+ * and is tried again at the next, and `stop` waits for the round in flight. (A few lines; a job
+ * library would add a store.)
  */
-export class Periodic<T> {
+export abstract class Periodic<T> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<T> | undefined;
 
-  constructor(
-    private readonly everyMs: number,
-    private readonly round: () => Promise<T>,
-    private readonly failed: (err: unknown) => T,
-  ) {}
+  constructor(private readonly everyMs: number) {}
+
+  /** One round of the work. */
+  protected abstract round(): Promise<T>;
+  /** What a failed round answers, once it has said why. */
+  protected abstract failed(err: unknown): T;
 
   start(): void {
     this.timer = setInterval(() => void this.run(), this.everyMs);
@@ -25,9 +27,9 @@ export class Periodic<T> {
   }
 
   /** Runs a round now (or joins the one running). */
-  run(): Promise<T> {
+  protected run(): Promise<T> {
     this.running ??= this.round()
-      .catch(this.failed)
+      .catch((err: unknown) => this.failed(err))
       .finally(() => (this.running = undefined));
     return this.running;
   }

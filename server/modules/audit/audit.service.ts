@@ -47,31 +47,27 @@ const PRUNE_EVERY_MS = 3_600_000;
 const BATCH = 5000;
 
 /** Deletes what is older than HATCH_AUDIT_RETENTION: at start, then hourly; every replica may, harmlessly. */
-export class AuditRetention {
-  private readonly periodic: Periodic<number>;
-
+export class AuditRetention extends Periodic<number> {
   constructor(
     private readonly db: SqlDatabase,
     private readonly retentionMs: number,
     private readonly log: Pick<Logger, 'info' | 'warn'>,
   ) {
-    this.periodic = new Periodic(PRUNE_EVERY_MS, () => this.pruneAll(), (err) => {
-      this.log.warn({ err }, 'pruning the audit log failed; will try again');
-      return 0;
-    });
-  }
-
-  start(): void {
-    this.periodic.start();
-  }
-
-  stop(): Promise<void> {
-    return this.periodic.stop();
+    super(PRUNE_EVERY_MS);
   }
 
   /** Deletes what is past retention; how many entries went. */
   prune(): Promise<number> {
-    return this.periodic.run();
+    return this.run();
+  }
+
+  protected round(): Promise<number> {
+    return this.pruneAll();
+  }
+
+  protected failed(err: unknown): number {
+    this.log.warn({ err }, 'pruning the audit log failed; will try again');
+    return 0;
   }
 
   private async pruneAll(): Promise<number> {

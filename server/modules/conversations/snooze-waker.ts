@@ -11,33 +11,25 @@ export const SNOOZE_CHECK_MS = 5_000;
  * conditional UPDATE, so each conversation wakes once however many replicas look, and one that
  * came due while every server was down wakes at the next start.
  */
-export class SnoozeWaker {
-  private readonly periodic: Periodic<void>;
-
+export class SnoozeWaker extends Periodic<void> {
   constructor(
     private readonly db: Database,
     private readonly log: Logger,
     everyMs = SNOOZE_CHECK_MS,
   ) {
-    this.periodic = new Periodic(
-      everyMs,
-      async () => {
-        const ids = await wakeSnoozed(this.db);
-        if (ids.length) this.log.info({ conversations: ids.length }, 'woke snoozed conversations');
-      },
-      (err) => this.log.warn({ err }, 'waking snoozed conversations failed; will try again'),
-    );
-  }
-
-  start(): void {
-    this.periodic.start();
-  }
-
-  stop(): Promise<void> {
-    return this.periodic.stop();
+    super(everyMs);
   }
 
   check(): Promise<void> {
-    return this.periodic.run();
+    return this.run();
+  }
+
+  protected async round(): Promise<void> {
+    const ids = await wakeSnoozed(this.db);
+    if (ids.length) this.log.info({ conversations: ids.length }, 'woke snoozed conversations');
+  }
+
+  protected failed(err: unknown): void {
+    this.log.warn({ err }, 'waking snoozed conversations failed; will try again');
   }
 }

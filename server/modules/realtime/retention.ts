@@ -13,31 +13,27 @@ const RETENTION_LOCK = 727362;
  * its own short statement, so writers never wait behind one long delete), and the position pruned
  * through is recorded, so resuming from before it is CURSOR_EXPIRED rather than silently partial.
  */
-export class FeedRetention {
-  private readonly periodic: Periodic<number>;
-
+export class FeedRetention extends Periodic<number> {
   constructor(
     private readonly db: Database,
     private readonly retentionMs: number,
     private readonly log: Logger,
   ) {
-    this.periodic = new Periodic(PRUNE_EVERY_MS, () => this.pruneAll(), (err) => {
-      this.log.warn({ err }, 'pruning the change feed failed; will try again');
-      return 0;
-    });
-  }
-
-  start(): void {
-    this.periodic.start();
-  }
-
-  stop(): Promise<void> {
-    return this.periodic.stop();
+    super(PRUNE_EVERY_MS);
   }
 
   /** Deletes what is past retention; returns how many rows went. */
   prune(): Promise<number> {
-    return this.periodic.run();
+    return this.run();
+  }
+
+  protected round(): Promise<number> {
+    return this.pruneAll();
+  }
+
+  protected failed(err: unknown): number {
+    this.log.warn({ err }, 'pruning the change feed failed; will try again');
+    return 0;
   }
 
   private async pruneAll(): Promise<number> {
