@@ -59,6 +59,29 @@ export async function createOperator(sql: Pick<Sql, 'query'>, candidate: NewOper
   }
 }
 
+/**
+ * Creates an operator as part of a one-time link's transaction (the set-up link, an invitation):
+ * a form with mistakes rolls the whole transaction back, so the link stays usable and the person
+ * can correct the form, and `formMistakes` turns the rollback into the form's errors.
+ */
+export async function createOperatorOrRollBack(tx: Pick<Sql, 'query'>, candidate: NewOperator): Promise<Operator> {
+  const created = await createOperator(tx, candidate);
+  if (!created.ok) throw new FormMistakes(created.errors);
+  return created.operator;
+}
+
+/** For the transaction's `.catch`: a form's mistakes (see createOperatorOrRollBack) as errors; anything else rethrown. */
+export function formMistakes(err: unknown): { ok: false; errors: UserErrorShape[] } {
+  if (err instanceof FormMistakes) return { ok: false, errors: err.errors };
+  throw err;
+}
+
+class FormMistakes extends Error {
+  constructor(readonly errors: UserErrorShape[]) {
+    super('a form with mistakes');
+  }
+}
+
 export { countOperators };
 
 /**

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.ts';
 import { clearSetupLinks, consumeSetupLink, replaceSetupLink } from '../../db/tables/setup-links.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
-import { countOperators, createOperator, type NewOperator, type Operator } from './operators.service.ts';
+import { countOperators, createOperatorOrRollBack, formMistakes, type NewOperator, type Operator } from './operators.service.ts';
 import { newSecret, secretHash } from './secrets.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 
@@ -27,22 +27,10 @@ export async function completeSetup(db: Database, secret: string, operator: NewO
     if (!used || (await countOperators(tx)) > 0) {
       return { ok: false as const, errors: [userError('token', 'SETUP_LINK_INVALID', 'This set-up link has been used or replaced. Sign in, or ask the server for a new one by restarting it.')] };
     }
-    const created = await createOperator(tx, operator);
     // Invalid input keeps the link, so the person can correct the form and submit again.
-    if (!created.ok) throw new KeepLink(created.errors);
+    const o = await createOperatorOrRollBack(tx, operator);
     await clearSetupLinks(tx);
-    const o = created.operator;
     await recordAudit(tx, 'OPERATOR_CREATED', { actor: { kind: 'OPERATOR', id: o.id, name: o.name }, target: { kind: 'operator', id: o.id, name: o.name }, role: o.role });
-    return created;
-  }).catch((err) => {
-    if (err instanceof KeepLink) return { ok: false as const, errors: err.errors };
-    throw err;
-  });
-}
-
-/** Rolls the set-up transaction back (so the link stays) while carrying the form's errors out. */
-class KeepLink extends Error {
-  constructor(readonly errors: UserErrorShape[]) {
-    super('invalid set-up form');
-  }
+    return { ok: true as const, operator: o };
+  }).catch(formMistakes);
 }

@@ -16,7 +16,7 @@ import { operatorById, setDisabled, setRole, type OperatorRecord, type OperatorR
 import { deleteSessionsOf } from '../../db/tables/sessions.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { actorOf, recordAudit } from '../audit/audit.service.ts';
-import { createOperator, type NewOperator, type Operator } from './operators.service.ts';
+import { createOperatorOrRollBack, formMistakes, type NewOperator, type Operator } from './operators.service.ts';
 import type { Principal } from './principal.ts';
 import { notifyRevoked } from './revocations.ts';
 import { newSecret, secretHash } from './secrets.ts';
@@ -134,22 +134,11 @@ export async function acceptInvitation(db: Database, secret: string, candidate: 
       if (invitation.email && invitation.email !== candidate.email.trim().toLowerCase()) {
         return fail('email', 'INVITATION_EMAIL_MISMATCH', `This invitation is for ${invitation.email}.`);
       }
-      const created = await createOperator(tx, { ...candidate, role: invitation.role });
-      if (!created.ok) throw new KeepInvitation(created.errors);
-      await markInvitationAccepted(tx, invitation.id, created.operator.id);
-      const actor = { kind: 'OPERATOR' as const, id: created.operator.id, name: created.operator.name };
+      const operator = await createOperatorOrRollBack(tx, { ...candidate, role: invitation.role });
+      await markInvitationAccepted(tx, invitation.id, operator.id);
+      const actor = { kind: 'OPERATOR' as const, id: operator.id, name: operator.name };
       await recordAudit(tx, 'INVITATION_ACCEPTED', { actor, target: { kind: 'invitation', id: invitation.id, name: invitation.email }, role: invitation.role, address });
-      return { ok: true as const, value: created.operator };
+      return { ok: true as const, value: operator };
     })
-    .catch((err) => {
-      if (err instanceof KeepInvitation) return { ok: false as const, errors: err.errors };
-      throw err;
-    });
-}
-
-/** Rolls the joining transaction back (the invitation stays) while carrying the form's errors out. */
-class KeepInvitation extends Error {
-  constructor(readonly errors: UserErrorShape[]) {
-    super('invalid invitation form');
-  }
+    .catch(formMistakes);
 }
