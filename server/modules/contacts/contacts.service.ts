@@ -1,7 +1,8 @@
 import type { Sql } from '../../db/database.ts';
 import { contactsPage, optOutOf, phoneContactsNamed, searchContacts, setOptedOut, type OptOutReason } from '../../db/tables/contacts.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
-import { formatForPeople } from '../../lib/phone.ts';
+import { formatForPeople, readAddress, type CountryCode } from '../../lib/phone.ts';
+import { isStorable } from '../../lib/text.ts';
 
 export { contactStates, optOutOf, unknownContact, type ContactState, type OptOutReason } from '../../db/tables/contacts.ts';
 
@@ -32,9 +33,22 @@ export async function contactNamed(sql: Pick<Sql, 'query'>, name: string): Promi
 }
 
 /** What `sendMessage` and `recipient` say when a name belongs to several contacts with numbers. */
-export function ambiguousName(name: string, addresses: string[]): UserErrorShape {
+function ambiguousName(name: string, addresses: string[]): UserErrorShape {
   const numbers = addresses.map(formatForPeople).join(', ');
   return userError('to', 'AMBIGUOUS_RECIPIENT', `Several contacts are named “${name.trim()}” (${numbers}): type the number to text.`);
+}
+
+/**
+ * A new message's recipient as typed, with a contact's name read as their number (contactNamed):
+ * the number, the text as typed when it is no contact's name, or the AMBIGUOUS_RECIPIENT refusal.
+ * One reading for `sendMessage` and for the composer's `recipient` query.
+ */
+export async function recipientByName(sql: Pick<Sql, 'query'>, typed: string, defaultCountry: CountryCode | undefined): Promise<{ to: string } | { error: UserErrorShape }> {
+  const read = isStorable(typed) ? readAddress(typed, defaultCountry) : undefined;
+  if (read?.kind !== 'name' || !read.name) return { to: typed };
+  const named = await contactNamed(sql, read.name);
+  if (named.kind === 'several') return { error: ambiguousName(read.name, named.addresses) };
+  return { to: named.kind === 'one' ? named.address : typed };
 }
 
 export { contactsPage, searchContacts };

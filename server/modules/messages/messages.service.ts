@@ -5,8 +5,7 @@ import { isUuid, userError, type UserErrorCode, type UserErrorShape } from '../.
 import { isStorable } from '../../lib/text.ts';
 import type { Author } from '../access/principal.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
-import { ambiguousName, contactNamed } from '../contacts/contacts.service.ts';
-import { readAddress } from '../../lib/phone.ts';
+import { recipientByName } from '../contacts/contacts.service.ts';
 import { conversationId, sortParticipants } from '../conversations/conversation-id.ts';
 import { participantsOf } from '../../db/tables/conversations.ts';
 import { messageByIdempotencyKey, sendInOneStatement, sentInLastMinute, type Send } from '../../db/tables/messages.ts';
@@ -115,12 +114,8 @@ export class MessagesService {
     if (input.conversationId == null) {
       if (input.to == null) return { errors: [userError('to', 'INVALID_RECIPIENT', 'Give a recipient (`to`) or a conversation to reply in (`conversationId`).')] };
       // A name that is a contact's with a number texts that number.
-      const typed = isStorable(input.to) ? readAddress(input.to, this.senders.defaultCountry) : undefined;
-      if (typed?.kind !== 'name' || !typed.name) return {};
-      const named = await contactNamed(this.db, typed.name);
-      if (named.kind === 'one') return { to: named.address };
-      if (named.kind === 'several') return { errors: [ambiguousName(typed.name, named.addresses)] };
-      return {};
+      const named = await recipientByName(this.db, input.to, this.senders.defaultCountry);
+      return 'error' in named ? { errors: [named.error] } : named;
     }
     if (!isStorable(input.conversationId)) return { errors: [userError('conversationId', 'NOT_FOUND', 'No such conversation.')] };
     const id = input.conversationId;

@@ -1,9 +1,8 @@
 import type { Sql } from '../../db/database.ts';
 import type { SenderDefaults, SendLimits } from '../../config.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
-import { ambiguousName, contactNamed, contactStates, type ContactState } from '../contacts/contacts.service.ts';
-import { formatForPeople, readAddress } from '../../lib/phone.ts';
-import { isStorable } from '../../lib/text.ts';
+import { contactStates, recipientByName, type ContactState } from '../contacts/contacts.service.ts';
+import { formatForPeople } from '../../lib/phone.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
 import { existingSpelling } from '../conversations/conversations.service.ts';
 import { destinationRefusal } from './destinations.ts';
@@ -28,13 +27,9 @@ export interface RecipientReading {
  */
 export async function readRecipient(sql: Pick<Sql, 'query'>, senders: SenderDefaults, limits: SendLimits, typed: string): Promise<RecipientReading> {
   // A contact's name reads as their number, as `sendMessage` reads it.
-  const asTyped = isStorable(typed) ? readAddress(typed, senders.defaultCountry) : undefined;
-  if (asTyped?.kind === 'name' && asTyped.name) {
-    const named = await contactNamed(sql, asTyped.name);
-    if (named.kind === 'several') return { kind: 'NAME', address: null, display: null, contact: null, error: ambiguousName(asTyped.name, named.addresses) };
-    if (named.kind === 'one') typed = named.address;
-  }
-  const parsed = parseSendInput({ to: typed, body: '.' }, { defaultCountry: senders.defaultCountry });
+  const named = await recipientByName(sql, typed, senders.defaultCountry);
+  if ('error' in named) return { kind: 'NAME', address: null, display: null, contact: null, error: named.error };
+  const parsed = parseSendInput({ to: named.to, body: '.' }, { defaultCountry: senders.defaultCountry });
   if (!parsed.ok) {
     const error = parsed.errors.find((e) => e.field === 'to') ?? parsed.errors[0]!;
     const kind = error.code === 'INVALID_PHONE_NUMBER' ? 'INVALID' : 'NAME';
