@@ -92,7 +92,9 @@ function useOperationMetrics(metrics: Metrics): YogaPlugin {
   return {
     // The name the client gave, then the document's own once parsed (for anonymous operations,
     // the first field): requests refused before execution are counted under a name too.
-    onParams: ({ params }) => name(params.operationName),
+    // A batch's entries arrive here before Yoga checks each is an object: `[null]` must reach
+    // that check (a 400 for the entry), not fail here.
+    onParams: ({ params }) => name((params as Partial<typeof params> | null)?.operationName),
     onExecute: ({ args }) => name(args.operationName, args.document),
     onSubscribe: ({ args }) => name(args.operationName, args.document),
     // Errors are counted from what is returned, so parse and validation errors count too.

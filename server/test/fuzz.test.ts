@@ -142,7 +142,7 @@ const request: fc.Arbitrary<Request> = fc.oneof(
       kind: fc.constant('raw' as const),
       method: fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
       contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/graphql', ''),
-      body: fc.oneof(fc.string({ maxLength: 300 }), fc.json(), fc.constantFrom('{"query":', '[]', 'null', '{"query":null}', '{"query":{"a":1}}', '{"query":"{ viewer { name } }","variables":"x"}')),
+      body: fc.oneof(fc.string({ maxLength: 300 }), fc.json(), fc.constantFrom('{"query":', '[]', 'null', '{"query":null}', '{"query":{"a":1}}', '{"query":"{ viewer { name } }","variables":"x"}', '[null]', '[{"query":"{ viewer { name } }"},null]', '[1,"x",[],{}]')),
       path: fc.constantFrom('/graphql', '/graphql/stream', '/auth/sign-in', '/auth/setup', '/auth/sign-out', '/ready', '/metrics', '/nope'),
     }),
   },

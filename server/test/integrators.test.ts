@@ -76,6 +76,13 @@ describe('what integrators meet', () => {
     expect(together.map((r: any) => r.errors?.[0]?.extensions?.code)).toContain('QUERY_TOO_COMPLEX');
   });
 
+  it('answers a batch entry that is not an operation (null, a number, a list) with BAD_REQUEST for that entry, and runs the rest', async () => {
+    const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body: '[null,{"query":"{ viewer { kind } }"},1,[]]' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.map((r: any) => r.errors?.[0]?.extensions?.code ?? r.data.viewer.kind)).toEqual(['BAD_REQUEST', 'token', 'BAD_REQUEST', 'BAD_REQUEST']);
+  });
+
   it("accepts Apollo's BatchHttpLink: queries made together go as one request", async () => {
     let requests = 0;
     const counting: typeof fetch = (input, init) => {
