@@ -38,7 +38,10 @@ export type UserErrorCode =
   | 'INVITATION_EMAIL_MISMATCH'
   | 'ACCOUNT_DISABLED'
   | 'AMBIGUOUS_RECIPIENT'
-  | 'INVALID_CSV';
+  | 'INVALID_CSV'
+  | 'ALREADY_ONE_CONTACT'
+  | 'UNDO_NOT_AVAILABLE'
+  | 'CONTACT_CHANGED';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
 export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';

@@ -14,6 +14,8 @@ export const MUTATION_RULES: Record<string, MutationRule> = {
   assignConversation: 'send',
   snoozeConversation: 'send',
   updateContact: 'send',
+  mergeContacts: 'send',
+  undoContactMerge: 'send',
   createSavedReply: 'send',
   updateSavedReply: 'send',
   deleteSavedReply: 'send',

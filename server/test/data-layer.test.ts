@@ -9,6 +9,7 @@ import { invitationColumns } from '../db/tables/invitations.ts';
 import { conversationChangeColumns, feedHeadColumns, feedRetentionColumns, messageChangeColumns } from '../db/tables/change-feed.ts';
 import type { TableColumns } from '../db/tables/columns.ts';
 import { contactColumns } from '../db/tables/contacts.ts';
+import { contactMergeColumns } from '../db/tables/people.ts';
 import { conversationReadColumns } from '../db/tables/conversation-reads.ts';
 import { conversationColumns } from '../db/tables/conversations.ts';
 import { messageMediaColumns } from '../db/tables/message-media.ts';
@@ -29,6 +30,7 @@ const TABLES: TableColumns[] = [
   conversationColumns,
   conversationReadColumns,
   contactColumns,
+  contactMergeColumns,
   messageMediaColumns,
   statusEventColumns,
   outboxColumns,

@@ -92,6 +92,22 @@ describe.each(testDatabases())('erasing a contact on the $name database', ({ ope
     expect(again.errors).toEqual([{ code: 'OPTED_OUT' }]);
   });
 
+  it('erases every address of a person, and the merge that joined them', async () => {
+    await t.gql('mutation { updateContact(input: { address: "+15553010004", name: "Two Numbers", notes: "NOTE-of-two" }) { errors { code } } }');
+    await t.gql(SEND, { to: '+15553010004', body: 'MOBILE-body' });
+    await t.gql(SEND, { to: '+15553010005', body: 'OFFICE-body' });
+    const merged = await t.gql('mutation { mergeContacts(input: { into: "+15553010004", address: "+15553010005" }) { undoId errors { code } } }');
+    expect(merged.body.data.mergeContacts.errors).toEqual([]);
+    const preview = await t.gql('query { erasurePreview(address: "+15553010005") { conversations messages } }', {}, admin);
+    expect(preview.body.data.erasurePreview).toEqual({ conversations: 2, messages: 2 });
+    const erased = await t.gql('mutation { eraseContact(address: "+15553010005") { erased { conversations messages } errors { code } } }', {}, admin);
+    expect(erased.body.data.eraseContact).toEqual({ erased: { conversations: 2, messages: 2 }, errors: [] });
+    for (const needle of ['MOBILE-body', 'OFFICE-body', 'Two Numbers', 'NOTE-of-two', '5553010004', '5553010005']) expect(await holding(t, needle), needle).toEqual([]);
+    // Nothing is left to undo: the merge went with them.
+    const undo = await t.gql('mutation($id: ID!) { undoContactMerge(id: $id) { errors { code } } }', { id: merged.body.data.mergeContacts.undoId });
+    expect(undo.body.data.undoContactMerge.errors).toEqual([{ code: 'UNDO_NOT_AVAILABLE' }]);
+  });
+
   it('refuses agents, programs and an address it cannot read, erasing nothing', async () => {
     await t.gql(SEND, { to: '+15553010003', body: 'still here' });
     const agent = await t.operator('agent.erasure@example.com', undefined, 'Agent', 'AGENT');

@@ -3,13 +3,16 @@ import { optionalTime, tableColumns } from './columns.ts';
 
 type Query = Pick<Sql, 'query'>;
 
+const CONTACT = `"address", "name", "notes", "opted_out", "opted_out_at", "opt_out_reason", "person_id"`;
+
 export type OptOutReason = 'STOP_REPLY' | 'PROVIDER_ERROR' | 'TEST_NUMBER';
 
 export const contactColumns = tableColumns(
   'contacts',
-  ['address', 'opted_out', 'opted_out_at', 'opt_out_reason', 'name', 'notes', 'updated_at'] as const,
-  // A contact is made by whichever comes first: a name, or a word about consent; the other stays unset.
-  ['opted_out', 'opted_out_at', 'opt_out_reason', 'name', 'notes', 'updated_at'] as const,
+  ['address', 'opted_out', 'opted_out_at', 'opt_out_reason', 'name', 'notes', 'updated_at', 'person_id'] as const,
+  // A contact is made by whichever comes first: a name, or a word about consent; the other stays
+  // unset. An address is a person of its own until merged with another (person_id).
+  ['opted_out', 'opted_out_at', 'opt_out_reason', 'name', 'notes', 'updated_at', 'person_id'] as const,
 );
 
 /** Someone this inbox talks to: the name operators gave them, and whether they may be texted. */
@@ -20,6 +23,8 @@ export interface ContactState {
   optedOut: boolean;
   optedOutAt: Date | null;
   optOutReason: OptOutReason | null;
+  /** Shared by the addresses of one person (a mobile and an office number); null: a person of its own. */
+  personId: string | null;
 }
 
 interface ContactRow {
@@ -29,10 +34,11 @@ interface ContactRow {
   opted_out: boolean;
   opted_out_at: Date | string | null;
   opt_out_reason: OptOutReason | null;
+  person_id: string | null;
 }
 
 /** A contact nobody has named and who never opted out. */
-export const unknownContact = (address: string): ContactState => ({ address, name: null, notes: null, optedOut: false, optedOutAt: null, optOutReason: null });
+export const unknownContact = (address: string): ContactState => ({ address, name: null, notes: null, optedOut: false, optedOutAt: null, optOutReason: null, personId: null });
 
 function contactFromRow(address: string, row: ContactRow | undefined): ContactState {
   if (!row) return unknownContact(address);
@@ -43,6 +49,7 @@ function contactFromRow(address: string, row: ContactRow | undefined): ContactSt
     optedOut: row.opted_out,
     optedOutAt: optionalTime(row.opted_out_at),
     optOutReason: row.opted_out ? row.opt_out_reason : null,
+    personId: row.person_id,
   };
 }
 
@@ -71,7 +78,7 @@ export async function optOutOf(sql: Query, address: string): Promise<{ reason: O
 export async function contactStates(sql: Query, addresses: readonly string[]): Promise<ContactState[]> {
   if (addresses.length === 0) return [];
   const rows = await sql.query<ContactRow>(
-    `SELECT "address", "name", "notes", "opted_out", "opted_out_at", "opt_out_reason" FROM "contacts"
+    `SELECT ${CONTACT} FROM "contacts"
       WHERE lower("address") = ANY(ARRAY(SELECT lower(a) FROM unnest($1::text[]) a))`,
     [[...new Set(addresses)]],
   );
@@ -79,22 +86,40 @@ export async function contactStates(sql: Query, addresses: readonly string[]): P
   return addresses.map((address) => contactFromRow(address, byKey.get(address.toLowerCase())));
 }
 
-/** Sets a contact's name and notes; `undefined` keeps what is there, null clears it. */
-export async function saveContact(tx: Query, c: { address: string; name?: string | null; notes?: string | null }): Promise<void> {
-  await tx.query(
+/**
+ * Sets a contact's name and notes, on every address of the person; `undefined` keeps what is
+ * there, null clears it. The addresses written.
+ */
+export async function saveContact(tx: Query, c: { address: string; name?: string | null; notes?: string | null }): Promise<string[]> {
+  const [row] = await tx.query<{ person_id: string | null }>(
     `INSERT INTO "contacts" ("address", "name", "notes", "updated_at") VALUES ($1, $2, $3, now())
      ON CONFLICT (lower("address")) DO UPDATE SET
        "name" = CASE WHEN $4 THEN EXCLUDED."name" ELSE "contacts"."name" END,
        "notes" = CASE WHEN $5 THEN EXCLUDED."notes" ELSE "contacts"."notes" END,
-       "updated_at" = now()`,
+       "updated_at" = now()
+     RETURNING "person_id"`,
     [c.address, c.name ?? null, c.notes ?? null, c.name !== undefined, c.notes !== undefined],
   );
+  if (!row?.person_id) return [c.address];
+  const others = await tx.query<{ address: string }>(
+    `UPDATE "contacts" SET
+       "name" = CASE WHEN $2 THEN $3 ELSE "name" END, "notes" = CASE WHEN $4 THEN $5 ELSE "notes" END, "updated_at" = now()
+      WHERE "person_id" = $1 AND lower("address") <> lower($6) RETURNING "address"`,
+    [row.person_id, c.name !== undefined, c.name ?? null, c.notes !== undefined, c.notes ?? null, c.address],
+  );
+  return [c.address, ...others.map((o) => o.address)];
 }
 
-/** The contacts with a phone number whose name is `name`, in any case, by number. */
-export async function phoneContactsNamed(sql: Query, name: string): Promise<{ address: string; name: string }[]> {
-  return sql.query<{ address: string; name: string }>(
-    `SELECT "address", "name" FROM "contacts" WHERE lower("name") = lower($1) AND "address" ~ '^\\+[1-9][0-9]{6,14}$' ORDER BY "address"`,
+/**
+ * The contacts with a phone number whose name is `name`, in any case: each with its person (its
+ * own address when it is a person of its own), the number of the person's latest conversation first.
+ */
+export async function phoneContactsNamed(sql: Query, name: string): Promise<{ address: string; name: string; person: string }[]> {
+  return sql.query<{ address: string; name: string; person: string }>(
+    `SELECT k."address", k."name", COALESCE(k."person_id"::text, lower(k."address")) AS person FROM "contacts" k
+      WHERE lower(k."name") = lower($1) AND k."address" ~ '^\\+[1-9][0-9]{6,14}$'
+      ORDER BY (SELECT max(c."last_message_at") FROM "conversations" c
+                 WHERE lower(c."participant_a") = lower(k."address") OR lower(c."participant_b") = lower(k."address")) DESC NULLS LAST, k."address"`,
     [name.trim()],
   );
 }
@@ -108,7 +133,7 @@ export async function searchContacts(sql: Query, typed: string, limit: number): 
   const digits = text.replace(/\D/g, '');
   if (!text) return [];
   const rows = await sql.query<ContactRow>(
-    `SELECT "address", "name", "notes", "opted_out", "opted_out_at", "opt_out_reason" FROM "contacts"
+    `SELECT ${CONTACT} FROM "contacts"
       WHERE strpos(lower("name"), $1) > 0 OR ($2 <> '' AND strpos("address", $2) > 0)
       ORDER BY ("name" IS NULL), lower("name"), "address" LIMIT $3`,
     [text, digits, limit],
@@ -116,7 +141,6 @@ export async function searchContacts(sql: Query, typed: string, limit: number): 
   return rows.map((r) => contactFromRow(r.address, r));
 }
 
-const CONTACT = `"address", "name", "notes", "opted_out", "opted_out_at", "opt_out_reason"`;
 const SORT_KEY = `lower(COALESCE("name", "address"))`;
 const MATCHES = `($1 = '' OR strpos(lower(COALESCE("name", '')), $1) > 0 OR ($2 <> '' AND strpos("address", $2) > 0))`;
 /**
@@ -127,13 +151,13 @@ const MATCHES = `($1 = '' OR strpos(lower(COALESCE("name", '')), $1) > 0 OR ($2 
 const PEOPLE = `(
   SELECT ${CONTACT} FROM "contacts"
   UNION ALL
-  SELECT DISTINCT ON (lower(p)) p, NULL, NULL, false, NULL::timestamptz, NULL::"OptOutReason"
+  SELECT DISTINCT ON (lower(p)) p, NULL, NULL, false, NULL::timestamptz, NULL::"OptOutReason", NULL::uuid
     FROM "conversations" c, LATERAL (VALUES (c."participant_a"), (c."participant_b")) AS v(p)
    WHERE p IS DISTINCT FROM c."ours" AND NOT EXISTS (SELECT 1 FROM "contacts" k WHERE lower(k."address") = lower(p))
 ) people`;
 
 /**
- * A page of everyone the inbox talks to, by name (a number without one, by the number), those
+ * A page of everyone the inbox talks to, one row a person, by name (a number without one, by the number), those
  * holding `search` in their name or number only: after `after` (the sort key and address of the
  * last one seen).
  */
@@ -144,10 +168,14 @@ export async function contactsPage(
   after?: { key: string; address: string },
 ): Promise<{ contacts: ContactState[]; keys: { key: string; address: string }[]; more: boolean }> {
   const text = search.trim().toLowerCase();
+  // One row a person: of a person's addresses that match, the first.
   const rows = await sql.query<ContactRow & { sort_key: string }>(
-    `SELECT ${CONTACT}, ${SORT_KEY} AS sort_key FROM ${PEOPLE}
-      WHERE ${MATCHES} AND ($3::text IS NULL OR (${SORT_KEY}, "address") > ($3, $4))
-      ORDER BY ${SORT_KEY}, "address" LIMIT $5`,
+    `SELECT * FROM (
+       SELECT DISTINCT ON (COALESCE("person_id"::text, lower("address"))) ${CONTACT}, ${SORT_KEY} AS sort_key FROM ${PEOPLE}
+        WHERE ${MATCHES} ORDER BY COALESCE("person_id"::text, lower("address")), "address"
+     ) persons
+      WHERE ($3::text IS NULL OR (sort_key, "address") > ($3, $4))
+      ORDER BY sort_key, "address" LIMIT $5`,
     [text, text.replace(/\D/g, ''), after?.key ?? null, after?.address ?? '', limit + 1],
   );
   const page = rows.slice(0, limit);

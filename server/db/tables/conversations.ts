@@ -155,11 +155,6 @@ export async function unassignAllOf(tx: Query, operatorId: string): Promise<numb
   return (await tx.query('UPDATE "conversations" SET "assignee_id" = NULL, "updated_at" = now() WHERE "assignee_id" = $1 RETURNING "id"', [operatorId])).length;
 }
 
-/** Touches every conversation with `address` (any case), so the change feed tells open windows to read it again. */
-export async function touchConversationsOf(tx: Query, address: string): Promise<void> {
-  await tx.query(`UPDATE "conversations" SET "updated_at" = now() WHERE lower("participant_a") = lower($1) OR lower("participant_b") = lower($1)`, [address]);
-}
-
 /** Touches every conversation with any of `addresses` (any case): an import that renamed many contacts. */
 export async function touchConversationsOfEach(tx: Query, addresses: string[]): Promise<void> {
   if (addresses.length === 0) return;

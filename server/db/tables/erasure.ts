@@ -53,6 +53,6 @@ export async function eraseAddress(tx: Query, address: string): Promise<ErasureC
     await tx.query(`DELETE FROM "conversations" WHERE "id" = ANY($1::uuid[])`, [ids]);
   }
   await tx.query(`DELETE FROM "contacts" WHERE lower("address") = lower($1) AND NOT "opted_out"`, [address]);
-  await tx.query(`UPDATE "contacts" SET "name" = NULL, "notes" = NULL, "updated_at" = now() WHERE lower("address") = lower($1)`, [address]);
+  await tx.query(`UPDATE "contacts" SET "name" = NULL, "notes" = NULL, "person_id" = NULL, "updated_at" = now() WHERE lower("address") = lower($1)`, [address]);
   return counts;
 }

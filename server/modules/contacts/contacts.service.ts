@@ -23,12 +23,13 @@ export type NamedContact = { kind: 'none' } | { kind: 'one'; address: string; na
 /**
  * Whom a name typed as a recipient means: a contact with a phone number and that name (in any
  * case) is texted at that number, so naming a customer never starts a second, stored-only thread
- * beside theirs. Several such contacts: the sender must say which number.
+ * beside theirs. One person with several numbers: the one of their latest conversation. Several
+ * people of that name: the sender must say which number.
  */
 export async function contactNamed(sql: Pick<Sql, 'query'>, name: string): Promise<NamedContact> {
   const found = await phoneContactsNamed(sql, name);
   if (found.length === 0) return { kind: 'none' };
-  if (found.length === 1) return { kind: 'one', address: found[0]!.address, name: found[0]!.name };
+  if (new Set(found.map((c) => c.person)).size === 1) return { kind: 'one', address: found[0]!.address, name: found[0]!.name };
   return { kind: 'several', addresses: found.map((c) => c.address) };
 }
 

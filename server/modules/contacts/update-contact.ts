@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import { saveContact } from '../../db/tables/contacts.ts';
-import { touchConversationsOf } from '../../db/tables/conversations.ts';
+import { touchConversationsOfEach } from '../../db/tables/conversations.ts';
 import { describeAddress, type CountryCode } from '../../lib/phone.ts';
 import { isStorable } from '../../lib/text.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
@@ -52,8 +52,8 @@ export async function updateContact(db: Database, input: UpdateContactInput, def
   if (Array.isArray(checked)) return { contact: null, errors: checked };
   const { address, name, notes } = checked;
   await db.transaction(async (tx) => {
-    await saveContact(tx, { address, name, notes });
-    await touchConversationsOf(tx, address);
+    // The person's other addresses take the name too, and their conversations are touched as well.
+    await touchConversationsOfEach(tx, await saveContact(tx, { address, name, notes }));
   });
   const [contact] = await contactStates(db, [address]);
   return { contact: contact!, errors: [] };

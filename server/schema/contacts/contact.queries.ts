@@ -4,6 +4,9 @@ import { MAX_PAGE_SIZE } from '../pages.ts';
 import { Conversation } from '../conversations/conversation.type.ts';
 import { badUserInput, userError, type UserErrorShape } from '../../lib/errors.ts';
 import { contactsPage, searchContacts } from '../../modules/contacts/contacts.service.ts';
+import { loadContact, loadPersonAddresses } from '../../modules/contacts/contact-loader.ts';
+import { describeAddress } from '../../lib/phone.ts';
+import { isStorable } from '../../lib/text.ts';
 import type { ImportProblem } from '../../modules/contacts/contacts-csv.ts';
 import { exportContacts, importContacts, type ImportReport } from '../../modules/contacts/contacts-transfer.service.ts';
 import { Contact } from './contact.type.ts';
@@ -20,6 +23,19 @@ builder.queryField('contactSuggestions', (t) =>
       first: t.arg.int({ defaultValue: 8 }),
     },
     resolve: (_root, args, ctx) => searchContacts(ctx.db, args.search.slice(0, 200), Math.min(Math.max(args.first ?? 8, 1), MAX_SUGGESTIONS)),
+  }),
+);
+
+builder.queryField('contact', (t) =>
+  t.field({
+    type: Contact,
+    nullable: true,
+    description: 'The contact of an address, read as a recipient is ("(555) 123-4567" in SMS_DEFAULT_COUNTRY); one nobody has named yet too. Null when it is no address.',
+    args: { address: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => {
+      const read = isStorable(args.address) ? describeAddress(args.address.slice(0, 200), ctx.messages.senders.defaultCountry) : undefined;
+      return read?.address ? loadContact(ctx, read.address) : null;
+    },
   }),
 );
 
@@ -58,17 +74,29 @@ builder.queryField('contacts', (t) =>
   }),
 );
 
+builder.objectField(Contact, 'addresses', (t) =>
+  t.field({
+    type: [Contact],
+    description: 'Every address of this person (a mobile and an office number, see `mergeContacts`): this one first, then the others by address.',
+    resolve: (c, _args, ctx) => loadPersonAddresses(ctx, c.address),
+  }),
+);
+
 builder.objectField(Contact, 'conversations', (t) =>
   t.prismaField({
     type: [Conversation],
-    description: "The conversations with this contact's address, most recent first.",
-    resolve: (query, c, _args, ctx) =>
-      ctx.prisma.conversation.findMany({
+    description: "The conversations with this person, at any of their addresses, most recent first (the latest 20).",
+    resolve: async (query, c, _args, ctx) => {
+      const addresses = (await loadPersonAddresses(ctx, c.address)).map((a) => a.address);
+      return ctx.prisma.conversation.findMany({
         ...query,
-        where: { OR: [{ participantA: { equals: c.address, mode: 'insensitive' } }, { participantB: { equals: c.address, mode: 'insensitive' } }] },
+        where: {
+          OR: addresses.flatMap((address) => [{ participantA: { equals: address, mode: 'insensitive' as const } }, { participantB: { equals: address, mode: 'insensitive' as const } }]),
+        },
         orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
         take: 20,
-      }),
+      });
+    },
   }),
 );
 

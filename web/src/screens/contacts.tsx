@@ -25,8 +25,15 @@ const ContactsPageDocument = graphql(/* GraphQL */ `
           name
           notes
           optedOut
+          addresses {
+            address
+            display
+          }
           conversations {
             id
+            contact {
+              display
+            }
           }
         }
       }
@@ -139,7 +146,8 @@ function ContactsPage({ search, after, onEdit, onMore }: { search: string; after
             <span className="contact-name" dir="auto">
               {safeDisplay(c.name ?? c.display)}
             </span>
-            {c.name && <span className="contact-number">{c.display}</span>}
+            {c.name && <span className="contact-number">{c.addresses.map((a) => a.display).join(' · ')}</span>}
+            {!c.name && c.addresses.length > 1 && <span className="contact-number">{c.addresses.slice(1).map((a) => a.display).join(' · ')}</span>}
             {c.optedOut && <span className="token-state token-state-revoked">Opted out</span>}
           </div>
           {c.notes && (
@@ -151,11 +159,18 @@ function ContactsPage({ search, after, onEdit, onMore }: { search: string; after
             <button type="button" className="secondary-button" onClick={() => onEdit(c)}>
               Edit<span className="visually-hidden"> {safeDisplay(c.name ?? c.display)}</span>
             </button>
-            {c.conversations[0] && (
-              <RouteLink to={{ view: 'thread', id: c.conversations[0].id }} className="link-button">
+            {c.conversations.length === 1 && (
+              <RouteLink to={{ view: 'thread', id: c.conversations[0]!.id }} className="link-button">
                 Open conversation<span className="visually-hidden"> with {safeDisplay(c.name ?? c.display)}</span>
               </RouteLink>
             )}
+            {/* Several (one a number): each, by the number it is with, most recent first. */}
+            {c.conversations.length > 1 &&
+              c.conversations.slice(0, 4).map((conversation) => (
+                <RouteLink key={conversation.id} to={{ view: 'thread', id: conversation.id }} className="link-button">
+                  Open<span className="visually-hidden"> the conversation of {safeDisplay(c.name ?? c.display)} with</span> {safeDisplay(conversation.contact?.display ?? '')}
+                </RouteLink>
+              ))}
           </div>
         </li>
       ))}

@@ -7,6 +7,7 @@ import { useShortcut } from '../lib/use-shortcut.ts';
 import { useTitle } from '../lib/use-title.ts';
 import { safeDisplay } from '../lib/bidi.ts';
 import { ContactEditor } from '../features/contacts/contact-editor.tsx';
+import { PersonConversations } from '../features/contacts/person-conversations.tsx';
 import { Composer } from '../features/composer/composer.tsx';
 import { useSend } from '../features/composer/use-send.ts';
 import { contactOf, conversationTitle, isOurs, nameOf } from '../features/conversations/participants.ts';
@@ -92,6 +93,7 @@ export function Thread({ id }: { id: string }) {
   return (
     <section className="thread" aria-label={`Conversation with ${title}`}>
       <ThreadHeader conversation={conversation} back={back} onAction={onAction} onEditContact={() => setEditing(true)} />
+      {conversation.contact && <PersonConversations conversationId={id} address={conversation.contact.address} version={conversation.updatedAt} />}
       <MessageList
         items={items}
         isOurs={(m) => isOurs(conversation, m)}

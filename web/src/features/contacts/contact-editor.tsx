@@ -3,6 +3,7 @@ import { TextField } from '../../components/text-field.tsx';
 import { safeDisplay } from '../../lib/bidi.ts';
 import { useUpdateContact } from './use-update-contact.ts';
 import { EraseContact } from './erase-contact.tsx';
+import { ContactAddresses } from './contact-addresses.tsx';
 import './contacts.css';
 
 interface Props {
@@ -84,6 +85,14 @@ export function ContactEditor({ address, display, name, notes, onClose, onErased
           </button>
         </div>
       </form>
+      <ContactAddresses
+        address={address}
+        onChanged={(c) => {
+          // What a merge or an undo made of the person is what Save would write next.
+          if (c.name !== undefined) setDraftName(c.name ?? '');
+          if (c.notes !== undefined) setDraftNotes(c.notes ?? '');
+        }}
+      />
       {onErased && <EraseContact address={address} who={name ?? display} onErased={onErased} />}
     </dialog>
   );
