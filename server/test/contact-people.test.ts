@@ -59,6 +59,13 @@ describe.each(testDatabases())('one person with several addresses, on the $name 
     expect((await t.gql(READ, { to: `dana scully ${dbName}` })).body.data.recipient).toMatchObject({ kind: 'SMS', address: office, error: null });
     await send(mobile, 'back on the mobile');
     expect((await t.gql(READ, { to: `Dana Scully ${dbName}` })).body.data.recipient).toMatchObject({ kind: 'SMS', address: mobile, error: null });
+    // Her messages at both numbers, together in one timeline, paged back from the newest.
+    const TIMELINE = `query($a: String!, $before: String) { contact(address: $a) { messages(last: 2, before: $before) { edges { node { body to } } pageInfo { hasPreviousPage startCursor } } } }`;
+    const newest = (await t.gql(TIMELINE, { a: office })).body.data.contact.messages;
+    expect(newest.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual(['on the office line', 'back on the mobile']);
+    expect(newest.pageInfo.hasPreviousPage).toBe(true);
+    const older = (await t.gql(TIMELINE, { a: office, before: newest.pageInfo.startCursor })).body.data.contact.messages;
+    expect(older.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual(['on the mobile']);
     // A rename from either address names the person.
     expect((await t.gql(UPDATE, { address: office, name: `Dana K. Scully ${dbName}` })).body.data.updateContact.errors).toEqual([]);
     expect((await rows([mobile, office])).map((r) => r.name)).toEqual([`Dana K. Scully ${dbName}`, `Dana K. Scully ${dbName}`]);

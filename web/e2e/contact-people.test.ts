@@ -53,6 +53,12 @@ describe.skipIf(!chromiumAvailable())("a contact's several numbers", () => {
     await bubble(office, 'Hello from Dana’s mobile').waitFor();
     await office.getByRole('navigation', { name: 'Other conversations with Dana Scully' }).getByRole('link', { name: '+1 555-305-0002' }).waitFor();
 
+    // Both conversations together, each message saying which number it was with.
+    await office.getByRole('navigation', { name: 'Other conversations with Dana Scully' }).getByRole('link', { name: 'All together' }).click();
+    await office.getByRole('heading', { name: 'Dana Scully: all conversations' }).waitFor();
+    await office.locator('.message', { hasText: 'From +1 555-305-0001' }).getByText('Hello from Dana’s mobile').waitFor();
+    await office.locator('.message', { hasText: 'From +1 555-305-0002' }).getByText('Hello from the office line').waitFor();
+
     // A third number, then Undo: back to two, from the keyboard.
     await field.focus();
     await page.keyboard.type('+15553050003');
@@ -73,5 +79,25 @@ describe.skipIf(!chromiumAvailable())("a contact's several numbers", () => {
     await bubble(page, 'Hello from the office line').waitFor();
     const threadViolations = await axeViolations(page);
     expect(threadViolations, describeViolations('a thread with the person’s other conversations at 360 px', threadViolations)).toEqual([]);
+  });
+
+  it('pages back through a person’s conversations together, and adds what arrives live, nothing twice', async () => {
+    const [mobile, office] = ['+15553050011', '+15553050012'];
+    await receiveSms(env.inbox, office, 'office 0');
+    for (let i = 1; i <= 60; i++) await receiveSms(env.inbox, mobile, `mobile ${i}`);
+    await gqlAs(env.browser.context, env.inbox.url, `mutation { mergeContacts(input: { into: "${mobile}", address: "${office}" }) { errors { code } } }`);
+    const page = await openInbox(env.browser.context, env.inbox.url, `/person?address=${encodeURIComponent(mobile)}`, { width: 360, height: 740 });
+    await waitLive(page);
+    await page.locator('.person-view').getByText('mobile 60', { exact: true }).waitFor();
+    const bodies = () => page.locator('.person-view [data-testid="message-body"]').allTextContents();
+    expect(await bodies()).toHaveLength(50);
+    const violations = await axeViolations(page);
+    expect(violations, describeViolations('a person’s conversations together at 360 px', violations)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Show earlier messages' }).click();
+    await page.getByText('Start of their conversations').waitFor();
+    await receiveSms(env.inbox, office, 'office 61');
+    await page.locator('.person-view .message', { hasText: 'From +1 555-305-0012' }).getByText('office 61').waitFor();
+    expect(await bodies()).toEqual(['office 0', ...Array.from({ length: 60 }, (_, i) => `mobile ${i + 1}`), 'office 61']);
   });
 });

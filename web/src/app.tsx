@@ -5,6 +5,7 @@ import { NewMessage } from './screens/new-message.tsx';
 import { Settings } from './screens/settings.tsx';
 import { Mentions } from './screens/mentions.tsx';
 import { Contacts } from './screens/contacts.tsx';
+import { Person } from './screens/person.tsx';
 import { MentionWatcher, useUnseenMentions } from './features/notes/mention-count.ts';
 import { useMe } from './features/conversations/assignee.ts';
 import { ConversationFeed } from './features/conversations/conversation-feed.ts';
@@ -60,6 +61,8 @@ export function App() {
             <Mentions />
           ) : route.view === 'contacts' ? (
             <Contacts />
+          ) : route.view === 'person' ? (
+            <Person key={route.address} address={route.address} />
           ) : route.view === 'settings' ? (
             <Settings />
           ) : (

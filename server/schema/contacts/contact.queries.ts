@@ -2,6 +2,7 @@ import { builder } from '../builder.ts';
 import { UserError } from '../errors.ts';
 import { MAX_PAGE_SIZE } from '../pages.ts';
 import { Conversation } from '../conversations/conversation.type.ts';
+import { Message } from '../messages/message.type.ts';
 import { badUserInput, userError, type UserErrorShape } from '../../lib/errors.ts';
 import { contactsPage, searchContacts } from '../../modules/contacts/contacts.service.ts';
 import { loadContact, loadPersonAddresses } from '../../modules/contacts/contact-loader.ts';
@@ -82,21 +83,35 @@ builder.objectField(Contact, 'addresses', (t) =>
   }),
 );
 
+/** Where a conversation is with any of the person's addresses, in any case. */
+async function withPerson(ctx: Parameters<typeof loadPersonAddresses>[0], address: string) {
+  const addresses = (await loadPersonAddresses(ctx, address)).map((a) => a.address);
+  return {
+    OR: addresses.flatMap((a) => [{ participantA: { equals: a, mode: 'insensitive' as const } }, { participantB: { equals: a, mode: 'insensitive' as const } }]),
+  };
+}
+
+builder.objectField(Contact, 'messages', (t) =>
+  t.prismaConnection(
+    {
+      type: Message,
+      cursor: 'id',
+      description:
+        "Every message with this person, at any of their addresses, oldest to newest: one person's conversations together (page back from the newest with `last` and `before`).",
+      resolve: async (query, c, _args, ctx) =>
+        ctx.prisma.message.findMany({ ...query, where: { conversation: await withPerson(ctx, c.address) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    },
+    { name: 'ContactMessageConnection' },
+    { name: 'ContactMessageEdge' },
+  ),
+);
+
 builder.objectField(Contact, 'conversations', (t) =>
   t.prismaField({
     type: [Conversation],
     description: "The conversations with this person, at any of their addresses, most recent first (the latest 20).",
-    resolve: async (query, c, _args, ctx) => {
-      const addresses = (await loadPersonAddresses(ctx, c.address)).map((a) => a.address);
-      return ctx.prisma.conversation.findMany({
-        ...query,
-        where: {
-          OR: addresses.flatMap((address) => [{ participantA: { equals: address, mode: 'insensitive' as const } }, { participantB: { equals: address, mode: 'insensitive' as const } }]),
-        },
-        orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
-        take: 20,
-      });
-    },
+    resolve: async (query, c, _args, ctx) =>
+      ctx.prisma.conversation.findMany({ ...query, where: await withPerson(ctx, c.address), orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }], take: 20 }),
   }),
 );
 

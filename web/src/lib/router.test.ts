@@ -10,6 +10,8 @@ describe('routes', () => {
       { view: 'settings' },
       { view: 'mentions' },
       { view: 'contacts' },
+      { view: 'person', address: '+15551234567' },
+      { view: 'person', address: 'Dr. Who & co?' },
       { view: 'setup' },
       { view: 'join' },
       { view: 'sign-in' },

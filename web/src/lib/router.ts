@@ -10,6 +10,7 @@ export type Route =
   | { view: 'settings' }
   | { view: 'mentions' }
   | { view: 'contacts' }
+  | { view: 'person'; address: string }
   | { view: 'sign-in'; next?: string }
   | { view: 'setup' }
   | { view: 'join' };
@@ -21,6 +22,8 @@ const PAGES: [RegExp, (m: RegExpExecArray, search: URLSearchParams) => Route][] 
   [/^\/settings\/?$/, () => ({ view: 'settings' })],
   [/^\/mentions\/?$/, () => ({ view: 'mentions' })],
   [/^\/contacts\/?$/, () => ({ view: 'contacts' })],
+  // A query parameter, not a path segment: an address may hold a dot, and a path with one is a file.
+  [/^\/person\/?$/, (_m, search) => (search.get('address') ? { view: 'person', address: search.get('address')! } : { view: 'contacts' })],
   [/^\/sign-in\/?$/, (_m, search) => (search.get('next') ? { view: 'sign-in', next: search.get('next')! } : { view: 'sign-in' })],
   [/^\/setup\/?$/, () => ({ view: 'setup' })],
   [/^\/join\/?$/, () => ({ view: 'join' })],
@@ -52,6 +55,8 @@ export function routePath(route: Route): string {
       return '/mentions';
     case 'contacts':
       return '/contacts';
+    case 'person':
+      return `/person?${new URLSearchParams({ address: route.address })}`;
     case 'setup':
       return '/setup';
     case 'join':

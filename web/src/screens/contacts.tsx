@@ -164,6 +164,11 @@ function ContactsPage({ search, after, onEdit, onMore }: { search: string; after
                 Open conversation<span className="visually-hidden"> with {safeDisplay(c.name ?? c.display)}</span>
               </RouteLink>
             )}
+            {c.conversations.length > 1 && (
+              <RouteLink to={{ view: 'person', address: c.address }} className="link-button">
+                All conversations<span className="visually-hidden"> with {safeDisplay(c.name ?? c.display)}</span>
+              </RouteLink>
+            )}
             {/* Several (one a number): each, by the number it is with, most recent first. */}
             {c.conversations.length > 1 &&
               c.conversations.slice(0, 4).map((conversation) => (

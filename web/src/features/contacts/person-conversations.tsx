@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react';
 import { useQuery } from 'urql';
 import { RouteLink } from '../../components/route-link.tsx';
 import { graphql } from '../../gql/gql.ts';
 import { safeDisplay } from '../../lib/bidi.ts';
+import { useRereadOn } from '../../lib/use-reread.ts';
 import './contacts.css';
 
 const PersonConversationsQuery = graphql(/* GraphQL */ `
@@ -34,12 +34,7 @@ interface Props {
  */
 export function PersonConversations({ conversationId, address, version }: Props) {
   const [{ data }, reexecute] = useQuery({ query: PersonConversationsQuery, variables: { address }, requestPolicy: 'cache-and-network' });
-  const seen = useRef(version);
-  useEffect(() => {
-    if (seen.current === version) return;
-    seen.current = version;
-    reexecute({ requestPolicy: 'network-only' });
-  }, [version, reexecute]);
+  useRereadOn(version, reexecute);
   const person = data?.contact;
   const others = person?.conversations.filter((c) => c.id !== conversationId) ?? [];
   if (!person || others.length === 0) return null;
@@ -52,6 +47,9 @@ export function PersonConversations({ conversationId, address, version }: Props)
           {safeDisplay(c.contact?.display ?? '')}
         </RouteLink>
       ))}
+      <RouteLink to={{ view: 'person', address }} className="link-button">
+        All together
+      </RouteLink>
     </nav>
   );
 }
