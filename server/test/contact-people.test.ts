@@ -144,6 +144,19 @@ describe.each(testDatabases())('one person with several addresses, on the $name 
     expect([await rows([a, b, n(33)]), await merges()]).toEqual(before);
   });
 
+  it('keeps one name for one person when an import names one of their numbers', async () => {
+    const [a, b] = [n(61), n(62)];
+    await t.gql(UPDATE, { address: a, name: 'Alex Krycek' });
+    expect((await merge(a, b)).errors).toEqual([]);
+    const admin = await t.operator(`admin.people.${dbName}@example.com`);
+    const imported = await t.gql('mutation($csv: String!) { importContacts(csv: $csv) { updated errors { code } } }', { csv: `number,name,notes\n${b},Rat Krycek,Double agent\n` }, { cookie: admin.cookie, origin: t.url });
+    expect(imported.body.data.importContacts).toEqual({ updated: 1, errors: [] });
+    expect((await rows([a, b])).map((r) => [r.name, r.notes])).toEqual([
+      ['Rat Krycek', 'Double agent'],
+      ['Rat Krycek', 'Double agent'],
+    ]);
+  });
+
   it('merges a stored-only name into the number it stands for', async () => {
     const stored = `Fox at the office ${dbName}`;
     await send(stored, 'kept here only');

@@ -213,5 +213,15 @@ export async function saveContacts(
     [rows.map((r) => r.address), rows.map((r) => r.name), rows.map((r) => r.notes)],
   );
   const created = written.filter((r) => r.created).length;
-  return { created, updated: written.length - created, changed: written.map((r) => r.address) };
+  // A person's other addresses take what their row was given (one name for one person).
+  const siblings = await tx.query<{ address: string }>(
+    `UPDATE "contacts" o SET "name" = k."name", "notes" = k."notes", "updated_at" = now()
+       FROM "contacts" k
+      WHERE k."person_id" = o."person_id" AND lower(k."address") <> lower(o."address")
+        AND lower(k."address") = ANY(ARRAY(SELECT lower(a) FROM unnest($1::text[]) a))
+        AND (o."name", o."notes") IS DISTINCT FROM (k."name", k."notes")
+     RETURNING o."address"`,
+    [written.map((r) => r.address)],
+  );
+  return { created, updated: written.length - created, changed: [...written.map((r) => r.address), ...siblings.map((r) => r.address)] };
 }
