@@ -3,6 +3,8 @@
 -- every row of a person, so anything that reads one row reads the person's.
 ALTER TABLE "contacts" ADD COLUMN "person_id" UUID;
 CREATE INDEX "contacts_person_id_idx" ON "contacts"("person_id");
+-- A name typed as a recipient is looked up on every such send.
+CREATE INDEX "contacts_name_lower_idx" ON "contacts"(lower("name"));
 
 -- A merge of two contacts, kept so whoever made it can undo it while their session (or token)
 -- lasts: `before` is every row of both as it was (address, person_id, name, notes, and whether the

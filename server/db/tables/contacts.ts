@@ -118,8 +118,9 @@ export async function phoneContactsNamed(sql: Query, name: string): Promise<{ ad
   return sql.query<{ address: string; name: string; person: string }>(
     `SELECT k."address", k."name", COALESCE(k."person_id"::text, lower(k."address")) AS person FROM "contacts" k
       WHERE lower(k."name") = lower($1) AND k."address" ~ '^\\+[1-9][0-9]{6,14}$'
-      ORDER BY (SELECT max(c."last_message_at") FROM "conversations" c
-                 WHERE lower(c."participant_a") = lower(k."address") OR lower(c."participant_b") = lower(k."address")) DESC NULLS LAST, k."address"`,
+      ORDER BY GREATEST(
+        (SELECT max(c."last_message_at") FROM "conversations" c WHERE lower(c."participant_a") = lower(k."address")),
+        (SELECT max(c."last_message_at") FROM "conversations" c WHERE lower(c."participant_b") = lower(k."address"))) DESC NULLS LAST, k."address"`,
     [name.trim()],
   );
 }

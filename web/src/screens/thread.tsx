@@ -93,7 +93,10 @@ export function Thread({ id }: { id: string }) {
   return (
     <section className="thread" aria-label={`Conversation with ${title}`}>
       <ThreadHeader conversation={conversation} back={back} onAction={onAction} onEditContact={() => setEditing(true)} />
-      {conversation.contact && <PersonConversations conversationId={id} address={conversation.contact.address} version={conversation.updatedAt} />}
+      {/* Only for a person with several addresses: nothing more to read for everyone else. */}
+      {conversation.contact && conversation.contact.addresses.length > 1 && (
+        <PersonConversations conversationId={id} address={conversation.contact.address} version={conversation.contact.addresses.map((a) => a.address).join(' ')} />
+      )}
       <MessageList
         items={items}
         isOurs={(m) => isOurs(conversation, m)}

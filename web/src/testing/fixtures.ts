@@ -39,7 +39,7 @@ export function conversationNode(id: string, other: string, over: Partial<Conver
     assignee: null,
     noteCount: 0,
     lastNote: null,
-    contact: { address: other, name: null, notes: null, display: other, displayName: other, optedOut: false, optOutNote: null },
+    contact: { address: other, name: null, notes: null, display: other, displayName: other, optedOut: false, optOutNote: null, addresses: [{ address: other }] },
     contacts: [],
     participantContacts: [],
     lastMessage: null,

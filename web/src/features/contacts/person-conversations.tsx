@@ -24,7 +24,7 @@ interface Props {
   conversationId: string;
   /** The other side of this conversation. */
   address: string;
-  /** Moves when the conversation or its contact changes (a merge): read again then. */
+  /** The person's addresses: when a merge or its undo changes them, read again. */
   version: string;
 }
 

@@ -30,6 +30,9 @@ export const ConversationItemFragment = graphql(/* GraphQL */ `
       displayName
       optedOut
       optOutNote
+      addresses {
+        address
+      }
     }
     contacts {
       address
