@@ -20,6 +20,7 @@ import { AccessWatch } from './modules/access/revocations.ts';
 import { issueSetupLink } from './modules/access/setup-link.service.ts';
 import { createChannels } from './modules/channels/index.ts';
 import { SnoozeWaker } from './modules/conversations/snooze-waker.ts';
+import { DISPATCH_TIMES, WebhookDispatcher, type DispatchTimes } from './modules/webhooks/dispatcher.ts';
 import { PresenceHub, PRESENCE_TIMES, type PresenceTimes } from './modules/presence/presence.ts';
 import { MessagesService } from './modules/messages/messages.service.ts';
 import { ChangeFeed, createHatchPubSub, FeedBridge, FeedRetention } from './modules/realtime/index.ts';
@@ -42,6 +43,8 @@ export interface AppDeps {
   snoozeCheckMs?: number;
   /** Tests: how long presence lasts without a new report. */
   presenceTimes?: Partial<PresenceTimes>;
+  /** Tests: webhook rounds, retries and the give-up time, shortened. */
+  webhookTimes?: Partial<DispatchTimes>;
 }
 
 export interface App {
@@ -116,7 +119,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   channels.outbox.start();
 
   // GraphQL, and the streaming core every live transport frames.
-  const graphql = createGraphQLServer({ prisma: db.prisma, db, messages, feed, presence }, log.child({ module: 'graphql' }), metrics);
+  // Outbound webhooks, fed from the change feed.
+  const webhooks = new WebhookDispatcher(db, config.webhooks, log.child({ module: 'webhooks' }), { ...DISPATCH_TIMES, ...deps.webhookTimes });
+  webhooks.start();
+
+  const graphql = createGraphQLServer({ prisma: db.prisma, db, messages, feed, presence, webhooks: { network: config.webhooks, dispatcher: webhooks } }, log.child({ module: 'graphql' }), metrics);
   const streaming = createStreamingCore({ graphql, access: credentials, browser: config.access, limits: config.streams, log: log.child({ module: 'sse' }), replicaId: config.replicaId });
   const multipartBeat = multipartHeartbeat();
   const distinct = distinctStreams(streaming);
@@ -167,6 +174,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await retention.stop();
       await auditRetention.stop();
       await snoozes.stop();
+      await webhooks.stop();
       await presence.stop();
       await bridge.stop();
       await db.close();

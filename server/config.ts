@@ -116,6 +116,14 @@ export function siteUrl(listen: Pick<ListenSettings, 'host' | 'publicUrl'>, port
   return `http://${local ? 'localhost' : bind}:${port}`;
 }
 
+/** Where outbound webhooks may go (WEBHOOK_ALLOW_HTTP, WEBHOOK_ALLOW_PRIVATE). */
+export interface WebhookNetwork {
+  /** Plain http:// too (development). */
+  allowHttp: boolean;
+  /** Addresses or CIDR ranges outside the public internet that are allowed anyway. */
+  allowPrivate: string[];
+}
+
 export interface AppConfig {
   listen: ListenSettings;
   logLevel: Env['LOG_LEVEL'];
@@ -133,6 +141,8 @@ export interface AppConfig {
   streams: StreamLimits;
   sms: SmsSettings;
   database: DatabaseSettings;
+  /** Where outbound webhooks may go (WEBHOOK_ALLOW_HTTP, WEBHOOK_ALLOW_PRIVATE). */
+  webhooks: WebhookNetwork;
 }
 
 /** Stream bounds that are not settings: a client opens what it reserved within seconds. */
@@ -198,6 +208,7 @@ export function appConfig(env: Env): AppConfig {
       outbox: { maxAttempts: env.SMS_MAX_ATTEMPTS },
     },
     database: { url: env.DATABASE_URL, dataDir: env.HATCH_DATA_DIR },
+    webhooks: { allowHttp: env.WEBHOOK_ALLOW_HTTP, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE },
     limits: {
       perMinute: env.SMS_RATE_LIMIT,
       countries: env.SMS_ALLOWED_COUNTRIES.includes('*')

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { E164, isCountryCode, NUMBER_TYPES } from './lib/phone.ts';
+import { isAddressOrRange } from './lib/ip-address.ts';
 
 /** Every kind of line but premium-rate, shared-cost, pager and UAN (which cost the sender, or cannot take SMS). */
 export const DEFAULT_NUMBER_TYPES = ['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE', 'TOLL_FREE', 'VOIP', 'PERSONAL_NUMBER', 'VOICEMAIL'];
@@ -127,6 +128,10 @@ const schema = z
     ALLOWED_HOSTS: list,
     /** The Flask service's REST API and event stream under /api, for its old clients. */
     HATCH_LEGACY_API: flag('true'),
+    /** Webhooks to plain http:// URLs too (for development; https:// only unless set). */
+    WEBHOOK_ALLOW_HTTP: flag('false'),
+    /** Addresses or CIDR ranges outside the public internet that webhooks may reach anyway (e.g. 10.0.0.0/8). */
+    WEBHOOK_ALLOW_PRIVATE: list.pipe(z.array(z.string().refine(isAddressOrRange, { error: 'must be IP addresses or CIDR ranges such as 10.0.0.5 or 10.0.0.0/8' }))),
     /** Operations one single-connection event stream may run at once. */
     SSE_MAX_SUBSCRIPTIONS_PER_STREAM: z.coerce.number().int().min(1).max(10_000).default(100),
     /** Live connections one operator session or token may hold at once, over every transport together. */

@@ -41,7 +41,12 @@ export type UserErrorCode =
   | 'INVALID_CSV'
   | 'ALREADY_ONE_CONTACT'
   | 'UNDO_NOT_AVAILABLE'
-  | 'CONTACT_CHANGED';
+  | 'CONTACT_CHANGED'
+  | 'INVALID_URL'
+  | 'INVALID_EVENTS'
+  | 'INVALID_DESCRIPTION'
+  | 'TOO_MANY_WEBHOOKS'
+  | 'INVALID_CURSOR';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
 export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';

@@ -12,6 +12,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pages.ts';
 import type { MessagesService } from '../modules/messages/messages.service.ts';
 import type { ChangeFeed } from '../modules/realtime/index.ts';
 import type { PresenceHub } from '../modules/presence/presence.ts';
+import type { WebhookNetwork } from '../config.ts';
 
 export interface Context {
   prisma: PrismaClient;
@@ -22,6 +23,8 @@ export interface Context {
   feed: ChangeFeed;
   /** Who is viewing or typing where (ephemeral, across replicas). */
   presence: PresenceHub;
+  /** Outbound webhooks: where they may go, and the dispatcher to wake. */
+  webhooks: { network: WebhookNetwork; dispatcher: { kick(): Promise<void> } };
   /** Who is asking; the router lets nobody reach GraphQL without signing in. */
   principal: Principal;
 }

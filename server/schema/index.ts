@@ -25,5 +25,6 @@ import './presence/presence.operations.ts';
 import './notes/note.type.ts';
 import './notes/note.operations.ts';
 import './node/node.queries.ts';
+import './webhooks/webhook.operations.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -34,4 +34,10 @@ export const MUTATION_RULES: Record<string, MutationRule> = {
   eraseContact: 'admin',
   importContacts: 'admin',
   exportContacts: 'admin',
+  createWebhookEndpoint: 'admin',
+  updateWebhookEndpoint: 'admin',
+  rotateWebhookSecret: 'admin',
+  deleteWebhookEndpoint: 'admin',
+  sendTestWebhookEvent: 'admin',
+  replayWebhookEvents: 'admin',
 };

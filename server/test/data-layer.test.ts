@@ -10,6 +10,7 @@ import { conversationChangeColumns, feedHeadColumns, feedRetentionColumns, messa
 import type { TableColumns } from '../db/tables/columns.ts';
 import { contactColumns } from '../db/tables/contacts.ts';
 import { contactMergeColumns } from '../db/tables/people.ts';
+import { webhookDeliveryColumns, webhookEndpointColumns } from '../db/tables/webhooks.ts';
 import { conversationReadColumns } from '../db/tables/conversation-reads.ts';
 import { conversationColumns } from '../db/tables/conversations.ts';
 import { messageMediaColumns } from '../db/tables/message-media.ts';
@@ -31,6 +32,8 @@ const TABLES: TableColumns[] = [
   conversationReadColumns,
   contactColumns,
   contactMergeColumns,
+  webhookEndpointColumns,
+  webhookDeliveryColumns,
   messageMediaColumns,
   statusEventColumns,
   outboxColumns,

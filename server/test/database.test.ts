@@ -73,6 +73,10 @@ describe.each(testDatabases())('schema and migrations on the $name database', ({
         expect(c.is_nullable, `${table}.${column} nullability`).toBe(field.isRequired ? 'NO' : 'YES');
         if (field.kind === 'enum') {
           expect(c.udt_name, `${table}.${column} type`).toBe(field.type);
+        } else if (field.isList) {
+          // An array column: its element type, as Postgres names array types (`_text`).
+          expect(c.data_type, `${table}.${column} type`).toBe('ARRAY');
+          expect(COLUMN_TYPES[field.type]!.map((ty) => `_${ty}`), `${table}.${column} element type`).toContain(c.udt_name);
         } else {
           expect(COLUMN_TYPES[field.type], `${table}.${column} type ${c.data_type}`).toContain(c.data_type);
         }

@@ -34,6 +34,9 @@ describe.each(testDatabases())('erasing a contact on the $name database', ({ ope
 
   it('deletes their conversations, messages, notes and feed copies; tells subscribers without content; keeps everyone else', async () => {
     await t.gql('mutation { updateContact(input: { address: "(555) 301-0001", name: "Erin Erasable", notes: "SECRET-CONTACT-NOTE" }) { errors { code } } }');
+    // A webhook queues copies of the messages too (this one never reaches its receiver: they wait).
+    const hook = await t.gql('mutation { createWebhookEndpoint(input: { url: "https://hooks.invalid/x", events: [MESSAGE_CREATED, MESSAGE_STATUS_CHANGED] }) { errors { code } } }', {}, admin);
+    expect(hook.body.data.createWebhookEndpoint.errors).toEqual([]);
     const first = (await t.gql(SEND, { to: NUMBER, body: 'SECRET-BODY-one' })).body.data.sendMessage.message;
     await t.gql(SEND, { to: NUMBER, body: 'SECRET-BODY-two' });
     await t.db.query(
@@ -43,6 +46,8 @@ describe.each(testDatabases())('erasing a contact on the $name database', ({ ope
     await t.gql('mutation($c: ID!) { addNote(input: { conversationId: $c, body: "SECRET-NOTE-text" }) { errors { code } } }', { c: first.conversationId }, admin);
     const other = (await t.gql(SEND, { to: '+15553019999', body: 'someone else entirely' })).body.data.sendMessage.message;
     await new Promise((r) => setTimeout(r, 300)); // the sends' statuses settle
+    for (let i = 0; i < 100 && (await holding(t, 'SECRET-BODY-two')).every((w) => !w.startsWith('webhook_deliveries')); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await holding(t, 'SECRET-BODY-two')).some((w) => w.startsWith('webhook_deliveries'))).toBe(true);
 
     // The confirmation's figures.
     const preview = await t.gql('query($a: String!) { erasurePreview(address: $a) { conversations messages notes } }', { a: '555-301-0001' }, admin);

@@ -1,4 +1,5 @@
 import type { Sql } from '../database.ts';
+import { forgetDeliveriesOf } from './webhooks.ts';
 
 type Query = Pick<Sql, 'query'>;
 
@@ -50,6 +51,8 @@ export async function eraseAddress(tx: Query, address: string): Promise<ErasureC
       [ids],
     );
     await tx.query(`DELETE FROM "conversation_changes" WHERE "conversation_id" = ANY($1::uuid[])`, [ids]);
+    // Webhook deliveries carry the messages too (their log, and those still to send).
+    await forgetDeliveriesOf(tx, ids);
     await tx.query(`DELETE FROM "conversations" WHERE "id" = ANY($1::uuid[])`, [ids]);
   }
   await tx.query(`DELETE FROM "contacts" WHERE lower("address") = lower($1) AND NOT "opted_out"`, [address]);

@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   'CONTACT_ERASED',
   'CONTACTS_EXPORTED',
   'CONTACTS_IMPORTED',
+  'WEBHOOK_CREATED',
+  'WEBHOOK_CHANGED',
+  'WEBHOOK_SECRET_ROTATED',
+  'WEBHOOK_DELETED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

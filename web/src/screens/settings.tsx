@@ -15,6 +15,7 @@ import { useIsAdmin, useMe } from '../features/conversations/assignee.ts';
 import { Team } from '../features/settings/team.tsx';
 import { Invitations } from '../features/settings/invitations.tsx';
 import { AuditLog } from '../features/settings/audit-log.tsx';
+import { Webhooks } from '../features/settings/webhooks.tsx';
 import '../features/settings/settings.css';
 
 export function Settings() {
@@ -84,6 +85,12 @@ export function Settings() {
               <CreateTokenForm create={create} onCreated={(o) => setMade({ name: o.token.name, secret: o.secret })} />
             )}
             <TokenList tokens={tokens} error={error} reload={() => void reload()} revoke={revoke} />
+          </section>
+        )}
+        {admin && (
+          <section className="settings-section" aria-labelledby="webhooks-title">
+            <h3 id="webhooks-title">Webhooks</h3>
+            <Webhooks />
           </section>
         )}
         {admin && (

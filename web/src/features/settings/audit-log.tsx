@@ -70,6 +70,14 @@ export function describe(e: Entry): string {
       return `${who} exported the contacts (${whom})`;
     case 'CONTACTS_IMPORTED':
       return `${who} imported contacts: ${whom}`;
+    case 'WEBHOOK_CREATED':
+      return `${who} added the webhook ${whom}`;
+    case 'WEBHOOK_CHANGED':
+      return `${who} changed the webhook ${whom}`;
+    case 'WEBHOOK_SECRET_ROTATED':
+      return `${who} rotated the signing secret of the webhook ${whom}`;
+    case 'WEBHOOK_DELETED':
+      return `${who} deleted the webhook ${whom}`;
     default:
       return `${who}: ${e.action}`;
   }

@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database.ts';
+import { FEED_BATCH, messageChangesAfter } from '../../db/tables/change-feed.ts';
+import {
+  leaseDueEndpoints,
+  lockEndpointsToFill,
+  oldestWaiting,
+  queueDeliveries,
+  recordDelivered,
+  recordFailed,
+  releaseLease,
+  setPosition,
+  type WebhookEndpointRow,
+} from '../../db/tables/webhooks.ts';
+import { Periodic } from '../../lib/periodic.ts';
+import type { WebhookNetwork } from './address-guard.ts';
+import { DELIVERY_TIMEOUT_MS, postDelivery, signedHeaders } from './delivery-http.ts';
+import { deliveryOf } from './events.ts';
+
+export interface DispatchTimes {
+  /** How often each process looks for changes to queue and deliveries due. */
+  everyMs: number;
+  /** Waits after the 1st, 2nd, … failed attempt; the last repeats. Jittered by ±20 %. */
+  retryMs: number[];
+  /** An endpoint failing this long is disabled. */
+  disableAfterMs: number;
+  /** The longest one attempt may take. */
+  timeoutMs: number;
+}
+
+/**
+ * Standard Webhooks' schedule: 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h: retried for well
+ * over 24 hours, until the endpoint has failed for 3 days and is disabled.
+ */
+export const DISPATCH_TIMES: DispatchTimes = {
+  everyMs: 1_000,
+  retryMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000],
+  disableAfterMs: 3 * 86_400_000,
+  timeoutMs: DELIVERY_TIMEOUT_MS,
+};
+
+const ENDPOINTS_AT_ONCE = 8;
+
+/**
+ * Delivers webhooks. Every process runs one; the database makes them one: queuing an endpoint's
+ * events locks its row (another replica skips it) and moves its feed position in the same
+ * transaction, so each change is queued once; delivering takes a lease on the endpoint, so its
+ * queue is sent by one replica at a time, oldest first, the next only once the one before it
+ * was accepted. A delivery is marked after the receiver answers, so a crash in between sends it
+ * again with the same `webhook-id` (at least once).
+ */
+export class WebhookDispatcher extends Periodic<void> {
+  constructor(
+    private readonly db: Database,
+    private readonly network: WebhookNetwork,
+    private readonly log: Logger,
+    private readonly times: DispatchTimes = DISPATCH_TIMES,
+  ) {
+    super(times.everyMs);
+  }
+
+  /** One round now: tests and "send test event" do not wait for the timer. */
+  kick(): Promise<void> {
+    return this.run();
+  }
+
+  protected async round(): Promise<void> {
+    await this.queue();
+    const leased = await leaseDueEndpoints(this.db, this.times.timeoutMs * 3 + 5_000, ENDPOINTS_AT_ONCE);
+    await Promise.all(leased.map((e) => this.deliver(e).finally(() => releaseLease(this.db, e.id))));
+  }
+
+  protected failed(err: unknown): void {
+    this.log.warn({ err }, 'webhook delivery round failed; will try again');
+  }
+
+  /** Turns the changes after each endpoint's position into its deliveries. */
+  private async queue(): Promise<void> {
+    for (;;) {
+      const more = await this.db.transaction(async (tx) => {
+        let full = false;
+        for (const endpoint of await lockEndpointsToFill(tx)) {
+          const changes = await messageChangesAfter(tx, endpoint.position);
+          if (changes.length === 0) continue;
+          await queueDeliveries(tx, endpoint.id, changes.flatMap((c) => deliveryOf(c, endpoint.events) ?? []));
+          await setPosition(tx, endpoint.id, BigInt(changes.at(-1)!.cursor));
+          full ||= changes.length >= FEED_BATCH;
+        }
+        return full;
+      });
+      if (!more) return;
+    }
+  }
+
+  /** Sends an endpoint's due deliveries in order, stopping at the first that fails (it waits its turn). */
+  private async deliver(endpoint: WebhookEndpointRow): Promise<void> {
+    for (;;) {
+      const next = await oldestWaiting(this.db, endpoint.id);
+      if (!next?.due) return;
+      const headers = signedHeaders(endpoint.secrets, next.webhookId, new Date(), next.payload);
+      const attempt = await postDelivery(endpoint.url, headers, next.payload, this.network, this.times.timeoutMs);
+      if (attempt.ok) {
+        await this.db.transaction((tx) => recordDelivered(tx, { id: next.id, endpointId: endpoint.id, status: attempt.status, durationMs: attempt.durationMs, answer: attempt.answer }));
+        continue;
+      }
+      const wait = this.times.retryMs[Math.min(next.attempts, this.times.retryMs.length - 1)]!;
+      const { disabled } = await this.db.transaction((tx) =>
+        recordFailed(tx, {
+          id: next.id,
+          endpointId: endpoint.id,
+          status: attempt.status,
+          durationMs: attempt.durationMs,
+          answer: 'answer' in attempt ? attempt.answer : null,
+          error: 'error' in attempt ? attempt.error : null,
+          retryInMs: Math.round(wait * (0.8 + Math.random() * 0.4)),
+          disableAfterMs: this.times.disableAfterMs,
+        }),
+      );
+      this.log.info({ endpoint: endpoint.id, webhookId: next.webhookId, status: attempt.status, disabled }, 'webhook delivery failed; will try again');
+      return;
+    }
+  }
+}
