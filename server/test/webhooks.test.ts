@@ -220,6 +220,35 @@ describe.each(testDatabases())('outbound webhooks on the $name database', ({ nam
     }
   });
 
+  it('tells an endpoint, once, of the events the feed no longer kept when it was enabled again', async () => {
+    const app = await startTestApp(await open(), { config: { ...testConfig(), webhooks: network }, webhookTimes: times });
+    const receiver4 = await startReceiver();
+    try {
+      const eve = await app.operator(`eve.webhooks.${dbName}@example.com`);
+      const as = { cookie: eve.cookie, origin: app.url };
+      const made = (await app.gql(CREATE, { input: { url: receiver4.url, events: ['MESSAGE_CREATED'] } }, as)).body.data.createWebhookEndpoint;
+      receiver4.knows(made.secret);
+      const from = (await app.db.query<{ position: string }>('SELECT position::text AS position FROM webhook_endpoints WHERE id = $1', [made.endpoint.id]))[0]!.position;
+      await app.gql(UPDATE, { input: { id: made.endpoint.id, enabled: false } }, as);
+      for (const body of ['lost 1', 'lost 2']) await app.gql(SEND, { to: 'Retention desk', body });
+      // What retention does after HATCH_CHANGE_RETENTION: the changes go, and the feed says how far.
+      const head = await until(async () => (await app.db.query<{ n: string }>('SELECT COALESCE(max(seq), 0)::text AS n FROM message_changes'))[0]!.n, (n) => BigInt(n) > BigInt(from));
+      await app.db.query('DELETE FROM message_changes WHERE seq <= $1', [head]);
+      await app.db.query('UPDATE feed_retention SET pruned_through = $1 WHERE id = 1', [head]);
+      await app.gql(UPDATE, { input: { id: made.endpoint.id, enabled: true } }, as);
+      await app.gql(SEND, { to: 'Retention desk', body: 'kept' });
+      const got = await until(() => receiver4.accepted, (a) => a.length >= 2);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiver4.accepted.map((r) => r.type)).toEqual(['webhook.events_missed', 'message.created']);
+      expect(got[0]!.body.data).toEqual({ after: from, through: head });
+      expect(got[0]!.verified).toBe(true);
+      expect(got[1]!.body.data.message.body).toBe('kept');
+    } finally {
+      await app.close();
+      await receiver4.close();
+    }
+  });
+
   it('misses nothing across a restart: what happened while it was down goes out after', async () => {
     const store = await durable();
     const receiver2 = await startReceiver();

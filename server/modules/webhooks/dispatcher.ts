@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
-import { FEED_BATCH, messageChangesAfter } from '../../db/tables/change-feed.ts';
+import { FEED_BATCH, messageChangesAfter, prunedThrough } from '../../db/tables/change-feed.ts';
 import {
   leaseDueEndpoints,
   lockEndpointsToFill,
@@ -15,7 +15,7 @@ import {
 import { Periodic } from '../../lib/periodic.ts';
 import type { WebhookNetwork } from './address-guard.ts';
 import { DELIVERY_TIMEOUT_MS, postDelivery, signedHeaders } from './delivery-http.ts';
-import { deliveryOf } from './events.ts';
+import { deliveryOf, missedDelivery } from './events.ts';
 
 export interface DispatchTimes {
   /** How often each process looks for changes to queue and deliveries due. */
@@ -79,7 +79,15 @@ export class WebhookDispatcher extends Periodic<void> {
     for (;;) {
       const more = await this.db.transaction(async (tx) => {
         let full = false;
+        const pruned = await prunedThrough(tx);
         for (const endpoint of await lockEndpointsToFill(tx)) {
+          // Disabled for longer than the feed keeps changes: what it missed is gone. It is told
+          // so, once, instead of silently never getting those events.
+          if (endpoint.position < pruned) {
+            await queueDeliveries(tx, endpoint.id, [missedDelivery(endpoint.id, endpoint.position, pruned)]);
+            await setPosition(tx, endpoint.id, pruned);
+            endpoint.position = pruned;
+          }
           const changes = await messageChangesAfter(tx, endpoint.position);
           if (changes.length === 0) continue;
           await queueDeliveries(tx, endpoint.id, changes.flatMap((c) => deliveryOf(c, endpoint.events) ?? []));

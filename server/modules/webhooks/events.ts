@@ -8,6 +8,9 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** Sent by "Send test event": to every endpoint, whatever it asked for. */
 export const TEST_EVENT = 'webhook.test';
 
+/** Sent, whatever the endpoint asked for, when events it would have had are no longer kept. */
+export const MISSED_EVENT = 'webhook.events_missed';
+
 /** A message as a delivery carries it: what `Message` says in GraphQL, by the same names. */
 function messageData(m: NonNullable<MessageChange['message']>) {
   return {
@@ -40,5 +43,20 @@ export function deliveryOf(change: MessageChange, wanted: readonly string[]): Ne
     type,
     conversationId: change.conversationId,
     payload: { type, timestamp: change.occurredAt.toISOString(), data: { cursor: change.cursor, message: messageData(change.message) } },
+  };
+}
+
+/**
+ * Tells an endpoint that the changes after `after` up to `through` were pruned from the feed
+ * (HATCH_CHANGE_RETENTION) before it took them (it was disabled that long): they cannot be sent or
+ * replayed; the receiver should read what it needs through the API.
+ */
+export function missedDelivery(endpointId: string, after: bigint, through: bigint): NewDelivery {
+  const type = MISSED_EVENT;
+  return {
+    webhookId: `msg_missed_${endpointId.replaceAll('-', '')}_${through}`,
+    type,
+    conversationId: null,
+    payload: { type, timestamp: new Date().toISOString(), data: { after: after.toString(), through: through.toString() } },
   };
 }
