@@ -1,15 +1,18 @@
--- The change feed behind the `messageUpdated` and `conversationUpdated` subscriptions.
+-- The change feed behind the `messageUpdated` and `conversationUpdated` subscriptions and webhooks.
 --
 -- Every INSERT, UPDATE and DELETE on "messages" appends one row to "message_changes" (with a copy of
 -- the message as it then was); every INSERT and real UPDATE of a "conversations" row (activity,
--- messages received, read state) appends one row to "conversation_changes". A writer records only the
+-- messages received, assignment, notes) appends one row to "conversation_changes", with what an
+-- UPDATE changed from for the fields webhooks tell of (assignee, done, snooze, notes); every INSERT
+-- and real UPDATE of a "contacts" row appends one row to "contact_changes" (a contact is deleted
+-- only by erasure, which must leave no copy). A writer records only the
 -- change and an `id`; it takes no lock shared with other writers and sends no NOTIFY (a NOTIFY makes
 -- every notifying transaction in the database commit one at a time, holding a lock through its
 -- WAL flush).
 --
 -- A change's position (`seq`: the cursor clients see and resume from) is given after its
 -- transaction commits, by hatch_number_feed(): under a short lock of its own it numbers every
--- change committed and not yet numbered, both tables together in `id` order, and then says
+-- change committed and not yet numbered, all the tables together in `id` order, and then says
 -- `NOTIFY hatch_feed '<newest position>'`. One numbering commits before the next begins, so the
 -- numbered changes a reader sees are always every position up to some point: a reader takes
 -- `seq > its last position`, and a change committed late is numbered late, after what it missed
@@ -65,7 +68,9 @@ CREATE TRIGGER "messages_change_feed_update" AFTER UPDATE ON "messages"
 CREATE OR REPLACE FUNCTION hatch_record_conversation_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "conversation_changes" ("conversation_id", "row") VALUES (NEW."id", to_jsonb(NEW));
+  INSERT INTO "conversation_changes" ("conversation_id", "row", "previous") VALUES (NEW."id", to_jsonb(NEW),
+    CASE WHEN TG_OP = 'UPDATE' THEN jsonb_build_object('assignee_id', OLD."assignee_id", 'done_at', OLD."done_at",
+      'snoozed_until', OLD."snoozed_until", 'note_count', OLD."note_count") END);
   RETURN NULL;
 END
 $$;
@@ -81,9 +86,26 @@ DROP TRIGGER IF EXISTS "conversations_change_feed_update" ON "conversations";
 CREATE TRIGGER "conversations_change_feed_update" AFTER UPDATE ON "conversations"
   FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_conversation_change();
 
+-- Contacts: what webhooks call contact.changed (a name, notes, opting out, being merged).
+CREATE OR REPLACE FUNCTION hatch_record_contact_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "contact_changes" ("address", "row") VALUES (NEW."address", to_jsonb(NEW));
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS "contacts_change_feed_insert" ON "contacts";
+CREATE TRIGGER "contacts_change_feed_insert" AFTER INSERT ON "contacts"
+  FOR EACH ROW EXECUTE FUNCTION hatch_record_contact_change();
+
+DROP TRIGGER IF EXISTS "contacts_change_feed_update" ON "contacts";
+CREATE TRIGGER "contacts_change_feed_update" AFTER UPDATE ON "contacts"
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION hatch_record_contact_change();
+
 -- Numbers the committed changes that have no position yet (at most `batch` of them, oldest id
--- first) and returns the newest position. With `wait`, it waits for a numbering running elsewhere
--- to commit first, so that a caller whose write has committed knows it is numbered on return;
+-- first, the three tables together) and returns the newest position. With `wait`, it waits for a
+-- numbering running elsewhere to commit first, so that a caller whose write has committed knows it is numbered on return;
 -- without, it returns NULL at once when one is running (a periodic check has nothing to add then).
 -- Each statement of a plpgsql function sees what committed before it began, so the changes
 -- numbered are exactly those committed when the numbering statement starts, under the lock.
@@ -104,11 +126,14 @@ BEGIN
            SELECT 'm'::"char" AS t, "id" FROM "message_changes" WHERE "seq" IS NULL
            UNION ALL
            SELECT 'c'::"char", "id" FROM "conversation_changes" WHERE "seq" IS NULL
+           UNION ALL
+           SELECT 'p'::"char", "id" FROM "contact_changes" WHERE "seq" IS NULL
          ) p ORDER BY "id" LIMIT batch),
        numbered AS (SELECT t, "id", head + row_number() OVER (ORDER BY "id") AS pos FROM pending),
        m AS (UPDATE "message_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'm' AND x."id" = n."id" RETURNING n.pos),
-       c AS (UPDATE "conversation_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'c' AND x."id" = n."id" RETURNING n.pos)
-  SELECT max(pos) INTO newest FROM (SELECT pos FROM m UNION ALL SELECT pos FROM c) s;
+       c AS (UPDATE "conversation_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'c' AND x."id" = n."id" RETURNING n.pos),
+       p AS (UPDATE "contact_changes" x SET "seq" = n.pos FROM numbered n WHERE n.t = 'p' AND x."id" = n."id" RETURNING n.pos)
+  SELECT max(pos) INTO newest FROM (SELECT pos FROM m UNION ALL SELECT pos FROM c UNION ALL SELECT pos FROM p) s;
   IF newest IS NULL THEN
     RETURN head;
   END IF;

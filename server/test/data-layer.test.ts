@@ -6,7 +6,7 @@ import { migrate } from '../db/migrator.ts';
 import { apiTokenColumns } from '../db/tables/api-tokens.ts';
 import { auditEventColumns } from '../db/tables/audit-events.ts';
 import { invitationColumns } from '../db/tables/invitations.ts';
-import { conversationChangeColumns, feedHeadColumns, feedRetentionColumns, messageChangeColumns } from '../db/tables/change-feed.ts';
+import { contactChangeColumns, conversationChangeColumns, feedHeadColumns, feedRetentionColumns, messageChangeColumns } from '../db/tables/change-feed.ts';
 import type { TableColumns } from '../db/tables/columns.ts';
 import { contactColumns } from '../db/tables/contacts.ts';
 import { contactMergeColumns } from '../db/tables/people.ts';
@@ -39,6 +39,7 @@ const TABLES: TableColumns[] = [
   outboxColumns,
   messageChangeColumns,
   conversationChangeColumns,
+  contactChangeColumns,
   feedRetentionColumns,
   feedHeadColumns,
   operatorColumns,

@@ -1,10 +1,10 @@
 import type { Conversation, Message } from '../../generated/prisma/client.ts';
 import type { Sql } from '../database.ts';
-import { tableColumns, time } from './columns.ts';
+import { optionalTime, tableColumns, time } from './columns.ts';
 import { conversationFromRow } from './conversations.ts';
 import { messageFromRow } from './messages.ts';
 
-// The change feed's tables, together: message_changes and conversation_changes share one numbering
+// The change feed's tables, together: message_changes, conversation_changes and contact_changes share one numbering
 // (hatch_number_feed() in sql/change_feed.sql gives each committed change its position), so they
 // are always read side by side; feed_head is the newest position given, feed_retention how far back
 // they still reach. Rows are written only by the triggers; positions only by the numbering.
@@ -12,7 +12,8 @@ type Query = Pick<Sql, 'query'>;
 
 // A change is written without a position (`seq`): the numbering gives it one after it commits.
 export const messageChangeColumns = tableColumns('message_changes', ['id', 'seq', 'action', 'message_id', 'conversation_id', 'row', 'occurred_at'] as const, ['id', 'seq', 'occurred_at'] as const);
-export const conversationChangeColumns = tableColumns('conversation_changes', ['id', 'seq', 'conversation_id', 'row', 'occurred_at'] as const, ['id', 'seq', 'occurred_at'] as const);
+export const conversationChangeColumns = tableColumns('conversation_changes', ['id', 'seq', 'conversation_id', 'row', 'previous', 'occurred_at'] as const, ['id', 'seq', 'previous', 'occurred_at'] as const);
+export const contactChangeColumns = tableColumns('contact_changes', ['id', 'seq', 'address', 'row', 'occurred_at'] as const, ['id', 'seq', 'occurred_at'] as const);
 export const feedHeadColumns = tableColumns('feed_head', ['id', 'position'] as const, ['id', 'position'] as const);
 export const feedRetentionColumns = tableColumns('feed_retention', ['id', 'pruned_through', 'pruned_at'] as const, ['id', 'pruned_through', 'pruned_at'] as const);
 
@@ -34,6 +35,27 @@ export interface MessageChange {
 export interface ConversationChange {
   cursor: string;
   conversation: Conversation;
+}
+
+/** What an UPDATE of a conversation changed from, for the fields webhooks tell of; null for an INSERT. */
+export interface ConversationBefore {
+  assigneeId: string | null;
+  doneAt: Date | null;
+  snoozedUntil: Date | null;
+  noteCount: number;
+}
+
+/** A conversation change as webhooks read it: with what it changed from, and when. */
+export interface ConversationChangeWithBefore extends ConversationChange {
+  occurredAt: Date;
+  before: ConversationBefore | null;
+}
+
+/** One change to one contact: the row as it was after it. */
+export interface ContactChange {
+  cursor: string;
+  occurredAt: Date;
+  contact: { address: string; name: string | null; notes: string | null; optedOut: boolean; optedOutAt: Date | null; personId: string | null; updatedAt: Date };
 }
 
 interface MessageChangeRow {
@@ -87,6 +109,46 @@ export async function conversationChangesBetween(sql: Query, after: bigint, upTo
   return rows.map((r) => ({ cursor: r.seq, conversation: conversationFromRow(r.row) }));
 }
 
+/** Conversation changes after `after`, with what each changed from, oldest first, at most FEED_BATCH. */
+export async function conversationChangesWithBefore(sql: Query, after: bigint): Promise<ConversationChangeWithBefore[]> {
+  const rows = await sql.query<{ seq: string; row: Record<string, unknown>; previous: Record<string, unknown> | null; occurred_at: string | Date }>(
+    `SELECT "seq"::text AS seq, "row", "previous", "occurred_at" FROM "conversation_changes" WHERE "seq" > $1 ORDER BY "conversation_changes"."seq" LIMIT ${FEED_BATCH}`,
+    [after.toString()],
+  );
+  return rows.map((r) => ({
+    cursor: r.seq,
+    conversation: conversationFromRow(r.row),
+    occurredAt: time(r.occurred_at),
+    before: r.previous && {
+      assigneeId: (r.previous.assignee_id as string | null) ?? null,
+      doneAt: optionalTime(r.previous.done_at),
+      snoozedUntil: optionalTime(r.previous.snoozed_until),
+      noteCount: Number(r.previous.note_count ?? 0),
+    },
+  }));
+}
+
+/** Contact changes after `after`, oldest first, at most FEED_BATCH. */
+export async function contactChangesAfter(sql: Query, after: bigint): Promise<ContactChange[]> {
+  const rows = await sql.query<{ seq: string; row: Record<string, unknown>; occurred_at: string | Date }>(
+    `SELECT "seq"::text AS seq, "row", "occurred_at" FROM "contact_changes" WHERE "seq" > $1 ORDER BY "contact_changes"."seq" LIMIT ${FEED_BATCH}`,
+    [after.toString()],
+  );
+  return rows.map(({ seq, row: c, occurred_at }) => ({
+    cursor: seq,
+    occurredAt: time(occurred_at),
+    contact: {
+      address: c.address as string,
+      name: (c.name as string | null) ?? null,
+      notes: (c.notes as string | null) ?? null,
+      optedOut: c.opted_out === true,
+      optedOutAt: optionalTime(c.opted_out_at),
+      personId: (c.person_id as string | null) ?? null,
+      updatedAt: time(c.updated_at as string),
+    },
+  }));
+}
+
 /** The newest position given: every change up to it is numbered and readable. */
 export async function newestPosition(sql: Query): Promise<bigint> {
   const [row] = await sql.query<{ position: string }>('SELECT "position"::text AS position FROM "feed_head" WHERE "id" = 1');
@@ -111,7 +173,7 @@ export async function prunedThrough(sql: Query): Promise<bigint> {
 }
 
 /** Deletes up to `batch` changes of one table older than `cutoff`, and records how far it pruned; returns how many went. */
-export async function pruneOlderThan(sql: Query, table: 'message_changes' | 'conversation_changes', cutoff: Date, batch: number): Promise<number> {
+export async function pruneOlderThan(sql: Query, table: 'message_changes' | 'conversation_changes' | 'contact_changes', cutoff: Date, batch: number): Promise<number> {
   const [row] = await sql.query<{ n: number; max: string | null }>(
     `WITH gone AS (
        DELETE FROM "${table}" WHERE "seq" IN (

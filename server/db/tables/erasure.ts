@@ -51,11 +51,13 @@ export async function eraseAddress(tx: Query, address: string): Promise<ErasureC
       [ids],
     );
     await tx.query(`DELETE FROM "conversation_changes" WHERE "conversation_id" = ANY($1::uuid[])`, [ids]);
-    // Webhook deliveries carry the messages too (their log, and those still to send).
-    await forgetDeliveriesOf(tx, ids);
-    await tx.query(`DELETE FROM "conversations" WHERE "id" = ANY($1::uuid[])`, [ids]);
   }
+  // Webhook deliveries carry the messages, notes and contact too (their log, and those still to send).
+  await forgetDeliveriesOf(tx, ids, address);
+  if (ids.length) await tx.query(`DELETE FROM "conversations" WHERE "id" = ANY($1::uuid[])`, [ids]);
   await tx.query(`DELETE FROM "contacts" WHERE lower("address") = lower($1) AND NOT "opted_out"`, [address]);
   await tx.query(`UPDATE "contacts" SET "name" = NULL, "notes" = NULL, "person_id" = NULL, "updated_at" = now() WHERE lower("address") = lower($1)`, [address]);
+  // The contact's changes (the one just written by the update above included) go with them.
+  await tx.query(`DELETE FROM "contact_changes" WHERE lower("address") = lower($1)`, [address]);
   return counts;
 }

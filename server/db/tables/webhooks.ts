@@ -10,8 +10,8 @@ export const webhookEndpointColumns = tableColumns(
 );
 export const webhookDeliveryColumns = tableColumns(
   'webhook_deliveries',
-  ['id', 'seq', 'endpoint_id', 'webhook_id', 'event_type', 'payload', 'conversation_id', 'status', 'attempts', 'next_attempt_at', 'last_attempt_at', 'last_status_code', 'last_duration_ms', 'last_response', 'last_error', 'created_at', 'delivered_at'] as const,
-  ['id', 'seq', 'status', 'attempts', 'next_attempt_at', 'last_attempt_at', 'last_status_code', 'last_duration_ms', 'last_response', 'last_error', 'created_at', 'delivered_at'] as const,
+  ['id', 'seq', 'endpoint_id', 'webhook_id', 'event_type', 'payload', 'conversation_id', 'address', 'status', 'attempts', 'next_attempt_at', 'last_attempt_at', 'last_status_code', 'last_duration_ms', 'last_response', 'last_error', 'created_at', 'delivered_at'] as const,
+  ['id', 'seq', 'address', 'status', 'attempts', 'next_attempt_at', 'last_attempt_at', 'last_status_code', 'last_duration_ms', 'last_response', 'last_error', 'created_at', 'delivered_at'] as const,
 );
 
 export interface WebhookEndpointRow {
@@ -100,6 +100,10 @@ export async function deleteEndpoint(tx: Query, id: string): Promise<boolean> {
   return (await tx.query(`DELETE FROM "webhook_endpoints" WHERE "id" = $1 RETURNING "id"`, [id])).length > 0;
 }
 
+export async function anyEnabledEndpoint(sql: Query): Promise<boolean> {
+  return (await sql.query(`SELECT 1 FROM "webhook_endpoints" WHERE "enabled" LIMIT 1`)).length > 0;
+}
+
 /** The endpoints that take events, each locked for the caller's transaction (skipping one another replica holds). */
 export async function lockEndpointsToFill(tx: Query): Promise<WebhookEndpointRow[]> {
   return (await tx.query(`SELECT ${ENDPOINT} FROM "webhook_endpoints" WHERE "enabled" ORDER BY "id" FOR UPDATE SKIP LOCKED`)).map(endpointFromRow);
@@ -120,14 +124,16 @@ export interface NewDelivery {
   type: string;
   payload: unknown;
   conversationId: string | null;
+  /** The contact a contact event is about (erasing them forgets the delivery). */
+  address?: string | null;
 }
 
 export async function queueDeliveries(tx: Query, endpointId: string, rows: NewDelivery[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO "webhook_deliveries" ("endpoint_id", "webhook_id", "event_type", "payload", "conversation_id")
-     SELECT $1, w, t, p::jsonb, c::uuid FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS r(w, t, p, c, n) ORDER BY n`,
-    [endpointId, rows.map((r) => r.webhookId), rows.map((r) => r.type), rows.map((r) => JSON.stringify(r.payload)), rows.map((r) => r.conversationId)],
+    `INSERT INTO "webhook_deliveries" ("endpoint_id", "webhook_id", "event_type", "payload", "conversation_id", "address")
+     SELECT $1, w, t, p::jsonb, c::uuid, a FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS r(w, t, p, c, a, n) ORDER BY n`,
+    [endpointId, rows.map((r) => r.webhookId), rows.map((r) => r.type), rows.map((r) => JSON.stringify(r.payload)), rows.map((r) => r.conversationId), rows.map((r) => r.address ?? null)],
   );
 }
 
@@ -211,7 +217,8 @@ export async function recordFailed(
  * dispatcher queuing from the feed holds them while it copies changes, so this waits for one that
  * read the messages before they went, and deletes what it queued.
  */
-export async function forgetDeliveriesOf(tx: Query, conversationIds: string[]): Promise<void> {
+export async function forgetDeliveriesOf(tx: Query, conversationIds: string[], address?: string): Promise<void> {
   await tx.query(`SELECT 1 FROM "webhook_endpoints" ORDER BY "id" FOR UPDATE`);
   await tx.query(`DELETE FROM "webhook_deliveries" WHERE "conversation_id" = ANY($1::uuid[])`, [conversationIds]);
+  if (address) await tx.query(`DELETE FROM "webhook_deliveries" WHERE lower("address") = lower($1)`, [address]);
 }

@@ -43,7 +43,7 @@ export class FeedRetention extends Periodic<number> {
       try {
         const cutoff = new Date(Date.now() - this.retentionMs);
         let total = 0;
-        for (const table of ['message_changes', 'conversation_changes'] as const) {
+        for (const table of ['message_changes', 'conversation_changes', 'contact_changes'] as const) {
           for (;;) {
             const n = await pruneOlderThan(conn, table, cutoff, BATCH);
             total += n;

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
-import { FEED_BATCH, messageChangesAfter, prunedThrough } from '../../db/tables/change-feed.ts';
+import { prunedThrough } from '../../db/tables/change-feed.ts';
 import {
+  anyEnabledEndpoint,
   leaseDueEndpoints,
   lockEndpointsToFill,
   oldestWaiting,
@@ -15,7 +16,8 @@ import {
 import { Periodic } from '../../lib/periodic.ts';
 import type { WebhookNetwork } from './address-guard.ts';
 import { DELIVERY_TIMEOUT_MS, postDelivery, signedHeaders } from './delivery-http.ts';
-import { deliveryOf, missedDelivery } from './events.ts';
+import { missedDelivery } from './events.ts';
+import { feedEventsAfter } from './feed-events.ts';
 
 export interface DispatchTimes {
   /** How often each process looks for changes to queue and deliveries due. */
@@ -65,6 +67,8 @@ export class WebhookDispatcher extends Periodic<void> {
   }
 
   protected async round(): Promise<void> {
+    // Most deployments have no webhook: one indexed read a second is all they pay.
+    if (!(await anyEnabledEndpoint(this.db))) return;
     await this.queue();
     const leased = await leaseDueEndpoints(this.db, this.times.timeoutMs * 3 + 5_000, ENDPOINTS_AT_ONCE);
     await Promise.all(leased.map((e) => this.deliver(e).finally(() => releaseLease(this.db, e.id))));
@@ -88,11 +92,11 @@ export class WebhookDispatcher extends Periodic<void> {
             await setPosition(tx, endpoint.id, pruned);
             endpoint.position = pruned;
           }
-          const changes = await messageChangesAfter(tx, endpoint.position);
-          if (changes.length === 0) continue;
-          await queueDeliveries(tx, endpoint.id, changes.flatMap((c) => deliveryOf(c, endpoint.events) ?? []));
-          await setPosition(tx, endpoint.id, BigInt(changes.at(-1)!.cursor));
-          full ||= changes.length >= FEED_BATCH;
+          const events = await feedEventsAfter(tx, endpoint.position, endpoint.events);
+          if (events.through === undefined) continue;
+          await queueDeliveries(tx, endpoint.id, events.deliveries);
+          await setPosition(tx, endpoint.id, events.through);
+          full ||= events.more;
         }
         return full;
       });

@@ -1,13 +1,14 @@
 import type { Database } from '../../db/database.ts';
-import { FEED_BATCH, messageChangesAfter, newestPosition, prunedThrough } from '../../db/tables/change-feed.ts';
+import { newestPosition, prunedThrough } from '../../db/tables/change-feed.ts';
 import { deleteEndpoint, endpointById, endpoints, insertEndpoint, lockEndpoint, queueDeliveries, rotateSecret, updateEndpoint, type WebhookEndpointRow } from '../../db/tables/webhooks.ts';
-import { userError, type UserErrorShape } from '../../lib/errors.ts';
+import { isUuid, userError, type UserErrorShape } from '../../lib/errors.ts';
 import { isStorable } from '../../lib/text.ts';
 import type { Principal } from '../access/principal.ts';
 import { actorOf, recordAudit } from '../audit/audit.service.ts';
 import { refuseUrl, type WebhookNetwork } from './address-guard.ts';
 import { newSecret } from './delivery-http.ts';
-import { deliveryOf, TEST_EVENT, WEBHOOK_EVENTS } from './events.ts';
+import { TEST_EVENT, WEBHOOK_EVENTS } from './events.ts';
+import { feedEventsAfter } from './feed-events.ts';
 
 export const MAX_WEBHOOKS = 20;
 export const MAX_DESCRIPTION = 200;
@@ -16,9 +17,8 @@ export const SECRET_OVERLAP_MS = 86_400_000;
 
 export type EndpointResult = { endpoint: WebhookEndpointRow; secret: string | null; errors: [] } | { endpoint: null; secret: null; errors: UserErrorShape[] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const failed = (...errors: UserErrorShape[]): EndpointResult => ({ endpoint: null, secret: null, errors });
-const notFound = (id: string) => failed(userError('id', UUID.test(id) ? 'NOT_FOUND' : 'INVALID_ID', UUID.test(id) ? 'No webhook has this id.' : `"${id.slice(0, 60)}" is not a webhook id.`));
+const notFound = (id: string) => failed(userError('id', isUuid(id) ? 'NOT_FOUND' : 'INVALID_ID', isUuid(id) ? 'No webhook has this id.' : `"${id.slice(0, 60)}" is not a webhook id.`));
 
 interface EndpointInput {
   url?: string | null;
@@ -65,7 +65,7 @@ export async function createWebhook(db: Database, by: Principal, input: Required
 
 /** Changes an endpoint's URL, description, events, or whether it is enabled (enabling clears why it was disabled). */
 export async function updateWebhook(db: Database, by: Principal, id: string, input: EndpointInput & { enabled?: boolean | null }, network: WebhookNetwork): Promise<EndpointResult> {
-  if (!UUID.test(id)) return notFound(id);
+  if (!isUuid(id)) return notFound(id);
   const errors = mistakes(input, network);
   if (errors.length) return failed(...errors);
   return db.transaction(async (tx) => {
@@ -83,7 +83,7 @@ export async function updateWebhook(db: Database, by: Principal, id: string, inp
 
 /** A new signing secret, shown this once; the old one also signs for a day. */
 export async function rotateWebhookSecret(db: Database, by: Principal, id: string): Promise<EndpointResult> {
-  if (!UUID.test(id)) return notFound(id);
+  if (!isUuid(id)) return notFound(id);
   const secret = newSecret();
   return db.transaction(async (tx) => {
     const endpoint = await rotateSecret(tx, id, secret, SECRET_OVERLAP_MS);
@@ -94,7 +94,7 @@ export async function rotateWebhookSecret(db: Database, by: Principal, id: strin
 }
 
 export async function deleteWebhook(db: Database, by: Principal, id: string): Promise<UserErrorShape[]> {
-  if (!UUID.test(id)) return notFound(id).errors;
+  if (!isUuid(id)) return notFound(id).errors;
   return db.transaction(async (tx) => {
     const endpoint = await endpointById(tx, id);
     if (!endpoint || !(await deleteEndpoint(tx, id))) return notFound(id).errors;
@@ -105,7 +105,7 @@ export async function deleteWebhook(db: Database, by: Principal, id: string): Pr
 
 /** Queues a `webhook.test` event for the endpoint, after what it is already waiting to send. */
 export async function sendTestEvent(db: Database, id: string): Promise<UserErrorShape[]> {
-  if (!UUID.test(id)) return notFound(id).errors;
+  if (!isUuid(id)) return notFound(id).errors;
   const endpoint = await endpointById(db, id);
   if (!endpoint) return notFound(id).errors;
   const webhookId = `msg_test_${crypto.randomUUID().replaceAll('-', '')}`;
@@ -122,7 +122,7 @@ const CURSOR = /^(0|[1-9][0-9]{0,18})$/;
  * receiver that lost data. Each keeps its `webhook-id`; they go after what is already waiting.
  */
 export async function replayWebhook(db: Database, id: string, after: string): Promise<{ queued: number; errors: UserErrorShape[] }> {
-  if (!UUID.test(id)) return { queued: 0, errors: notFound(id).errors };
+  if (!isUuid(id)) return { queued: 0, errors: notFound(id).errors };
   if (!CURSOR.test(after)) return { queued: 0, errors: [userError('after', 'INVALID_CURSOR', `"${after.slice(0, 40)}" is not a cursor: use a delivery's data.cursor, or 0.`)] };
   return db.transaction(async (tx) => {
     const endpoint = await lockEndpoint(tx, id);
@@ -132,13 +132,12 @@ export async function replayWebhook(db: Database, id: string, after: string): Pr
     let position = from;
     let queued = 0;
     while (position < endpoint.position) {
-      const changes = (await messageChangesAfter(tx, position)).filter((c) => BigInt(c.cursor) <= endpoint.position);
-      if (changes.length === 0) break;
-      const rows = changes.flatMap((c) => deliveryOf(c, endpoint.events) ?? []);
-      await queueDeliveries(tx, id, rows);
-      queued += rows.length;
-      position = BigInt(changes.at(-1)!.cursor);
-      if (changes.length < FEED_BATCH) break;
+      const events = await feedEventsAfter(tx, position, endpoint.events, endpoint.position);
+      if (events.through === undefined) break;
+      await queueDeliveries(tx, id, events.deliveries);
+      queued += events.deliveries.length;
+      position = events.through;
+      if (!events.more) break;
     }
     return { queued, errors: [] };
   });

@@ -2,6 +2,7 @@ import { builder } from '../builder.ts';
 import { UserError } from '../errors.ts';
 import type { UserErrorShape } from '../../lib/errors.ts';
 import type { WebhookEndpointRow } from '../../db/tables/webhooks.ts';
+import type { WebhookEvent } from '../../modules/webhooks/events.ts';
 import {
   createWebhook,
   deleteWebhook,
@@ -18,6 +19,12 @@ export const WebhookEventType = builder.enumType('WebhookEventType', {
   values: {
     MESSAGE_CREATED: { value: 'message.created', description: 'A message was received, sent or stored (`message.created`).' },
     MESSAGE_STATUS_CHANGED: { value: 'message.status_changed', description: 'A message changed: its delivery status, mostly (`message.status_changed`).' },
+    CONVERSATION_ASSIGNED: { value: 'conversation.assigned', description: 'A conversation was taken, handed over or let go: `data.conversation.assignee` (null when let go) and `data.previousAssigneeId` (`conversation.assigned`).' },
+    CONVERSATION_DONE: { value: 'conversation.done', description: 'A conversation was marked done (`conversation.done`).' },
+    CONVERSATION_REOPENED: { value: 'conversation.reopened', description: 'A done conversation was opened again, by an operator or by a message from the contact (`conversation.reopened`).' },
+    CONVERSATION_SNOOZED: { value: 'conversation.snoozed', description: 'A conversation was snoozed until `data.conversation.snoozedUntil` (`conversation.snoozed`).' },
+    NOTE_ADDED: { value: 'note.added', description: 'An internal note was added: `data.note` (`note.added`).' },
+    CONTACT_CHANGED: { value: 'contact.changed', description: 'A contact was named, renamed, given notes, opted out or in, or joined with another as one person: `data.contact` (`contact.changed`).' },
   } as const,
 });
 
@@ -33,7 +40,7 @@ const WebhookDelivery = builder.prismaObject('WebhookDelivery', {
   fields: (t) => ({
     id: t.exposeID('id'),
     webhookId: t.exposeString('webhookId', { description: 'The `webhook-id` header: the same on every attempt and replay of this event.' }),
-    eventType: t.exposeString('eventType', { description: '`message.created`, `message.status_changed`, or `webhook.test`.' }),
+    eventType: t.exposeString('eventType', { description: 'One of `WebhookEventType`\'s values in parentheses, `webhook.test`, or `webhook.events_missed`.' }),
     status: t.field({ type: WebhookDeliveryStatus, resolve: (d) => d.status as 'PENDING' | 'DELIVERED' }),
     attempts: t.exposeInt('attempts'),
     nextAttemptAt: t.field({ type: 'DateTime', nullable: true, description: 'When it is tried next; null once delivered.', resolve: (d) => (d.status === 'PENDING' ? d.nextAttemptAt : null) }),
@@ -53,7 +60,7 @@ const WebhookEndpoint = builder.objectRef<WebhookEndpointRow>('WebhookEndpoint')
     id: t.exposeID('id'),
     url: t.exposeString('url'),
     description: t.exposeString('description'),
-    events: t.field({ type: [WebhookEventType], resolve: (e) => e.events as ('message.created' | 'message.status_changed')[] }),
+    events: t.field({ type: [WebhookEventType], resolve: (e) => e.events as WebhookEvent[] }),
     enabled: t.exposeBoolean('enabled'),
     disabledReason: t.exposeString('disabledReason', { nullable: true, description: 'Why Hatch disabled it (failing for 3 days); null when it is enabled or an admin disabled it.' }),
     failingSince: t.expose('failingSince', { type: 'DateTime', nullable: true, description: 'Since when its deliveries fail; null while they succeed.' }),

@@ -100,6 +100,12 @@ const WebhookActionMutation = graphql(/* GraphQL */ `
 const EVENTS: { value: WebhookEventType; label: string; hint: string }[] = [
   { value: 'MESSAGE_CREATED', label: 'Message created', hint: 'Received, sent or stored.' },
   { value: 'MESSAGE_STATUS_CHANGED', label: 'Message status changed', hint: 'Sent, delivered, failed.' },
+  { value: 'CONVERSATION_ASSIGNED', label: 'Conversation assigned', hint: 'Taken, handed over or let go.' },
+  { value: 'CONVERSATION_DONE', label: 'Conversation done', hint: 'Marked done.' },
+  { value: 'CONVERSATION_REOPENED', label: 'Conversation reopened', hint: 'Opened again, by a colleague or a new message.' },
+  { value: 'CONVERSATION_SNOOZED', label: 'Conversation snoozed', hint: 'Out of the list until a time.' },
+  { value: 'NOTE_ADDED', label: 'Note added', hint: 'An internal note, with its text.' },
+  { value: 'CONTACT_CHANGED', label: 'Contact changed', hint: 'Named, noted, opted out, merged.' },
 ];
 
 const CANNOT_REACH = 'Hatch could not be reached. Try again.';
