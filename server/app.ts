@@ -23,6 +23,7 @@ import { SnoozeWaker } from './modules/conversations/snooze-waker.ts';
 import { DISPATCH_TIMES, WebhookDispatcher, type DispatchTimes } from './modules/webhooks/dispatcher.ts';
 import { PresenceHub, PRESENCE_TIMES, type PresenceTimes } from './modules/presence/presence.ts';
 import { MessagesService } from './modules/messages/messages.service.ts';
+import { Scheduler, SCHEDULER_TIMES, type SchedulerTimes } from './modules/scheduling/scheduler.ts';
 import { ChangeFeed, createHatchPubSub, FeedBridge, FeedRetention } from './modules/realtime/index.ts';
 import { AuditRetention } from './modules/audit/audit.service.ts';
 
@@ -45,6 +46,10 @@ export interface AppDeps {
   presenceTimes?: Partial<PresenceTimes>;
   /** Tests: webhook rounds, retries and the give-up time, shortened. */
   webhookTimes?: Partial<DispatchTimes>;
+  /** What time it is, for quiet hours and scheduled sends: tests move it rather than wait. */
+  clock?: () => Date;
+  /** Tests: how often scheduled messages are looked for. */
+  schedulerTimes?: Partial<SchedulerTimes>;
 }
 
 export interface App {
@@ -61,6 +66,8 @@ export interface App {
   smsProvider: string;
   /** The Prometheus registry (also served at /metrics). */
   metrics: Metrics;
+  /** Sends the scheduled messages due now (they also go by themselves, every second). */
+  sendDue(): Promise<number>;
   /**
    * Stops gracefully: /ready turns not-ready, no new connections are taken, event streams and
    * WebSockets end (so their clients reconnect, to another replica when there is one), in-flight
@@ -115,8 +122,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Channels: sending through providers (the outbox), and their webhooks.
   const channels = await createChannels(db, config.sms, () => localUrl(server), log);
   channels.outbox.registerMetrics(metrics);
-  const messages = new MessagesService(db, config.senders, config.limits, () => channels.outbox.kick(), channels.smsProvider);
+  const clock = deps.clock ?? (() => new Date());
+  const messages = new MessagesService(db, config.senders, config.limits, () => channels.outbox.kick(), channels.smsProvider, clock);
   channels.outbox.start();
+  // Messages to send later go out through the same path when due.
+  const scheduler = new Scheduler(db, messages, log.child({ module: 'scheduler' }), clock, { ...SCHEDULER_TIMES, ...deps.schedulerTimes });
+  scheduler.start();
 
   // GraphQL, and the streaming core every live transport frames.
   // Outbound webhooks, fed from the change feed.
@@ -157,6 +168,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     setupPath: setup ? `/setup#${setup}` : undefined,
     smsProvider: channels.smsProvider,
     metrics,
+    sendDue: () => scheduler.sendDue(),
     async close() {
       draining = true;
       const idle = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
@@ -165,6 +177,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       multipartBeat.closeAll();
       await websockets.close();
       server.closeIdleConnections();
+      await scheduler.stop();
       await channels.outbox.stop();
       // In-flight requests finish (the caller bounds how long with SHUTDOWN_TIMEOUT).
       await idle;

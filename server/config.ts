@@ -1,5 +1,7 @@
 import { DEFAULT_SENDER_NUMBER, isLoopbackHost, loadDotEnv, parseEnv, type Env } from './env.ts';
 import { countryOf, type CountryCode, type PhoneNumberType } from './lib/phone.ts';
+import { parseQuietWindow } from './lib/quiet-window.ts';
+import type { QuietHoursSettings } from './modules/scheduling/quiet-hours.ts';
 
 /** Who a message is from when a request does not say, and how typed numbers are read. */
 export interface SenderDefaults {
@@ -31,6 +33,8 @@ export interface SendLimits {
   countries: 'any' | string[];
   /** Kinds of line SMS may go to (libphonenumber's types); 'any' for no restriction. */
   numberTypes: 'any' | PhoneNumberType[];
+  /** SMS_QUIET_HOURS in the recipient's zone (HATCH_TIME_ZONE when the number does not say); unset for none. */
+  quietHours?: QuietHoursSettings;
 }
 
 /** Bounds on what live connections (event streams, multipart responses, WebSockets) may hold. */
@@ -219,6 +223,9 @@ export function appConfig(env: Env): AppConfig {
             ? [home]
             : ['US', 'CA'],
       numberTypes: env.SMS_ALLOWED_NUMBER_TYPES.includes('*') ? 'any' : (env.SMS_ALLOWED_NUMBER_TYPES as PhoneNumberType[]),
+      quietHours: env.SMS_QUIET_HOURS
+        ? { window: parseQuietWindow(env.SMS_QUIET_HOURS)!, senderZone: env.HATCH_TIME_ZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone }
+        : undefined,
     },
   };
 }

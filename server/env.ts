@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isTimeZone, parseQuietWindow } from './lib/quiet-window.ts';
 import { z } from 'zod';
 import { E164, isCountryCode, NUMBER_TYPES } from './lib/phone.ts';
 import { isAddressOrRange } from './lib/ip-address.ts';
@@ -92,6 +93,10 @@ const schema = z
     HATCH_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     /** sendMessage calls a minute per operator and per API token; 0 turns the limit off. */
     SMS_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(60),
+    /** Local times between which no SMS goes out, in the recipient's time zone: `21:00-08:00`; unset for none. */
+    SMS_QUIET_HOURS: optionalString.pipe(z.string().refine((v) => parseQuietWindow(v) !== undefined, { error: 'must be two different local times such as 21:00-08:00' }).optional()),
+    /** This inbox's time zone (IANA, such as America/New_York): quiet hours for numbers whose region spans several zones; default the server's. */
+    HATCH_TIME_ZONE: optionalString.pipe(z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as America/New_York' }).optional()),
     /** The country of phone numbers typed without +country code; default the sending number's country. */
     SMS_DEFAULT_COUNTRY: optionalString.pipe(
       z

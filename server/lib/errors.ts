@@ -6,6 +6,9 @@
 /** Codes of problems in the input that the user can fix, returned in `errors: [UserError!]!`. */
 export type UserErrorCode =
   | 'INVALID_INPUT'
+  | 'INVALID_SEND_AT'
+  | 'QUIET_HOURS'
+  | 'ALREADY_SENT'
   | 'INVALID_PHONE_NUMBER'
   | 'INVALID_RECIPIENT'
   | 'INVALID_ADDRESS'
@@ -58,6 +61,8 @@ export interface UserErrorShape {
   message: string;
   /** For RATE_LIMITED: seconds until the same request would be accepted. */
   retryAfterSeconds?: number;
+  /** For QUIET_HOURS: when the message may go. */
+  availableAt?: Date;
 }
 
 export const userError = (field: string | null, code: UserErrorCode, message: string): UserErrorShape => ({ field, code, message });

@@ -18,6 +18,12 @@ export const UserError = builder.objectRef<UserErrorShape>('UserError').implemen
       description: 'For RATE_LIMITED: seconds until the same request would be accepted.',
       resolve: (e) => e.retryAfterSeconds ?? null,
     }),
+    availableAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: "For QUIET_HOURS: when quiet hours end for the recipient, and the message may go (send it then with `sendAt`, or now with `deferIfQuiet`).",
+      resolve: (e) => e.availableAt ?? null,
+    }),
   }),
 });
 

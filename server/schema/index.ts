@@ -26,5 +26,6 @@ import './notes/note.type.ts';
 import './notes/note.operations.ts';
 import './node/node.queries.ts';
 import './webhooks/webhook.operations.ts';
+import './scheduling/scheduled.operations.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

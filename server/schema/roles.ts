@@ -20,6 +20,8 @@ export const MUTATION_RULES: Record<string, MutationRule> = {
   updateSavedReply: 'send',
   deleteSavedReply: 'send',
   addNote: 'send',
+  updateScheduledMessage: 'send',
+  cancelScheduledMessage: 'send',
   markMentionsSeen: 'operator',
   reportPresence: 'operator',
   signOutSession: 'operator',

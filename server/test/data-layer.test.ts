@@ -19,6 +19,7 @@ import { messageColumns } from '../db/tables/messages.ts';
 import { operatorColumns } from '../db/tables/operators.ts';
 import { noteColumns, noteMentionColumns } from '../db/tables/notes.ts';
 import { savedReplyColumns } from '../db/tables/saved-replies.ts';
+import { scheduledMessageColumns } from '../db/tables/scheduled-messages.ts';
 import { sessionColumns } from '../db/tables/sessions.ts';
 import { setupLinkColumns } from '../db/tables/setup-links.ts';
 import { outboxColumns } from '../db/tables/sms-outbox.ts';
@@ -50,6 +51,7 @@ const TABLES: TableColumns[] = [
   noteColumns,
   noteMentionColumns,
   savedReplyColumns,
+  scheduledMessageColumns,
   invitationColumns,
   auditEventColumns,
 ];

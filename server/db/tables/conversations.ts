@@ -6,9 +6,9 @@ type Query = Pick<Sql, 'query'>;
 
 export const conversationColumns = tableColumns(
   'conversations',
-  ['id', 'participant_a', 'participant_b', 'last_message_at', 'created_at', 'inbound_count', 'ours', 'done_at', 'updated_at', 'assignee_id', 'snoozed_until', 'snooze_woke_at', 'last_note_id', 'note_count'] as const,
+  ['id', 'participant_a', 'participant_b', 'last_message_at', 'created_at', 'inbound_count', 'ours', 'done_at', 'updated_at', 'assignee_id', 'snoozed_until', 'snooze_woke_at', 'last_note_id', 'note_count', 'scheduled_changed_at'] as const,
   // A new conversation has had no activity and has received nothing, and is not done, assigned or snoozed yet, and has no notes.
-  ['last_message_at', 'created_at', 'inbound_count', 'done_at', 'updated_at', 'assignee_id', 'snoozed_until', 'snooze_woke_at', 'last_note_id', 'note_count'] as const,
+  ['last_message_at', 'created_at', 'inbound_count', 'done_at', 'updated_at', 'assignee_id', 'snoozed_until', 'snooze_woke_at', 'last_note_id', 'note_count', 'scheduled_changed_at'] as const,
 );
 
 /** A `conversations` row as SQL or the change feed (`to_jsonb`) has it → the Prisma shape. */
@@ -30,6 +30,7 @@ export function conversationFromRow(row: Row): Conversation {
     snoozeWokeAt: optionalTime(row.snooze_woke_at),
     lastNoteId: (row.last_note_id ?? null) as string | null,
     noteCount: Number(row.note_count ?? 0),
+    scheduledChangedAt: optionalTime(row.scheduled_changed_at),
   };
 }
 

@@ -163,6 +163,15 @@ export async function insertInbound(tx: Query, m: NewInbound): Promise<string | 
   return row?.id;
 }
 
+/** Whether the conversation received a message in the last hour (by the database's clock). */
+export async function receivedWithinHour(sql: Query, conversationId: string): Promise<boolean> {
+  const rows = await sql.query(
+    `SELECT 1 FROM "messages" WHERE "conversation_id" = $1 AND "direction" = 'INBOUND' AND "created_at" > now() - interval '1 hour' LIMIT 1`,
+    [conversationId],
+  );
+  return rows.length > 0;
+}
+
 /** The message `authorId` sent with this key (keys are scoped to their author). */
 export async function messageByIdempotencyKey(sql: Query, key: string, authorId: string | null): Promise<Message | undefined> {
   const [row] = await sql.query('SELECT * FROM "messages" WHERE "idempotency_key" = $1 AND "sent_by_id" IS NOT DISTINCT FROM $2::uuid', [key, authorId]);

@@ -11,11 +11,33 @@ import { participantsOf } from '../../db/tables/conversations.ts';
 import { messageByIdempotencyKey, sendInOneStatement, sentInLastMinute, type Send } from '../../db/tables/messages.ts';
 import { destinationRefusal } from './destinations.ts';
 import { parseSendInput, type SendInput } from './send-input.ts';
+import type { ScheduledMessage } from '../../generated/prisma/client.ts';
+import { quietFor } from '../scheduling/quiet-hours.ts';
+import { changeScheduled, scheduleSend, type EditResult } from '../scheduling/schedule.ts';
+import { scheduledById } from '../../db/tables/scheduled-messages.ts';
+import { receivedWithinHour } from '../../db/tables/messages.ts';
 
 export interface SendResult {
   message: Message | null;
+  /** Set instead of `message` when the send was scheduled (`sendAt`, or quiet hours with `deferIfQuiet`). */
+  scheduled?: ScheduledMessage | null;
   errors: UserErrorShape[];
 }
+
+/** A send as sendMessage takes it: now, or later. */
+export interface SendRequest extends SendInput {
+  /** Send then rather than now. */
+  sendAt?: Date | null;
+  /** In quiet hours: schedule it for when they end instead of refusing it. */
+  deferIfQuiet?: boolean | null;
+  /** A scheduled message going out when due (not through the API): never a reply in the moment. */
+  due?: boolean;
+}
+
+/** The furthest ahead a message may be scheduled. */
+export const MAX_SCHEDULE_AHEAD_MS = 366 * 86_400_000;
+/** A time closer than this is not "later": send it now. */
+const MIN_SCHEDULE_AHEAD_MS = 5_000;
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -29,10 +51,15 @@ export class MessagesService {
     private readonly onSmsQueued: () => void = () => {},
     /** Who hands SMS over ('twilio', or 'simulator' without credentials): the inbox says which. */
     readonly smsProvider: string = 'simulator',
+    /** What time it is: tests move it to try quiet hours and scheduled sends without waiting. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Sends (or stores) one message written by `author`. Every refusal writes nothing. */
-  async send(input: SendInput, author: Author): Promise<SendResult> {
+  /**
+   * Sends (or stores) one message written by `author`, or schedules it (`sendAt`, or quiet hours
+   * with `deferIfQuiet`). Every refusal writes nothing.
+   */
+  async send(input: SendRequest, author: Author): Promise<SendResult> {
     const addressed = await this.address(input);
     if ('errors' in addressed) return { message: null, errors: addressed.errors };
     const { ours, ...route0 } = addressed;
@@ -54,8 +81,32 @@ export class MessagesService {
       const refused = destinationRefusal(route.to, this.limits);
       if (refused) return { message: null, errors: [refused] };
     }
+    const now = this.clock();
+    let sendAt = input.sendAt ?? null;
+    if (sendAt && sendAt.getTime() - now.getTime() < MIN_SCHEDULE_AHEAD_MS) return fail('sendAt', 'INVALID_SEND_AT', 'Choose a time in the future to send it later.');
+    if (sendAt && sendAt.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) return fail('sendAt', 'INVALID_SEND_AT', 'A message can be scheduled up to a year ahead.');
+    if (sms && this.limits.quietHours) {
+      const quiet = await quietFor(route.to, sendAt ?? now, this.limits.quietHours);
+      // A reply to someone who wrote within the hour is not a 3 a.m. surprise: it goes.
+      if (quiet && (sendAt || input.due || !(await receivedWithinHour(this.db, conversationId(from, route.to))))) {
+        if (!input.deferIfQuiet) return quietHoursError(route.to, quiet);
+        sendAt = quiet.until;
+      }
+    }
 
     const [participantA, participantB] = sortParticipants(from, route.to);
+    if (sendAt) {
+      return scheduleSend(this.db, {
+        conversation: { id: conversationId(from, route.to), participantA, participantB, ours: from },
+        from,
+        to: route.to,
+        body,
+        channel: route.channel,
+        sendAt,
+        idempotencyKey: idempotencyKey ?? null,
+        author,
+      });
+    }
     const write: Send = {
       conversation: { id: conversationId(from, route.to), participantA, participantB },
       from,
@@ -107,6 +158,29 @@ export class MessagesService {
   }
 
   /**
+   * Changes what a scheduled message says or when it goes, or cancels it (a failed one is
+   * dismissed so). The new text and time are checked as a send's would be, quiet hours included.
+   */
+  async changeScheduled(by: Author, id: string, change: { body?: string | null; sendAt?: Date | null; cancel?: boolean | null }): Promise<EditResult> {
+    if (change.cancel) return changeScheduled(this.db, by, id, { cancel: true });
+    const errors: UserErrorShape[] = [];
+    if (change.body != null) {
+      const parsed = parseSendInput({ to: 'Someone', body: change.body }, { stored: true });
+      if (!parsed.ok) errors.push(...parsed.errors.filter((e) => e.field === 'body'));
+    }
+    const now = this.clock();
+    if (change.sendAt && change.sendAt.getTime() - now.getTime() < MIN_SCHEDULE_AHEAD_MS) errors.push(userError('sendAt', 'INVALID_SEND_AT', 'Choose a time in the future to send it later.'));
+    else if (change.sendAt && change.sendAt.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) errors.push(userError('sendAt', 'INVALID_SEND_AT', 'A message can be scheduled up to a year ahead.'));
+    else if (change.sendAt && this.limits.quietHours && isUuid(id)) {
+      const s = await scheduledById(this.db, id);
+      const quiet = s?.channel === 'SMS' ? await quietFor(s.to, change.sendAt, this.limits.quietHours) : undefined;
+      if (quiet) errors.push(...quietHoursError(s!.to, quiet).errors.map((e) => ({ ...e, field: 'sendAt' })));
+    }
+    if (errors.length) return { scheduled: null, errors };
+    return changeScheduled(this.db, by, id, { body: change.body ?? undefined, sendAt: change.sendAt ?? undefined });
+  }
+
+  /**
    * A reply in a conversation is addressed by the conversation: from our side to the other. Where
    * neither side is ours (imported data), `from` must say which participant sends.
    */
@@ -148,6 +222,13 @@ export class MessagesService {
   private findByKey(idempotencyKey: string, author: Author): Promise<Message | undefined> {
     return messageByIdempotencyKey(this.db, idempotencyKey, author.id ?? null);
   }
+}
+
+/** QUIET_HOURS, with when the message may go. */
+function quietHoursError(to: string, quiet: { until: Date; zone: string }): SendResult {
+  const local = new Intl.DateTimeFormat('en-US', { timeZone: quiet.zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(quiet.until);
+  const error = userError('to', 'QUIET_HOURS', `It is quiet hours for ${to} (${quiet.zone}): it may go at ${local}.`);
+  return { message: null, errors: [{ ...error, availableAt: quiet.until }] };
 }
 
 function fail(field: string, code: UserErrorCode, message: string): SendResult {

@@ -39,7 +39,7 @@ interface SenderShape {
   id: string | null;
 }
 
-const Sender = builder.objectRef<SenderShape>('Sender').implement({
+export const Sender = builder.objectRef<SenderShape>('Sender').implement({
   description: 'Who wrote a message.',
   fields: (t) => ({
     kind: t.expose('kind', { type: SenderKind }),

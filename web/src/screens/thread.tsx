@@ -20,6 +20,7 @@ import { PresenceLine } from '../features/presence/presence-line.tsx';
 import { useColleaguesHere, useReportPresence } from '../features/presence/use-presence.ts';
 import '../features/presence/presence.css';
 import { NoteComposer } from '../features/notes/note-composer.tsx';
+import { ScheduledList } from '../features/scheduling/scheduled-list.tsx';
 import { useNotes, useSeeMentions } from '../features/notes/use-notes.ts';
 import { withNotes } from '../features/notes/with-notes.ts';
 import { useIsAdmin, useMe, useTeam } from '../features/conversations/assignee.ts';
@@ -113,6 +114,8 @@ export function Thread({ id }: { id: string }) {
         me={me}
         team={teamNames}
       />
+      {/* Only a conversation that has had scheduled messages reads them. */}
+      {conversation.scheduledChangedAt && <ScheduledList conversationId={id} version={conversation.scheduledChangedAt} />}
       <PresenceLine colleagues={colleagues} />
       {stopped.length > 0 && (
         <p className="notice" role="note" dir="auto">

@@ -38,6 +38,7 @@ export function conversationNode(id: string, other: string, over: Partial<Conver
     ours: '+15005550006',
     assignee: null,
     noteCount: 0,
+    scheduledChangedAt: null,
     lastNote: null,
     contact: { address: other, name: null, notes: null, display: other, displayName: other, optedOut: false, optOutNote: null, addresses: [{ address: other }] },
     contacts: [],

@@ -1,6 +1,10 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { leaveForThread, useAutoGrow } from './message-box.ts';
-import { SendIcon } from '../../components/icons.tsx';
+import { ClockIcon, SendIcon } from '../../components/icons.tsx';
+import { randomId } from '../../lib/ids.ts';
+import { useSchedule } from '../scheduling/use-schedule.ts';
+import { formatWhen, fromLocalInput, suggestedTime, toLocalInput } from '../scheduling/when.ts';
+import '../scheduling/scheduling.css';
 import { ReplyPicker } from '../saved-replies/reply-picker.tsx';
 import { useReplyPicker } from '../saved-replies/use-reply-picker.ts';
 import '../saved-replies/saved-replies.css';
@@ -35,9 +39,18 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   const [sendAs, setSendAs] = useState<string | null>(null);
   const [senderError, setSenderError] = useState<string | null>(null);
   const { send } = useSend();
+  const schedule = useSchedule();
+  // "Send later": whether its time field is open, the time, and what it last said.
+  const [later, setLater] = useState(false);
+  const [when, setWhen] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  // Quiet hours refused the last send: when it may go, offered as a button.
+  const [quietUntil, setQuietUntil] = useState<string | null>(null);
+  // One key per message scheduled, so a retried request schedules it once.
+  const scheduleKey = useRef(randomId());
   const box = useRef<HTMLTextAreaElement>(null);
   const firstSender = useRef<HTMLInputElement>(null);
-  const ids = { box: useId(), counter: useId(), error: useId(), picker: useId() };
+  const ids = { box: useId(), counter: useId(), error: useId(), picker: useId(), when: useId(), notice: useId() };
   const picker = useReplyPicker(target.kind === 'reply' ? target.conversationId : null, body, setBody, box);
 
   const choosesSender = target.kind === 'reply' && target.contact === null;
@@ -69,15 +82,20 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
     return { conversationId: target.conversationId, to, ...(choosesSender && sendAs ? { from: sendAs } : {}) };
   };
 
-  const submit = async () => {
+  /** Where what is typed goes, once the body and the recipient pass; null when something is shown to fix. */
+  const ready = async (): Promise<SendTarget | null> => {
     // The body first: it needs no answer from the server, so an empty message is flagged at once.
     const bodyError = checkBody(body);
     if (bodyError) {
       setError(bodyError);
       box.current?.focus();
-      return;
+      return null;
     }
-    const where = await addressed();
+    return addressed();
+  };
+
+  const submit = async () => {
+    const where = await ready();
     if (!where) return;
     setError(null);
     setSenderError(null);
@@ -85,18 +103,53 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
     setBody('');
     typedSinceSend.current = false;
     box.current?.focus();
+    setNotice(null);
+    setQuietUntil(null);
     const outcome = await send(where, text);
     if (outcome.kind === 'sent') onSent?.(outcome.message);
     if (outcome.kind !== 'rejected') return;
+    const quiet = outcome.errors.find((e) => e.code === 'QUIET_HOURS' && e.availableAt);
+    if (quiet) setQuietUntil(quiet.availableAt!);
     // Nothing typed is lost: the text comes back unless something new was typed meanwhile.
     if (!typedSinceSend.current) setBody(text);
     // Each problem goes where it can be fixed: the recipient field, the sender choice, or here.
-    const toField = onRecipientError ? outcome.errors.filter((e) => e.field === 'to') : [];
+    // Quiet hours are about when, not who: said here, beside the offer to send at the time it may go.
+    const toField = onRecipientError ? outcome.errors.filter((e) => e.field === 'to' && e.code !== 'QUIET_HOURS') : [];
     toField.forEach((e) => onRecipientError?.(e));
     const fromField = choosesSender ? outcome.errors.filter((e) => e.field === 'from') : [];
     if (fromField.length) setSenderError(join(fromField));
     const here = outcome.errors.filter((e) => !toField.includes(e) && !fromField.includes(e));
     if (here.length) setError({ code: here[0]!.code, message: join(here) });
+  };
+
+  /** Schedules what is typed: at the chosen time, or when the recipient's quiet hours end. */
+  const scheduleWith = async (how: { sendAt: Date } | { deferIfQuiet: true }) => {
+    const where = await ready();
+    if (!where) return;
+    const outcome = await schedule(where, body, how, scheduleKey.current);
+    if (outcome.kind === 'unreachable') {
+      setError({ code: 'UNREACHABLE', message: 'Hatch could not be reached: not scheduled. Try again.' });
+      return;
+    }
+    if (outcome.kind === 'rejected') {
+      const quiet = outcome.errors.find((e) => e.code === 'QUIET_HOURS' && e.availableAt);
+      setQuietUntil(quiet?.availableAt ?? null);
+      setError({ code: outcome.errors[0]?.code ?? 'REFUSED', message: join(outcome.errors) });
+      return;
+    }
+    scheduleKey.current = randomId();
+    setBody('');
+    setError(null);
+    setQuietUntil(null);
+    setLater(false);
+    setNotice(`Scheduled for ${formatWhen(outcome.sendAt)}.`);
+    box.current?.focus();
+  };
+
+  const openLater = () => {
+    if (later) return setLater(false);
+    setWhen(toLocalInput(suggestedTime()));
+    setLater(true);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -172,13 +225,56 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
             onPick={picker.pick}
           />
         )}
+        <button type="button" className="later-button" aria-label="Send later" aria-expanded={later} onClick={openLater}>
+          <ClockIcon />
+        </button>
         <button type="submit" className="send-button" aria-label="Send">
           <SendIcon />
         </button>
       </div>
+      {later && (
+        <div
+          className="send-later"
+          role="group"
+          aria-label="Send later"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.stopPropagation();
+            setLater(false);
+            box.current?.focus();
+          }}
+        >
+          <label htmlFor={ids.when}>Send at</label>
+          <input id={ids.when} type="datetime-local" value={when} autoFocus onChange={(e) => setWhen(e.target.value)} />
+          <button
+            type="button"
+            className="secondary-button"
+            onClick={() => {
+              const at = fromLocalInput(when);
+              if (!at) return setError({ code: 'INVALID_SEND_AT', message: 'Choose a date and time to send it.' });
+              void scheduleWith({ sendAt: at });
+            }}
+          >
+            Schedule
+          </button>
+          <button type="button" className="link-button" onClick={() => setLater(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
       {error && (
         <p id={ids.error} className="field-error" aria-live="polite">
           {error.message}
+        </p>
+      )}
+      {quietUntil && (
+        <button type="button" className="secondary-button" onClick={() => void scheduleWith({ deferIfQuiet: true })}>
+          Send at {formatWhen(quietUntil)}
+        </button>
+      )}
+      {notice && (
+        <p id={ids.notice} className="composer-notice" role="status">
+          {notice}
         </p>
       )}
       <p id={ids.counter} className={`counter${counter.over ? ' over' : ''}`} data-testid="segment-counter">

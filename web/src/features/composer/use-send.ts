@@ -17,6 +17,7 @@ const SendMessageMutation = graphql(/* GraphQL */ `
         code
         message
         retryAfterSeconds
+        availableAt
       }
     }
   }
@@ -27,6 +28,8 @@ export interface SendError {
   code: string;
   message: string;
   retryAfterSeconds?: number | null;
+  /** QUIET_HOURS: when the message may go. */
+  availableAt?: string | null;
 }
 
 export type SendOutcome = { kind: 'sent'; message: MessageNode } | { kind: 'rejected'; errors: readonly SendError[] } | { kind: 'unreachable' };

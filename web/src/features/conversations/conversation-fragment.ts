@@ -19,6 +19,7 @@ export const ConversationItemFragment = graphql(/* GraphQL */ `
       name
     }
     noteCount
+    scheduledChangedAt
     lastNote {
       ...NoteItem
     }
