@@ -133,6 +133,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Outbound webhooks, fed from the change feed.
   const webhooks = new WebhookDispatcher(db, config.webhooks, log.child({ module: 'webhooks' }), { ...DISPATCH_TIMES, ...deps.webhookTimes });
   webhooks.start();
+  bridge.onAdvance(() => webhooks.nudge());
 
   const graphql = createGraphQLServer({ prisma: db.prisma, db, messages, feed, presence, webhooks: { network: config.webhooks, dispatcher: webhooks } }, log.child({ module: 'graphql' }), metrics);
   const streaming = createStreamingCore({ graphql, access: credentials, browser: config.access, limits: config.streams, log: log.child({ module: 'sse' }), replicaId: config.replicaId });

@@ -20,6 +20,8 @@ export interface Report {
   reads: ReadTimes;
   /** Message fan-out with and without operators typing beside it, in the same run. */
   presence?: PresenceCost;
+  /** Message fan-out with and without webhook endpoints taking every message, in the same run. */
+  webhooks?: WebhookCost;
   /** Each command, and `npm start` to its first answer, as typed. */
   commands?: CommandTimes;
 }
@@ -35,6 +37,19 @@ export interface PresenceCost {
   latency: { n: number; p50: number; p99: number; max: number };
   /** The same, with no message load. */
   idleLatency: { n: number; p50: number; p99: number; max: number };
+}
+
+export interface WebhookCost {
+  endpoints: number;
+  before: Latency;
+  during: Latency;
+  after: Latency;
+  deliveriesPerSecond: number;
+  /** From a message's creation to its delivery's arrival. */
+  latency: { n: number; p50: number; p99: number; max: number };
+  /** Still queued once the load stopped and had time to drain. */
+  missing: number;
+  doubled: number;
 }
 
 const REFERENCE = 'reference (distinct)';
@@ -103,6 +118,7 @@ function markdown(r: Report): string {
         ]
       : []),
     ...(r.presence ? presenceLines(r.presence) : []),
+    ...(r.webhooks ? webhookLines(r.webhooks) : []),
     '',
     `## Reads with ${r.reads.conversations} conversations and ${r.reads.messages} messages (seeded in ${round(r.reads.seedSeconds)} s), sequential`,
     '',
@@ -117,21 +133,31 @@ function markdown(r: Report): string {
   return lines.join('\n');
 }
 
-function presenceLines(p: PresenceCost): string[] {
+/** A message-latency table before, while and after something runs beside the fan-out, then what it did. */
+function besideLines(title: string, names: [string, string, string], runs: [Latency, Latency, Latency], summary: string): string[] {
   const row = (name: string, l: Latency) => `| ${name} | ${l.p50} | ${l.p99} | ${l.max} | ${l.lost} / ${l.doubled} |`;
-  const noise = Math.abs(p.before.p99 - p.after.p99);
-  return [
-    '',
-    `## Presence beside fan-out (${p.before.subscribers} subscribers × ${p.before.rate} messages/s, ${p.operators} operators typing in one conversation)`,
-    '',
-    '| messages, ms | p50 | p99 | max | lost / doubled |',
-    '| --- | --- | --- | --- | --- |',
-    row('before the typing', p.before),
-    row('while typing', p.during),
-    row('after the typing', p.after),
-    '',
-    `Presence: ${round(p.reportsPerSecond)} reports/s (${p.refused} refused), ${round(p.eventsPerSecond)} events/s delivered; a change reached a watcher in p50 ${round(p.latency.p50)} ms, p99 ${round(p.latency.p99)} ms (n = ${p.latency.n}) under that load, and in p50 ${round(p.idleLatency.p50)} ms, p99 ${round(p.idleLatency.p99)} ms (n = ${p.idleLatency.n}) without it. Message p99 while typing ${ratio(p.during.p99, p.before.p99)} of before; before and after differ by ${round(noise)} ms (the run's noise).`,
-  ];
+  return ['', `## ${title}`, '', '| messages, ms | p50 | p99 | max | lost / doubled |', '| --- | --- | --- | --- | --- |', ...runs.map((l, i) => row(names[i]!, l)), '', summary];
+}
+
+const noiseOf = (x: { before: Latency; during: Latency; after: Latency }, what: string) =>
+  `Message p99 ${what} ${ratio(x.during.p99, x.before.p99)} of before; before and after differ by ${round(Math.abs(x.before.p99 - x.after.p99))} ms (the run's noise).`;
+
+function presenceLines(p: PresenceCost): string[] {
+  return besideLines(
+    `Presence beside fan-out (${p.before.subscribers} subscribers × ${p.before.rate} messages/s, ${p.operators} operators typing in one conversation)`,
+    ['before the typing', 'while typing', 'after the typing'],
+    [p.before, p.during, p.after],
+    `Presence: ${round(p.reportsPerSecond)} reports/s (${p.refused} refused), ${round(p.eventsPerSecond)} events/s delivered; a change reached a watcher in p50 ${round(p.latency.p50)} ms, p99 ${round(p.latency.p99)} ms (n = ${p.latency.n}) under that load, and in p50 ${round(p.idleLatency.p50)} ms, p99 ${round(p.idleLatency.p99)} ms (n = ${p.idleLatency.n}) without it. ${noiseOf(p, 'while typing')}`,
+  );
+}
+
+function webhookLines(w: WebhookCost): string[] {
+  return besideLines(
+    `Webhooks beside fan-out (${w.before.subscribers} subscribers × ${w.before.rate} messages/s, ${w.endpoints} endpoints taking every message)`,
+    ['before the endpoints', 'while delivering', 'after they went'],
+    [w.before, w.during, w.after],
+    `Webhooks: ${round(w.deliveriesPerSecond)} deliveries/s accepted; a delivery arrived p50 ${round(w.latency.p50)} ms, p99 ${round(w.latency.p99)} ms (n = ${w.latency.n}) after its message was created; ${w.missing} still queued at the end, ${w.doubled} delivered twice. ${noiseOf(w, 'while delivering')}`,
+  );
 }
 
 export function writeReport(r: Report): string {

@@ -19,7 +19,8 @@ import { writeReport, type Report } from './report.ts';
 import { sleep } from './stats.ts';
 import { sendLoad, throughput } from './throughput.ts';
 import { startPresenceLoad } from './presence.ts';
-import type { PresenceCost } from './report.ts';
+import { startWebhookLoad } from './webhooks.ts';
+import type { PresenceCost, WebhookCost } from './report.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -125,6 +126,29 @@ async function presenceRun(target: Target, generators: LoadGenerator[], database
   return { operators: load.operators, before, during, after, ...figures, idleLatency };
 }
 
+/**
+ * Message latency at the first step's load before, while and after webhook endpoints take every
+ * new message: what delivering them costs the live subscribers, and how soon each delivery arrives.
+ */
+async function webhooksRun(target: Target, generators: LoadGenerator[], databaseUrl: string): Promise<WebhookCost> {
+  const step = STEPS[0]!;
+  const fan = new FanOut(target, generators);
+  await fan.openTo(step.subscribers);
+  await fan.measure(step.rate!, Math.max(1, SECONDS / 2));
+  const before = await fan.measure(step.rate!, SECONDS);
+  const load = await startWebhookLoad(databaseUrl, QUICK ? 2 : 5);
+  await fan.measure(step.rate!, Math.max(1, SECONDS / 2));
+  load.mark();
+  const during = await fan.measure(step.rate!, SECONDS);
+  const figures = { deliveriesPerSecond: load.deliveriesPerSecond, latency: load.latency };
+  const { missing } = await load.stop();
+  await sleep(1000);
+  const after = await fan.measure(step.rate!, SECONDS);
+  await fan.close();
+  console.log(`  webhooks: message p99 ${before.p99} → ${during.p99} → ${after.p99} ms; ${Math.round(figures.deliveriesPerSecond)} deliveries/s, delivery p99 ${Math.round(figures.latency.p99)} ms, ${missing} missing, ${load.doubled} doubled`);
+  return { endpoints: load.endpoints, before, during, after, ...figures, missing, doubled: load.doubled };
+}
+
 /** Hatch on the embedded database in a fresh folder, then started again on the folder it made. */
 async function idleEmbedded(): Promise<{ first: number; again: number; floor: number; startMs: number }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hatch-bench-'));
@@ -160,7 +184,8 @@ const referenceDb = await createDatabase();
 const generators: LoadGenerator[] = [];
 const servers: Server[] = [];
 try {
-  const env = { DATABASE_URL: hatchDb.url };
+  // Webhooks in the bench go to a receiver on this machine, over plain http.
+  const env = { DATABASE_URL: hatchDb.url, WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: '127.0.0.1' };
   hatchCommand(['dist/server/cli/db-migrate.js'], env);
   hatchCommand(['dist/server/cli/db-migrate.js'], { DATABASE_URL: referenceDb.url });
   const token = hatchCommand(['dist/server/cli/admin.js', 'token:create', '--name', 'bench', '--scope', 'send'], env);
@@ -195,11 +220,15 @@ try {
     console.log('Presence beside fan-out…');
     report.presence = await presenceRun(targets['Hatch, distinct connections']!, generators, hatchDb.url);
   }
+  if (!only || 'webhooks'.includes(only)) {
+    console.log('Webhooks beside fan-out…');
+    report.webhooks = await webhooksRun(targets['Hatch, distinct connections']!, generators, hatchDb.url);
+  }
   await Promise.all(generators.map((g) => g.stop()));
   generators.length = 0;
   if (only) {
     // A partial run: its figures are printed, and the report (which holds every part) is left as it was.
-    console.log(JSON.stringify({ subscribers: report.subscribers, presence: report.presence }, null, 1));
+    console.log(JSON.stringify({ subscribers: report.subscribers, presence: report.presence, webhooks: report.webhooks }, null, 1));
   } else {
     console.log('sendMessage throughput…');
     report.throughput = [];

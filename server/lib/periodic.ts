@@ -34,3 +34,16 @@ export abstract class Periodic<T> {
     return this.running;
   }
 }
+
+/**
+ * Runs `step` (which deletes at most `batch` rows and says how many went) until it deletes fewer:
+ * housekeeping as many short statements, so writers never wait behind one long delete.
+ */
+export async function inBatches(batch: number, step: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await step();
+    total += n;
+    if (n < batch) return total;
+  }
+}

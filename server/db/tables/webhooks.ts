@@ -168,24 +168,36 @@ export interface DueDelivery {
   due: boolean;
 }
 
-/** An endpoint's oldest waiting delivery, and whether it is due. */
-export async function oldestWaiting(sql: Query, endpointId: string): Promise<DueDelivery | undefined> {
-  const [row] = await sql.query<{ id: string; webhook_id: string; payload: string; attempts: number; due: boolean }>(
+/** An endpoint's oldest waiting deliveries (up to `limit`, in order), each with whether it is due. */
+export async function oldestWaiting(sql: Query, endpointId: string, limit: number): Promise<DueDelivery[]> {
+  const rows = await sql.query<{ id: string; webhook_id: string; payload: string; attempts: number; due: boolean }>(
     `SELECT "id", "webhook_id", "payload"::text AS payload, "attempts", "next_attempt_at" <= now() AS due
-       FROM "webhook_deliveries" WHERE "endpoint_id" = $1 AND "status" = 'PENDING' ORDER BY "seq" LIMIT 1`,
-    [endpointId],
+       FROM "webhook_deliveries" WHERE "endpoint_id" = $1 AND "status" = 'PENDING' ORDER BY "seq" LIMIT $2`,
+    [endpointId, limit],
   );
-  return row && { id: row.id, webhookId: row.webhook_id, payload: row.payload, attempts: row.attempts, due: row.due };
+  return rows.map((row) => ({ id: row.id, webhookId: row.webhook_id, payload: row.payload, attempts: row.attempts, due: row.due }));
 }
 
-/** What an attempt got. Delivered: done, and the endpoint is well again. */
-export async function recordDelivered(tx: Query, d: { id: string; endpointId: string; status: number; durationMs: number; answer: string }): Promise<void> {
+export interface Delivered {
+  id: string;
+  status: number;
+  durationMs: number;
+  answer: string;
+}
+
+/**
+ * Deliveries the endpoint accepted, recorded together (a crash before this sends them again, with
+ * their ids: at least once); the endpoint is well again.
+ */
+export async function recordDelivered(tx: Query, endpointId: string, done: Delivered[]): Promise<void> {
+  if (done.length === 0) return;
   await tx.query(
-    `UPDATE "webhook_deliveries" SET "status" = 'DELIVERED', "attempts" = "attempts" + 1, "last_attempt_at" = now(), "delivered_at" = now(),
-       "last_status_code" = $2, "last_duration_ms" = $3, "last_response" = $4, "last_error" = NULL WHERE "id" = $1`,
-    [d.id, d.status, d.durationMs, d.answer],
+    `UPDATE "webhook_deliveries" d SET "status" = 'DELIVERED', "attempts" = d."attempts" + 1, "last_attempt_at" = now(), "delivered_at" = now(),
+       "last_status_code" = r.code, "last_duration_ms" = r.ms, "last_response" = r.answer, "last_error" = NULL
+       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[]) AS r(id, code, ms, answer) WHERE d."id" = r.id`,
+    [done.map((d) => d.id), done.map((d) => d.status), done.map((d) => d.durationMs), done.map((d) => d.answer)],
   );
-  await tx.query(`UPDATE "webhook_endpoints" SET "failing_since" = NULL WHERE "id" = $1 AND "failing_since" IS NOT NULL`, [d.endpointId]);
+  await tx.query(`UPDATE "webhook_endpoints" SET "failing_since" = NULL WHERE "id" = $1 AND "failing_since" IS NOT NULL`, [endpointId]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SqlDatabase } from '../../db/database.ts';
 import { insertAuditEvent, pruneAuditEvents, type AuditEntry } from '../../db/tables/audit-events.ts';
-import { Periodic } from '../../lib/periodic.ts';
+import { inBatches, Periodic } from '../../lib/periodic.ts';
 import type { Principal } from '../access/principal.ts';
 
 export type { AuditEntry };
@@ -76,12 +76,7 @@ export class AuditRetention extends Periodic<number> {
 
   private async pruneAll(): Promise<number> {
     const cutoff = new Date(Date.now() - this.retentionMs);
-    let total = 0;
-    for (;;) {
-      const n = await this.db.transaction((tx) => pruneAuditEvents(tx, cutoff, BATCH));
-      total += n;
-      if (n < BATCH) break;
-    }
+    const total = await inBatches(BATCH, () => this.db.transaction((tx) => pruneAuditEvents(tx, cutoff, BATCH)));
     if (total) this.log.info({ entries: total, olderThan: cutoff.toISOString() }, 'pruned the audit log');
     return total;
   }

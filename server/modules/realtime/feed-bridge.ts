@@ -39,6 +39,7 @@ export class FeedBridge {
   private numbering: Promise<void> | undefined;
   private next: Promise<void> | undefined;
   private readonly observe: { lag?: (seconds: number) => void; reconnected?: () => void } = {};
+  private readonly advanced: (() => void)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -136,8 +137,16 @@ export class FeedBridge {
     }
   }
 
+  /** Calls `fn` whenever the feed is known to have moved (after each numbering or notification that says so). */
+  onAdvance(fn: () => void): void {
+    this.advanced.push(fn);
+  }
+
   private want(seq: bigint): void {
-    if (seq > this.wantedSeq) this.wantedSeq = seq;
+    if (seq > this.wantedSeq) {
+      this.wantedSeq = seq;
+      for (const fn of this.advanced) fn();
+    }
     this.draining ??= this.drain().then((ok) => {
       this.draining = undefined;
       // A notification that came while the pass was finishing is not left for the catch-up timer.

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
 import { pruneOlderThan } from '../../db/tables/change-feed.ts';
-import { Periodic } from '../../lib/periodic.ts';
+import { inBatches, Periodic } from '../../lib/periodic.ts';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const BATCH = 1000;
@@ -44,11 +44,7 @@ export class FeedRetention extends Periodic<number> {
         const cutoff = new Date(Date.now() - this.retentionMs);
         let total = 0;
         for (const table of ['message_changes', 'conversation_changes', 'contact_changes'] as const) {
-          for (;;) {
-            const n = await pruneOlderThan(conn, table, cutoff, BATCH);
-            total += n;
-            if (n < BATCH) break;
-          }
+          total += await inBatches(BATCH, () => pruneOlderThan(conn, table, cutoff, BATCH));
         }
         if (total) this.log.info({ rows: total, olderThan: cutoff.toISOString() }, 'pruned the change feed');
         return total;
