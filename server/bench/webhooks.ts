@@ -89,14 +89,15 @@ export async function startWebhookLoad(databaseUrl: string, n: number): Promise<
       const c = new pg.Client({ connectionString: databaseUrl });
       await c.connect();
       try {
+        let missing = 0;
         for (let i = 0; i < 100; i++) {
           const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'PENDING'`);
-          if (Number(rows[0]!.n) === 0) break;
+          missing = Number(rows[0]!.n);
+          if (missing === 0) break;
           await new Promise((r) => setTimeout(r, 100));
         }
-        const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'PENDING'`);
         await c.query(`DELETE FROM webhook_endpoints WHERE id = ANY($1::uuid[])`, [ids]);
-        return { missing: Number(rows[0]!.n) };
+        return { missing };
       } finally {
         await c.end();
         await new Promise<void>((resolve) => receiver.close(() => resolve()));

@@ -31,10 +31,12 @@ export interface MessageChange {
   message: Message | null;
 }
 
-/** One change to one conversation: its row as it was after the change. */
+/** One change to one conversation: its row as it was after the change, and what it changed from. */
 export interface ConversationChange {
   cursor: string;
   conversation: Conversation;
+  occurredAt: Date;
+  before: ConversationBefore | null;
 }
 
 /** What an UPDATE of a conversation changed from, for the fields webhooks tell of; null for an INSERT. */
@@ -43,12 +45,6 @@ export interface ConversationBefore {
   doneAt: Date | null;
   snoozedUntil: Date | null;
   noteCount: number;
-}
-
-/** A conversation change as webhooks read it: with what it changed from, and when. */
-export interface ConversationChangeWithBefore extends ConversationChange {
-  occurredAt: Date;
-  before: ConversationBefore | null;
 }
 
 /** One change to one contact: the row as it was after it. */
@@ -102,18 +98,9 @@ export async function messageChangesAfter(sql: Query, after: bigint, conversatio
 
 /** Conversation changes with `after < seq <= upTo`, oldest first, at most FEED_BATCH. */
 export async function conversationChangesBetween(sql: Query, after: bigint, upTo: bigint = 2n ** 63n - 1n): Promise<ConversationChange[]> {
-  const rows = await sql.query<{ seq: string; row: Record<string, unknown> }>(
-    `SELECT "seq"::text AS seq, "row" FROM "conversation_changes" WHERE "seq" > $1 AND "seq" <= $2 ORDER BY "conversation_changes"."seq" LIMIT ${FEED_BATCH}`,
-    [after.toString(), upTo.toString()],
-  );
-  return rows.map((r) => ({ cursor: r.seq, conversation: conversationFromRow(r.row) }));
-}
-
-/** Conversation changes after `after`, with what each changed from, oldest first, at most FEED_BATCH. */
-export async function conversationChangesWithBefore(sql: Query, after: bigint): Promise<ConversationChangeWithBefore[]> {
   const rows = await sql.query<{ seq: string; row: Record<string, unknown>; previous: Record<string, unknown> | null; occurred_at: string | Date }>(
-    `SELECT "seq"::text AS seq, "row", "previous", "occurred_at" FROM "conversation_changes" WHERE "seq" > $1 ORDER BY "conversation_changes"."seq" LIMIT ${FEED_BATCH}`,
-    [after.toString()],
+    `SELECT "seq"::text AS seq, "row", "previous", "occurred_at" FROM "conversation_changes" WHERE "seq" > $1 AND "seq" <= $2 ORDER BY "conversation_changes"."seq" LIMIT ${FEED_BATCH}`,
+    [after.toString(), upTo.toString()],
   );
   return rows.map((r) => ({
     cursor: r.seq,

@@ -1,6 +1,7 @@
 import type { Conversation } from '../../generated/prisma/client.ts';
 import type { Sql } from '../database.ts';
 import { optionalTime, tableColumns, time, type Row } from './columns.ts';
+import { isWorkingOperator } from './operators.ts';
 
 type Query = Pick<Sql, 'query'>;
 
@@ -137,8 +138,7 @@ export async function setState(sql: Query, id: string, state: ConversationState)
 export async function assign(sql: Query, id: string, assigneeId: string | null): Promise<Conversation | undefined | 'no-operator'> {
   if (assigneeId !== null) {
     // A disabled operator is no longer on the team: nothing can be given to them.
-    const [operator] = await sql.query('SELECT 1 FROM "operators" WHERE "id" = $1 AND "disabled_at" IS NULL', [assigneeId]);
-    if (!operator) return 'no-operator';
+    if (!(await isWorkingOperator(sql, assigneeId))) return 'no-operator';
   }
   const [row] = await sql.query(
     `WITH changed AS (

@@ -82,6 +82,11 @@ export async function operatorNames(sql: Query): Promise<{ id: string; name: str
   return sql.query<{ id: string; name: string }>('SELECT "id", "name" FROM "operators" WHERE "disabled_at" IS NULL ORDER BY "name", "id"');
 }
 
+/** Whether this operator is on the team: exists and is not disabled. */
+export async function isWorkingOperator(sql: Query, id: string): Promise<boolean> {
+  return (await sql.query('SELECT 1 FROM "operators" WHERE "id" = $1 AND "disabled_at" IS NULL', [id])).length > 0;
+}
+
 /** The operator with this id, disabled or not. */
 export async function operatorById(sql: Query, id: string): Promise<OperatorRecord | undefined> {
   const [row] = await sql.query<OperatorRecord>('SELECT "id", "email", "name", "role" FROM "operators" WHERE "id" = $1', [id]);

@@ -127,20 +127,10 @@ export async function claimDue(sql: Query, now: Date, leaseMs: number, limit: nu
 }
 
 /** Not sent yet (over the rate limit, or quiet hours): tried again at `at`. */
-export async function postpone(sql: Query, id: string, at: Date): Promise<void> {
-  await sql.query(
-    `WITH s AS (UPDATE "scheduled_messages" SET "send_at" = $2, "lease_until" = NULL, "updated_at" = now() WHERE "id" = $1 AND "status" = 'SCHEDULED' RETURNING "conversation_id")
-     UPDATE "conversations" SET "scheduled_changed_at" = now(), "updated_at" = now() WHERE "id" IN (SELECT "conversation_id" FROM s)`,
+export async function postpone(tx: Query, id: string, at: Date): Promise<void> {
+  const [row] = await tx.query<{ conversation_id: string }>(
+    `UPDATE "scheduled_messages" SET "send_at" = $2, "lease_until" = NULL, "updated_at" = now() WHERE "id" = $1 AND "status" = 'SCHEDULED' RETURNING "conversation_id"`,
     [id, at],
   );
-}
-
-/** Whether who scheduled a message may still send: an operator since disabled or removed, or a token since revoked, sends nothing more. */
-export async function authorMaySend(sql: Query, author: Author): Promise<boolean> {
-  if (!author.id) return true;
-  const [row] =
-    author.kind === 'TOKEN'
-      ? await sql.query(`SELECT 1 FROM "api_tokens" WHERE "id" = $1 AND "revoked_at" IS NULL AND "scope" = 'SEND'`, [author.id])
-      : await sql.query(`SELECT 1 FROM "operators" WHERE "id" = $1 AND "disabled_at" IS NULL`, [author.id]);
-  return row !== undefined;
+  if (row) await touchScheduled(tx, row.conversation_id);
 }

@@ -10,7 +10,7 @@ import { conversationId, sortParticipants } from '../conversations/conversation-
 import { participantsOf } from '../../db/tables/conversations.ts';
 import { messageByIdempotencyKey, sendInOneStatement, sentInLastMinute, type Send } from '../../db/tables/messages.ts';
 import { destinationRefusal } from './destinations.ts';
-import { parseSendInput, type SendInput } from './send-input.ts';
+import { keyReusedFor, parseSendInput, type SendInput } from './send-input.ts';
 import type { ScheduledMessage } from '../../generated/prisma/client.ts';
 import { quietFor } from '../scheduling/quiet-hours.ts';
 import { changeScheduled, scheduleSend, type EditResult } from '../scheduling/schedule.ts';
@@ -83,8 +83,8 @@ export class MessagesService {
     }
     const now = this.clock();
     let sendAt = input.sendAt ?? null;
-    if (sendAt && sendAt.getTime() - now.getTime() < MIN_SCHEDULE_AHEAD_MS) return fail('sendAt', 'INVALID_SEND_AT', 'Choose a time in the future to send it later.');
-    if (sendAt && sendAt.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) return fail('sendAt', 'INVALID_SEND_AT', 'A message can be scheduled up to a year ahead.');
+    const badTime = sendAt && sendAtRefusal(sendAt, now);
+    if (badTime) return { message: null, errors: [badTime] };
     if (sms && this.limits.quietHours) {
       const quiet = await quietFor(route.to, sendAt ?? now, this.limits.quietHours);
       // A reply to someone who wrote within the hour is not a 3 a.m. surprise: it goes.
@@ -168,9 +168,8 @@ export class MessagesService {
       const parsed = parseSendInput({ to: 'Someone', body: change.body }, { stored: true });
       if (!parsed.ok) errors.push(...parsed.errors.filter((e) => e.field === 'body'));
     }
-    const now = this.clock();
-    if (change.sendAt && change.sendAt.getTime() - now.getTime() < MIN_SCHEDULE_AHEAD_MS) errors.push(userError('sendAt', 'INVALID_SEND_AT', 'Choose a time in the future to send it later.'));
-    else if (change.sendAt && change.sendAt.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) errors.push(userError('sendAt', 'INVALID_SEND_AT', 'A message can be scheduled up to a year ahead.'));
+    const badTime = change.sendAt && sendAtRefusal(change.sendAt, this.clock());
+    if (badTime) errors.push(badTime);
     else if (change.sendAt && this.limits.quietHours && isUuid(id)) {
       const s = await scheduledById(this.db, id);
       const quiet = s?.channel === 'SMS' ? await quietFor(s.to, change.sendAt, this.limits.quietHours) : undefined;
@@ -224,6 +223,14 @@ export class MessagesService {
   }
 }
 
+/** INVALID_SEND_AT for a time that is not later (a few seconds ahead at least) or more than a year away. */
+function sendAtRefusal(sendAt: Date, now: Date): UserErrorShape | undefined {
+  const ahead = sendAt.getTime() - now.getTime();
+  if (ahead < MIN_SCHEDULE_AHEAD_MS) return userError('sendAt', 'INVALID_SEND_AT', 'Choose a time in the future to send it later.');
+  if (ahead > MAX_SCHEDULE_AHEAD_MS) return userError('sendAt', 'INVALID_SEND_AT', 'A message can be scheduled up to a year ahead.');
+  return undefined;
+}
+
 /** QUIET_HOURS, with when the message may go. */
 function quietHoursError(to: string, quiet: { until: Date; zone: string }): SendResult {
   const local = new Intl.DateTimeFormat('en-US', { timeZone: quiet.zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(quiet.until);
@@ -237,8 +244,6 @@ function fail(field: string, code: UserErrorCode, message: string): SendResult {
 
 /** A retried request gets the original message; the same key for a different message is a client bug. */
 function replay(existing: Message, from: string, to: string, body: string): SendResult {
-  if (existing.from !== from || existing.to !== to || existing.body !== body) {
-    return fail('idempotencyKey', 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different message.');
-  }
-  return { message: existing, errors: [] };
+  const reused = keyReusedFor(existing, { from, to, body });
+  return reused ? { message: null, errors: [reused] } : { message: existing, errors: [] };
 }

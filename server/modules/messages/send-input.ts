@@ -116,3 +116,12 @@ export function parseSendInput(input: SendInput, rules: SendRules = {}): { ok: t
   if (issues.length) return { ok: false, errors: issues };
   return { ok: true, value: { route: route!, body: v.body, from, idempotencyKey: v.idempotencyKey } };
 }
+
+/**
+ * IDEMPOTENCY_KEY_REUSED when a key comes back with a different message than the one it first
+ * made (a client bug); undefined when it is the same message, whose first answer is replayed.
+ */
+export function keyReusedFor(first: { from: string; to: string; body: string }, again: { from: string; to: string; body: string }): UserErrorShape | undefined {
+  if (first.from === again.from && first.to === again.to && first.body === again.body) return undefined;
+  return { field: 'idempotencyKey', code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotency key was already used for a different message.' };
+}

@@ -13,6 +13,7 @@ import type { ScheduledMessage } from '../../generated/prisma/client.ts';
 import { isUuid, userError, type UserErrorShape } from '../../lib/errors.ts';
 import type { Author } from '../access/principal.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
+import { keyReusedFor } from '../messages/send-input.ts';
 
 export interface ScheduleRequest extends Omit<NewScheduled, 'conversationId'> {
   conversation: { id: string; participantA: string; participantB: string; ours: string };
@@ -23,10 +24,8 @@ const refused = (...errors: UserErrorShape[]): Scheduled => ({ message: null, sc
 
 /** The same key for a different message is the client's mistake; for the same one, the first answer. */
 function replayed(existing: ScheduledMessage, s: ScheduleRequest): Scheduled {
-  if (existing.to !== s.to || existing.from !== s.from || existing.body !== s.body) {
-    return refused(userError('idempotencyKey', 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different message.'));
-  }
-  return { message: null, scheduled: existing, errors: [] };
+  const reused = keyReusedFor(existing, s);
+  return reused ? refused(reused) : { message: null, scheduled: existing, errors: [] };
 }
 
 /**

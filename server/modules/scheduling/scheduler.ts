@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
-import { authorMaySend, claimDue, postpone, setScheduledStatus } from '../../db/tables/scheduled-messages.ts';
+import { workingTokenIds } from '../../db/tables/api-tokens.ts';
+import { isWorkingOperator } from '../../db/tables/operators.ts';
+import { claimDue, postpone, setScheduledStatus } from '../../db/tables/scheduled-messages.ts';
 import type { ScheduledMessage } from '../../generated/prisma/client.ts';
 import { Periodic } from '../../lib/periodic.ts';
 import type { Author } from '../access/principal.ts';
@@ -60,7 +62,7 @@ export class Scheduler extends Periodic<number> {
 
   private async sendOne(s: ScheduledMessage): Promise<boolean> {
     const author: Author = { kind: s.sentByKind as Author['kind'], id: s.sentById, name: s.sentByName };
-    const stillAllowed = await authorMaySend(this.db, author);
+    const stillAllowed = await this.authorMaySend(author);
     if (!stillAllowed) {
       await this.db.transaction((tx) => setScheduledStatus(tx, s.id, 'FAILED', { errorCode: 'AUTHOR_REVOKED', errorMessage: 'Not sent: whoever scheduled it can no longer send.' }));
       return false;
@@ -73,12 +75,22 @@ export class Scheduler extends Periodic<number> {
     const [error] = result.errors;
     if (error?.code === 'RATE_LIMITED' || error?.code === 'QUIET_HOURS') {
       const at = error.availableAt ?? new Date(this.clock().getTime() + (error.retryAfterSeconds ?? 60) * 1000);
-      await postpone(this.db, s.id, at);
+      await this.db.transaction((tx) => postpone(tx, s.id, at));
       this.log.info({ scheduled: s.id, code: error.code, until: at.toISOString() }, 'scheduled message postponed');
       return false;
     }
     await this.db.transaction((tx) => setScheduledStatus(tx, s.id, 'FAILED', { errorCode: error?.code ?? 'FAILED', errorMessage: `Not sent: ${error?.message ?? 'refused.'}` }));
     this.log.info({ scheduled: s.id, code: error?.code }, 'scheduled message could not be sent');
     return false;
+  }
+
+  /**
+   * Whether who scheduled it may still send: an operator since disabled or removed, or a token
+   * since revoked, sends nothing more. (A token that scheduled one had the send scope, and a
+   * token's scope never changes.)
+   */
+  private async authorMaySend(author: Author): Promise<boolean> {
+    if (!author.id) return true;
+    return author.kind === 'TOKEN' ? (await workingTokenIds(this.db, [author.id])).length === 1 : isWorkingOperator(this.db, author.id);
   }
 }

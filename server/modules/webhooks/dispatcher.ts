@@ -170,7 +170,7 @@ export class WebhookDispatcher extends Periodic<void> {
         this.log.info({ endpoint: endpoint.id, webhookId: next.webhookId, status: attempt.status, disabled }, 'webhook delivery failed; will try again');
         return;
       }
-      await this.db.transaction((tx) => recordDelivered(tx, endpoint.id, delivered));
+      if (delivered.length) await this.db.transaction((tx) => recordDelivered(tx, endpoint.id, delivered));
       // A full batch all sent: there may be more waiting (the next round takes them when time is up).
       if (stopped || delivered.length < DELIVERY_BATCH) return;
     }

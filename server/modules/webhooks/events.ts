@@ -1,5 +1,5 @@
 import type { Conversation } from '../../generated/prisma/client.ts';
-import type { ContactChange, ConversationChangeWithBefore, MessageChange } from '../../db/tables/change-feed.ts';
+import type { ContactChange, ConversationChange, MessageChange } from '../../db/tables/change-feed.ts';
 import type { NewDelivery } from '../../db/tables/webhooks.ts';
 
 /** The events an endpoint can ask for, by the names receivers see in `type`. */
@@ -75,7 +75,7 @@ export interface Lookups {
  * (activity, a contact's new name) is none of them. Several can come of one change; each has its
  * own id (`<cursor>_<event>`).
  */
-export function conversationEvents(change: ConversationChangeWithBefore, lookups: Lookups): { type: WebhookEvent; extra: Record<string, unknown> }[] {
+export function conversationEvents(change: ConversationChange, lookups: Lookups): { type: WebhookEvent; extra: Record<string, unknown> }[] {
   const before = change.before;
   const c = change.conversation;
   if (!before) return [];
@@ -98,7 +98,7 @@ export function conversationEvents(change: ConversationChangeWithBefore, lookups
   return events;
 }
 
-export function conversationDeliveries(change: ConversationChangeWithBefore, wanted: readonly string[], lookups: Lookups): NewDelivery[] {
+export function conversationDeliveries(change: ConversationChange, wanted: readonly string[], lookups: Lookups): NewDelivery[] {
   const c = change.conversation;
   const assignee = c.assigneeId ? { id: c.assigneeId, name: lookups.operatorName(c.assigneeId) ?? '' } : null;
   return conversationEvents(change, lookups)

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/database.ts';
-import { contactChangesAfter, conversationChangesWithBefore, FEED_BATCH, messageChangesAfter } from '../../db/tables/change-feed.ts';
+import { contactChangesAfter, conversationChangesBetween, FEED_BATCH, messageChangesAfter } from '../../db/tables/change-feed.ts';
 import type { NewDelivery } from '../../db/tables/webhooks.ts';
 import { contactDelivery, conversationDeliveries, deliveryOf, type Lookups, type NoteForEvent } from './events.ts';
 
@@ -44,7 +44,7 @@ export async function feedEventsAfter(sql: Query, after: bigint, wanted: readonl
   const wantsContacts = wanted.includes('contact.changed');
   const [messages, conversations, contacts] = await Promise.all([
     wantsMessages ? messageChangesAfter(sql, after) : [],
-    wantsConversations ? conversationChangesWithBefore(sql, after) : [],
+    wantsConversations ? conversationChangesBetween(sql, after) : [],
     wantsContacts ? contactChangesAfter(sql, after) : [],
   ]);
   const batches = [messages, conversations, contacts];
