@@ -73,7 +73,7 @@ export function MessageList(props: Props) {
   let previousDay: string | undefined;
   return (
     <div className="message-area">
-      <div className="message-scroll" ref={ref} onScroll={onScroll} tabIndex={0} aria-label="Messages">
+      <div className="message-scroll" ref={ref} onScroll={onScroll} tabIndex={0} role="region" aria-label="Messages">
         {/* Always there and always the same height, so its text changing does not move the messages. */}
         <p className="thread-start" aria-live="polite">
           {loadingOlder ? 'Loading earlier messages…' : hasOlder === false && items.length > 0 ? 'Start of the conversation' : ''}
