@@ -120,10 +120,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   // Channels: sending through providers (the outbox), and their webhooks.
-  const channels = await createChannels(db, config.sms, () => localUrl(server), log);
+  const channels = await createChannels(db, config.sms, () => localUrl(server), log, (id) => id !== 'WHATSAPP' || config.senders.whatsappFrom !== undefined);
   channels.outbox.registerMetrics(metrics);
   const clock = deps.clock ?? (() => new Date());
-  const messages = new MessagesService(db, config.senders, config.limits, () => channels.outbox.kick(), channels.smsProvider, clock);
+  const messages = new MessagesService(db, config.senders, config.limits, () => channels.outbox.kick(), channels.smsProvider, clock, channels.byId);
   channels.outbox.start();
   // Messages to send later go out through the same path when due.
   const scheduler = new Scheduler(db, messages, log.child({ module: 'scheduler' }), clock, { ...SCHEDULER_TIMES, ...deps.schedulerTimes });

@@ -1,5 +1,5 @@
 import { DEFAULT_SENDER_NUMBER, isLoopbackHost, loadDotEnv, parseEnv, type Env } from './env.ts';
-import { countryOf, type CountryCode, type PhoneNumberType } from './lib/phone.ts';
+import { countryOf, WHATSAPP_PREFIX, type CountryCode, type PhoneNumberType } from './lib/phone.ts';
 import { parseQuietWindow } from './lib/quiet-window.ts';
 import type { QuietHoursSettings } from './modules/scheduling/quiet-hours.ts';
 
@@ -7,6 +7,8 @@ import type { QuietHoursSettings } from './modules/scheduling/quiet-hours.ts';
 export interface SenderDefaults {
   /** Default sender of an SMS. */
   smsFrom: string;
+  /** The WhatsApp sender ("whatsapp:+E.164"); unset when WhatsApp is not set up. */
+  whatsappFrom?: string;
   /** The country of phone numbers typed without +country code. */
   defaultCountry?: CountryCode;
   /** Default sender of a stored-only message, and the stand-in operator's name with sign-in off. */
@@ -164,6 +166,16 @@ export function loadConfig(source?: Record<string, string | undefined>): AppConf
   return appConfig(parseEnv(source));
 }
 
+/**
+ * WhatsApp goes from WHATSAPP_FROM. The simulator speaks WhatsApp from the SMS number when none is
+ * set, so it can be tried at once; with a Twilio account it is off until a sender is named (a
+ * number needs Meta's approval before it can send on WhatsApp).
+ */
+function whatsappSender(env: Env, smsFrom: string): string | undefined {
+  if (env.WHATSAPP_FROM) return `${WHATSAPP_PREFIX}${env.WHATSAPP_FROM}`;
+  return env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? undefined : `${WHATSAPP_PREFIX}${smsFrom}`;
+}
+
 /** The application's settings, from the parsed environment: each part's settings with their defaults. */
 export function appConfig(env: Env): AppConfig {
   const smsFrom = env.TWILIO_PHONE_NUMBER ?? DEFAULT_SENDER_NUMBER;
@@ -178,7 +190,7 @@ export function appConfig(env: Env): AppConfig {
     legacyApi: env.HATCH_LEGACY_API,
     changeRetentionMs: env.HATCH_CHANGE_RETENTION,
     auditRetentionMs: env.HATCH_AUDIT_RETENTION,
-    senders: { smsFrom, operatorName: env.HATCH_OPERATOR_NAME, defaultCountry: (env.SMS_DEFAULT_COUNTRY as CountryCode | undefined) ?? home },
+    senders: { smsFrom, whatsappFrom: whatsappSender(env, smsFrom), operatorName: env.HATCH_OPERATOR_NAME, defaultCountry: (env.SMS_DEFAULT_COUNTRY as CountryCode | undefined) ?? home },
     access: {
       auth: env.HATCH_AUTH,
       sessionDays: env.HATCH_SESSION_DAYS,

@@ -68,6 +68,14 @@ const schema = z
     TWILIO_PHONE_NUMBER: optionalString.pipe(
       z.string().regex(E164, 'must be an E.164 number such as +15551234567').optional(),
     ),
+    /** The WhatsApp sender's number (Twilio's WhatsApp-enabled number or its sandbox), with or without "whatsapp:". */
+    WHATSAPP_FROM: optionalString.pipe(
+      z
+        .string()
+        .transform((v) => v.replace(/^whatsapp:/i, ''))
+        .pipe(z.string().regex(E164, 'must be an E.164 number such as +14155238886 (whatsapp: in front is optional)'))
+        .optional(),
+    ),
     TWILIO_MESSAGING_SERVICE_SID: optionalString.pipe(
       z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits').optional(),
     ),

@@ -179,6 +179,12 @@ if (process.argv[2] === 'commands') {
   console.log(`\n${commandsMarkdown(times).join('\n')}\n\nWritten: ${writeCommandsReport(times, QUICK)}`);
   process.exit(0);
 }
+// `npm run bench -- idle`: the embedded database's idle memory alone.
+if (process.argv[2] === 'idle') {
+  const idle = await idleEmbedded();
+  console.log(`idle RSS on the embedded database: ${Math.round(idle.again / 1048576)} MB (first start ${Math.round(idle.first / 1048576)} MB; PGlite alone ${Math.round(idle.floor / 1048576)} MB); ready in ${Math.round(idle.startMs)} ms`);
+  process.exit(0);
+}
 const hatchDb = await createDatabase();
 const referenceDb = await createDatabase();
 const generators: LoadGenerator[] = [];

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { EnvError } from '../env.ts';
-import { readAddress } from '../lib/phone.ts';
+import { readAddress, WHATSAPP_PREFIX } from '../lib/phone.ts';
 import { inboundSmsParams, postSignedWebhook } from '../modules/channels/twilio-sms/signed-webhooks.ts';
 import { loadSimulatorToken } from '../modules/channels/twilio-sms/simulator-sender.ts';
 import { INBOUND_PATH } from '../modules/channels/twilio-sms/webhooks.ts';
+import { WHATSAPP_INBOUND_PATH } from '../modules/channels/twilio-whatsapp/paths.ts';
 
 try {
   const config = loadConfig();
@@ -28,14 +29,23 @@ try {
   }
   // Numbers as people type them, read as the server reads a recipient: "(555) 123-4567" is the
   // same contact as +15551234567, never a conversation of its own.
+  // "whatsapp:" in front writes on WhatsApp, to the WhatsApp sender's webhook.
+  const whatsapp = /^whatsapp:/i.test(values.from.trim());
+  const prefix = whatsapp ? WHATSAPP_PREFIX : '';
   const read = (typed: string, flag: string): string => {
-    const address = readAddress(typed, config.senders.defaultCountry);
-    if (address.kind === 'phone') return address.e164;
+    const address = readAddress(typed.trim().replace(/^whatsapp:/i, ''), config.senders.defaultCountry);
+    if (address.kind === 'phone') return `${prefix}${address.e164}`;
     console.error(`${flag} "${typed}" is not a phone number (give it as +15551234567 or as a number of ${config.senders.defaultCountry ?? 'your country'}).`);
     process.exit(2);
   };
   const from = read(values.from, '--from');
-  const to = values.to === undefined ? config.senders.smsFrom : read(values.to, '--to');
+  const ours = whatsapp ? config.senders.whatsappFrom : config.senders.smsFrom;
+  if (!ours) {
+    console.error('WhatsApp is not set up on this server: set WHATSAPP_FROM (see docs/whatsapp.md).');
+    process.exit(2);
+  }
+  const to = values.to === undefined ? ours : read(values.to, '--to');
+  const webhookPath = whatsapp ? WHATSAPP_INBOUND_PATH : INBOUND_PATH;
   const local = values.url ?? `http://127.0.0.1:${config.listen.port}`;
   const token = twilio?.authToken ?? loadSimulatorToken(config.database.dataDir);
   const params = inboundSmsParams({
@@ -48,8 +58,8 @@ try {
   // Signed for the URL the server believes it was called at: PUBLIC_URL when set.
   const res = await postSignedWebhook({
     authToken: token,
-    postUrl: `${local}${INBOUND_PATH}`,
-    signedUrl: `${config.listen.publicUrl ?? local}${INBOUND_PATH}`,
+    postUrl: `${local}${webhookPath}`,
+    signedUrl: `${config.listen.publicUrl ?? local}${webhookPath}`,
     params,
   });
   if (!res.ok) {
@@ -57,7 +67,7 @@ try {
     if (res.status === 403) console.error(signatureHint(twilio !== undefined, path.resolve(config.database.dataDir), config.listen.publicUrl));
     process.exit(1);
   }
-  console.log(`delivered inbound SMS ${params.MessageSid} from ${params.From} to ${params.To}`);
+  console.log(`delivered inbound ${whatsapp ? 'WhatsApp message' : 'SMS'} ${params.MessageSid} from ${params.From} to ${params.To}`);
 } catch (err) {
   console.error(err instanceof EnvError ? err.message : `could not post the webhook: ${(err as Error).message}`);
   process.exit(1);

@@ -8,6 +8,9 @@ export type UserErrorCode =
   | 'INVALID_INPUT'
   | 'INVALID_SEND_AT'
   | 'QUIET_HOURS'
+  | 'OUTSIDE_SESSION_WINDOW'
+  | 'INVALID_TEMPLATE'
+  | 'CHANNEL_UNAVAILABLE'
   | 'ALREADY_SENT'
   | 'INVALID_PHONE_NUMBER'
   | 'INVALID_RECIPIENT'
@@ -52,7 +55,7 @@ export type UserErrorCode =
   | 'INVALID_CURSOR';
 
 /** Codes of errors that stop an operation (GraphQL `errors[].extensions.code`). */
-export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG';
+export type OperationErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CURSOR_EXPIRED' | 'BODY_TOO_LONG' | 'CHANNEL_UNAVAILABLE';
 
 /** A problem with the input that the user can fix: a value in the schema, not a thrown error. */
 export interface UserErrorShape {

@@ -53,11 +53,21 @@ export function readAddress(typed: string, defaultCountry?: CountryCode): Addres
   return { kind: 'phone', e164: phone.number };
 }
 
+/** The scheme of a WhatsApp address, as Twilio writes them: "whatsapp:+15551234567". */
+export const WHATSAPP_PREFIX = 'whatsapp:';
+
+/** Whether an address is a WhatsApp one ("whatsapp:+15551234567"). */
+export const isWhatsApp = (address: string): boolean => address.startsWith(WHATSAPP_PREFIX);
+
+/** The phone number behind an address: a WhatsApp address's number, or the address as it is. */
+export const numberOf = (address: string): string => (isWhatsApp(address) ? address.slice(WHATSAPP_PREFIX.length) : address);
+
 /**
  * A stored number written for people: "+1 555-123-4567" (North American numbers grouped the way
  * they are said there), "+44 7700 900123" elsewhere. Anything that is not E.164 is returned as it is.
  */
 export function formatForPeople(address: string): string {
+  if (isWhatsApp(address) && isE164(numberOf(address))) return `WhatsApp ${formatForPeople(numberOf(address))}`;
   if (!isE164(address)) return address;
   const phone = parsePhoneNumberFromString(address);
   if (!phone) return address;

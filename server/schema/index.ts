@@ -5,6 +5,7 @@ import './messages/message.mutations.ts';
 import './messages/message.subscriptions.ts';
 import './messages/segments.queries.ts';
 import './messages/recipient.queries.ts';
+import './messages/templates.queries.ts';
 import './messages/sms-settings.queries.ts';
 import './access/operator.type.ts';
 import './conversations/conversation.type.ts';

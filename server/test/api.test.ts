@@ -165,6 +165,8 @@ describe.each(testDatabases())('GraphQL API on the $name database', ({ open }) =
       [{ to: 'tel:+1555123456x', body: 'hi' }, 'to', 'INVALID_PHONE_NUMBER'],
       [{ to: 'Bob', body: 'a\u0000b' }, 'body', 'INVALID_CHARACTERS'],
       [{ to: '+15551234567', body: '' }, 'body', 'EMPTY_BODY'],
+      // Optional in the schema (a template needs none), required of free text.
+      [{ to: '+15551234567' }, 'body', 'EMPTY_BODY'],
       [{ to: 'Bob', body: 'x'.repeat(1601) }, 'body', 'BODY_TOO_LONG'],
       [{ to: 'x'.repeat(101), body: 'hi' }, 'to', 'INVALID_RECIPIENT'],
       [{ to: 'Operator', body: 'to myself' }, 'to', 'INVALID_RECIPIENT'],
@@ -189,7 +191,7 @@ describe.each(testDatabases())('GraphQL API on the $name database', ({ open }) =
     it('rejects wrong types and missing fields with a validation error, not a 500', async () => {
       const before = await countRows();
       const r1 = await t.gql(SEND, { input: { to: 15551234567, body: 'x' } });
-      const r2 = await t.gql(SEND, { input: { to: 'Bob' } });
+      const r2 = await t.gql(SEND, { input: { to: 'Bob', body: 'x', contentVariables: [{ value: 'no name' }] } });
       const r3 = await t.gql('{ conversations(first: "ten") { edges { cursor } } }');
       const r4 = await t.gql('{ conversations { nope } }');
       for (const r of [r1, r2, r3, r4]) {
@@ -198,7 +200,7 @@ describe.each(testDatabases())('GraphQL API on the $name database', ({ open }) =
         expect(r.body.errors?.length).toBeGreaterThan(0);
       }
       expect(r1.body.errors[0].message).toMatch(/String cannot represent a non string value/);
-      expect(r2.body.errors[0].message).toMatch(/body.*required/);
+      expect(r2.body.errors[0].message).toMatch(/name.*required/);
       expect(await countRows()).toEqual(before);
     });
 

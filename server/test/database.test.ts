@@ -86,9 +86,9 @@ describe.each(testDatabases())('schema and migrations on the $name database', ({
     }
     expect(checked).toBeGreaterThan(20);
     // The enums the migrations create carry exactly the schema's values.
-    expect(enumLabels.get('MessageStatus')).toEqual(['QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'UNDELIVERED', 'FAILED', 'RECEIVED', 'STORED']);
+    expect(enumLabels.get('MessageStatus')).toEqual(['QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'UNDELIVERED', 'FAILED', 'RECEIVED', 'STORED']);
     expect(enumLabels.get('MessageDirection')).toEqual(['INBOUND', 'OUTBOUND']);
-    expect(enumLabels.get('MessageChannel')).toEqual(['SMS', 'INTERNAL']);
+    expect(enumLabels.get('MessageChannel')).toEqual(['SMS', 'INTERNAL', 'WHATSAPP']);
     expect(enumLabels.get('ChangeAction')).toEqual(['INSERT', 'UPDATE', 'DELETE']);
   });
 

@@ -63,4 +63,12 @@ describe('npm run sms:inbound', () => {
     expect(bad.stderr).toMatch(/--from "Alice" is not a phone number/);
     expect(await t.db.query(`SELECT 1 FROM messages WHERE body = 'named'`)).toEqual([]);
   });
+
+  it('writes on WhatsApp with "whatsapp:" in front, to the WhatsApp sender', async () => {
+    const run = await smsInbound({ HATCH_DATA_DIR: serverDir, TWILIO_PHONE_NUMBER: '+15005550006' }, ['--from', 'whatsapp:(555) 123-4568', '--body', 'on whatsapp', '--url', t.url]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^delivered inbound WhatsApp message SM[0-9a-f]+ from whatsapp:\+15551234568 to whatsapp:\+15005550006/);
+    const rows = await t.db.query(`SELECT "from", "to", channel FROM messages WHERE body = 'on whatsapp'`);
+    expect(rows).toEqual([{ from: 'whatsapp:+15551234568', to: 'whatsapp:+15005550006', channel: 'WHATSAPP' }]);
+  });
 });

@@ -37,6 +37,25 @@ describe.skipIf(!spec)("outbound requests against Twilio's own OpenAPI contract 
     }
   });
 
+  it('accepts WhatsApp messages: free text and an approved template by ContentSid and ContentVariables', async () => {
+    const sender = new TwilioSmsSender({
+      accountSid: ACCOUNT,
+      authToken: 'token',
+      from: 'whatsapp:+14155238886',
+      apiUrl: prism.url,
+      maxMps: 1,
+      statusCallbackUrl: () => 'https://hatch.example.com/twilio/whatsapp/status',
+    });
+    const base = { messageId: '6f0a2b9e-1111-4222-8333-944455556667', from: 'whatsapp:+14155238886', to: 'whatsapp:+15557654321' };
+    for (const message of [
+      { ...base, body: 'Within the window ✓' },
+      { ...base, body: 'Hi Dana, your order #2002 has shipped.', template: { sid: `HX${'a1'.repeat(16)}`, variables: { 1: 'Dana', 2: '#2002' } } },
+    ]) {
+      const result = await sender.send(message);
+      expect(result.providerSid).toMatch(/^(SM|MM)[0-9a-fA-F]{32}$/);
+    }
+  });
+
   it('accepts the look-up made after an interrupted send', async () => {
     const sender = new TwilioSmsSender({
       accountSid: ACCOUNT,

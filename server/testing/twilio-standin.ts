@@ -121,9 +121,42 @@ export interface WebhookResult {
   params: Record<string, string>;
 }
 
+/** A Content API resource with its WhatsApp approval, as `GET /v1/ContentAndApprovals` lists it. */
+export interface ContentResource {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  language: string;
+  variables: Record<string, string>;
+  types: Record<string, { body: string }>;
+  approval_requests: { name: string; category: string; content_type: string; status: string; rejection_reason: string };
+  date_created: string;
+  date_updated: string;
+  url: string;
+}
+
+/** A `twilio/text` template of the account, approved (or in another state) for WhatsApp. */
+export function contentTemplate(accountSid: string, sid: string, name: string, body: string, variables: Record<string, string>, status = 'approved'): ContentResource {
+  const now = new Date().toISOString();
+  return {
+    sid,
+    account_sid: accountSid,
+    friendly_name: name,
+    language: 'en',
+    variables,
+    types: { 'twilio/text': { body } },
+    approval_requests: { name, category: 'UTILITY', content_type: 'twilio/text', status, rejection_reason: '' },
+    date_created: now,
+    date_updated: now,
+    url: `https://content.twilio.com/v1/Content/${sid}`,
+  };
+}
+
 export interface TwilioStandinOptions {
   accountSid: string;
   authToken: string;
+  /** The account's templates (Content API); a create with a ContentSid gets its text, blanks filled in. */
+  templates?: ContentResource[];
   port?: number;
   /** Statuses sent, in order, after each successful create that has a StatusCallback. */
   autoCallbacks?: MessageStatus[];
@@ -148,6 +181,8 @@ export interface TwilioStandin {
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /** How many times the message list was read (GET Messages.json). */
   readonly listRequests: number;
+  /** How many times the templates were listed (GET /v1/ContentAndApprovals). */
+  readonly contentListRequests: number;
   sendStatus(sid: string, status: MessageStatus, opts?: SendStatusOptions): Promise<number>;
   sendInbound(url: string, sms: InboundSms): Promise<WebhookResult>;
   /** Resolves once automatic callbacks started so far have been sent. */
@@ -190,6 +225,8 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
 
   const requests: RecordedRequest[] = [];
   let listRequests = 0;
+  let contentListRequests = 0;
+  const templates = opts.templates ?? [];
   const messages = new Map<string, MessageResource>();
   const webhooks: SentWebhook[] = [];
   const statusCallbacks = new Map<string, string>();
@@ -262,6 +299,21 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
     if (!body && !form.get('MediaUrl') && !form.get('ContentSid')) {
       return { code: 21602, message: 'Message body is required.' };
     }
+    const contentSid = form.get('ContentSid');
+    if (contentSid && !templates.some((t) => t.sid === contentSid)) return { code: 21655, message: 'The ContentSid is Invalid.' };
+    const vars = form.get('ContentVariables');
+    if (vars !== null) {
+      try {
+        if (typeof JSON.parse(vars) !== 'object') throw new Error();
+      } catch {
+        return { code: 21656, message: 'The ContentVariables Parameter is invalid.' };
+      }
+    }
+    // A WhatsApp message goes from a WhatsApp sender (63007: no WhatsApp channel with that From).
+    const from = form.get('From');
+    if (to.startsWith('whatsapp:') && from && !from.startsWith('whatsapp:')) {
+      return { code: 63007, message: `Twilio could not find a Channel with the specified From address: ${from}` };
+    }
     if (body.length > MAX_BODY_LENGTH) {
       return { code: 21617, message: 'The concatenated message body exceeds the 1600 character limit.' };
     }
@@ -274,7 +326,7 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
     const now = rfc2822(new Date());
     const from = form.get('From');
     const serviceSid = form.get('MessagingServiceSid');
-    const body = form.get('Body') ?? '';
+    const body = form.get('ContentSid') ? filledTemplate(form) : (form.get('Body') ?? '');
     const resource: MessageResource = {
       account_sid: accountSid,
       api_version: API_VERSION,
@@ -305,6 +357,13 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
       if (autoCallbacks.length > 0) startAutoCallbacks(sid);
     }
     return resource;
+  }
+
+  /** Twilio writes a template's text, blanks filled in, as the message's body. */
+  function filledTemplate(form: URLSearchParams): string {
+    const template = templates.find((t) => t.sid === form.get('ContentSid'))!;
+    const vars = JSON.parse(form.get('ContentVariables') ?? '{}') as Record<string, string>;
+    return template.types['twilio/text']!.body.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => vars[name] ?? template.variables[name] ?? whole);
   }
 
   function startAutoCallbacks(sid: string): void {
@@ -419,6 +478,16 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
       const resource = fetchOne[1] === accountSid ? messages.get(fetchOne[2]!) : undefined;
       if (!resource) return sendError(res, 404, 20404, `The requested resource ${path} was not found`);
       return sendJson(res, 200, resource);
+    }
+
+    if (path === '/v1/ContentAndApprovals' && req.method === 'GET') {
+      if (!authorized(req)) return sendError(res, 401);
+      contentListRequests++;
+      const url = 'https://content.twilio.com/v1/ContentAndApprovals';
+      return sendJson(res, 200, {
+        contents: templates,
+        meta: { page: 0, page_size: templates.length || 50, first_page_url: url, previous_page_url: null, url, next_page_url: null, key: 'contents' },
+      });
     }
 
     if (create && req.method === 'GET') {
@@ -572,6 +641,9 @@ export async function startTwilioStandin(opts: TwilioStandinOptions): Promise<Tw
     accountSid,
     authToken,
     requests,
+    get contentListRequests() {
+      return contentListRequests;
+    },
     get listRequests() {
       return listRequests;
     },

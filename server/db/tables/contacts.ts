@@ -15,6 +15,27 @@ export const contactColumns = tableColumns(
   ['opted_out', 'opted_out_at', 'opt_out_reason', 'name', 'notes', 'updated_at', 'person_id'] as const,
 );
 
+/**
+ * The first message from a WhatsApp address makes its contact: the same person as the contact of
+ * its number when there is one (sharing their person and their name), else named by the profile
+ * name WhatsApp gave, if any. An address that already has a contact is left as it is.
+ */
+export async function linkChannelAddress(sql: Query, address: string, number: string, profileName: string | undefined): Promise<void> {
+  await sql.query(
+    `WITH phone AS (
+       SELECT "address", "name", COALESCE("person_id", gen_random_uuid()) AS person FROM "contacts"
+        WHERE "address" = $2 AND NOT EXISTS (SELECT 1 FROM "contacts" WHERE "address" = $1)
+     ), linked AS (
+       UPDATE "contacts" c SET "person_id" = phone.person FROM phone WHERE c."address" = phone."address" AND c."person_id" IS NULL
+     )
+     INSERT INTO "contacts" ("address", "name", "person_id")
+     SELECT $1, COALESCE((SELECT "name" FROM phone), $3), (SELECT person FROM phone)
+      WHERE EXISTS (SELECT 1 FROM phone) OR $3::text IS NOT NULL
+     ON CONFLICT ("address") DO NOTHING`,
+    [address, number, profileName ?? null],
+  );
+}
+
 /** Someone this inbox talks to: the name operators gave them, and whether they may be texted. */
 export interface ContactState {
   address: string;

@@ -79,8 +79,10 @@ export interface Send extends Omit<NewOutbound, 'conversationId'> {
   matchSpelling: boolean;
   /** `to` is a number: refuse when it has opted out. */
   checkOptOut: boolean;
-  /** Queue it for its channel's provider (SMS). */
+  /** Queue it for its channel's provider (SMS, WhatsApp). */
   queue: boolean;
+  /** An approved template to send instead of free text (WhatsApp); `body` is its text as filled in. */
+  template?: { sid: string; variables: Record<string, string> } | null;
 }
 
 export type SendOutcome =
@@ -115,7 +117,7 @@ export async function sendInOneStatement(sql: Query, s: Send): Promise<SendOutco
                                "sent_by_kind", "sent_by_id", "sent_by_name")
        SELECT go."id", $2, go."to", $6, 'OUTBOUND', $7::"MessageChannel", $8::"MessageStatus", $12, $13::"SenderKind", $14::uuid, $15 FROM go
        RETURNING *),
-     queued AS (INSERT INTO "sms_outbox" ("message_id") SELECT "id" FROM created WHERE $11)
+     queued AS (INSERT INTO "sms_outbox" ("message_id", "content") SELECT "id", $16::jsonb FROM created WHERE $11)
      SELECT 'created' AS outcome, (SELECT "to" FROM target) AS target_to, NULL::"OptOutReason" AS opt_out_reason, created.* FROM created
      UNION ALL SELECT 'existing', (SELECT "to" FROM target), NULL, existing.* FROM existing
      UNION ALL SELECT 'opted-out', (SELECT "to" FROM target), (SELECT "opt_out_reason" FROM blocked), m.* FROM (SELECT 1) one
@@ -136,6 +138,7 @@ export async function sendInOneStatement(sql: Query, s: Send): Promise<SendOutco
       s.author.kind,
       s.author.id,
       s.author.name,
+      s.template ? JSON.stringify(s.template) : null,
     ],
   );
   if (row!.outcome === 'opted-out') return { kind: 'opted-out', reason: row!.opt_out_reason };
@@ -170,6 +173,15 @@ export async function receivedWithinHour(sql: Query, conversationId: string): Pr
     [conversationId],
   );
   return rows.length > 0;
+}
+
+/** When the other side of a conversation last wrote (the newest inbound message), walking its index from the newest end. */
+export async function lastInboundAt(sql: Query, conversationId: string): Promise<Date | undefined> {
+  const [row] = await sql.query<{ at: Date | string }>(
+    `SELECT "created_at" AS at FROM "messages" WHERE "conversation_id" = $1 AND "direction" = 'INBOUND' ORDER BY "created_at" DESC, "id" DESC LIMIT 1`,
+    [conversationId],
+  );
+  return row ? new Date(row.at) : undefined;
 }
 
 /** The message `authorId` sent with this key (keys are scoped to their author). */
@@ -207,8 +219,8 @@ export async function markFailed(tx: Query, id: string, errorCode: string | null
 }
 
 // Statuses only move forward: a late "sent" after "delivered" must not move a message back.
-// The three final statuses share a rank, so the first final word wins.
-const RANK_SQL = `CASE %s WHEN 'QUEUED' THEN 0 WHEN 'SENDING' THEN 1 WHEN 'SENT' THEN 2 ELSE 3 END`;
+// The three final statuses share a rank, so the first final word wins. WhatsApp's READ comes after DELIVERED (rank 4), so a late "delivered" never undoes it.
+const RANK_SQL = `CASE %s WHEN 'QUEUED' THEN 0 WHEN 'SENDING' THEN 1 WHEN 'SENT' THEN 2 WHEN 'READ' THEN 4 ELSE 3 END`;
 const rank = (expr: string) => RANK_SQL.replace('%s', expr);
 
 /** Moves an outbound message to `status` if that is forward; returns whether it moved. */

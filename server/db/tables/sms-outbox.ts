@@ -7,9 +7,9 @@ type Query = Pick<Sql, 'query'>;
 // commit until the provider has the message (or it failed for good).
 export const outboxColumns = tableColumns(
   'sms_outbox',
-  ['message_id', 'attempts', 'next_attempt_at', 'lease_until', 'last_error', 'in_doubt', 'created_at'] as const,
-  // A new row is due now, unclaimed, never tried.
-  ['attempts', 'next_attempt_at', 'lease_until', 'last_error', 'in_doubt', 'created_at'] as const,
+  ['message_id', 'attempts', 'next_attempt_at', 'lease_until', 'last_error', 'in_doubt', 'created_at', 'content'] as const,
+  // A new row is due now, unclaimed, never tried; free text unless a template is given.
+  ['attempts', 'next_attempt_at', 'lease_until', 'last_error', 'in_doubt', 'created_at', 'content'] as const,
 );
 
 /** A row claimed for one attempt, with the message to send. */
@@ -23,6 +23,8 @@ export interface Claimed {
   to: string;
   body: string;
   createdAt: Date;
+  /** The approved template to send instead of free text (WhatsApp outside its 24-hour window). */
+  template?: { sid: string; variables: Record<string, string> };
 }
 
 /**
@@ -30,7 +32,7 @@ export interface Claimed {
  * it in doubt until the provider gives a definite answer. A row still leased is not due.
  */
 export async function claimNext(sql: Query, leaseMs: number): Promise<Claimed | undefined> {
-  const [row] = await sql.query<{ message_id: string; attempts: number; was_in_doubt: boolean; channel: string; from: string; to: string; body: string; created_at: Date | string }>(
+  const [row] = await sql.query<{ message_id: string; attempts: number; was_in_doubt: boolean; channel: string; from: string; to: string; body: string; created_at: Date | string; content: Claimed['template'] | null }>(
     `WITH next AS (
        SELECT "message_id", "in_doubt" FROM "sms_outbox"
         WHERE "next_attempt_at" <= now() AND ("lease_until" IS NULL OR "lease_until" < now())
@@ -39,9 +41,9 @@ export async function claimNext(sql: Query, leaseMs: number): Promise<Claimed | 
        UPDATE "sms_outbox" o SET "lease_until" = now() + make_interval(secs => $1),
               "attempts" = o."attempts" + 1, "in_doubt" = true
          FROM next WHERE o."message_id" = next."message_id"
-       RETURNING o."message_id", o."attempts", next."in_doubt" AS was_in_doubt
+       RETURNING o."message_id", o."attempts", next."in_doubt" AS was_in_doubt, o."content"
      )
-     SELECT c."message_id", c."attempts", c.was_in_doubt, m."channel", m."from", m."to", m."body", m."created_at"
+     SELECT c."message_id", c."attempts", c.was_in_doubt, c."content", m."channel", m."from", m."to", m."body", m."created_at"
        FROM claimed c JOIN "messages" m ON m."id" = c."message_id"`,
     [leaseMs / 1000],
   );
@@ -55,6 +57,7 @@ export async function claimNext(sql: Query, leaseMs: number): Promise<Claimed | 
       to: row.to,
       body: row.body,
       createdAt: new Date(row.created_at),
+      ...(row.content ? { template: row.content } : {}),
     }
   );
 }

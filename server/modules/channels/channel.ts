@@ -6,10 +6,22 @@
 import type { OptOutReason } from '../contacts/contacts.service.ts';
 
 /** The `channel` of the messages a provider carries (the column and the GraphQL enum). */
-export type MessageChannel = 'SMS';
+export type MessageChannel = 'SMS' | 'WHATSAPP';
 
-/** Where an outbound message stands, as Hatch records it. */
-export type DeliveryStatus = 'SENDING' | 'SENT' | 'DELIVERED' | 'UNDELIVERED' | 'FAILED';
+/** Where an outbound message stands, as Hatch records it. READ: the recipient opened it (WhatsApp). */
+export type DeliveryStatus = 'SENDING' | 'SENT' | 'DELIVERED' | 'READ' | 'UNDELIVERED' | 'FAILED';
+
+/** A message a provider has approved in advance, sent with its blanks filled in (WhatsApp templates). */
+export interface MessageTemplate {
+  /** The provider's id (Twilio's ContentSid, HX…). */
+  sid: string;
+  name: string;
+  language: string;
+  /** Its text, with blanks written {{1}}, {{2}}, … */
+  body: string;
+  /** Each blank, in order, with the sample the template was approved with. */
+  variables: { name: string; example: string }[];
+}
 
 /** One outbound message as the outbox hands it to a channel. */
 export interface OutboundMessage {
@@ -17,7 +29,10 @@ export interface OutboundMessage {
   messageId: string;
   from: string;
   to: string;
+  /** As it reads: free text, or the template's text with its blanks filled in. */
   body: string;
+  /** Send this approved template rather than free text. */
+  template?: { sid: string; variables: Record<string, string> };
 }
 
 export interface SendResult {
@@ -49,6 +64,8 @@ export interface InboundMessage {
   media: { url: string; contentType: string | null }[];
   /** What it says about consent: true opts the sender out, false back in, undefined neither. */
   optOut: boolean | undefined;
+  /** The name the sender gave themselves on the channel (WhatsApp's profile name), if any. */
+  profileName?: string;
 }
 
 /** A provider's word about a message it carries, read out of a status webhook. */
@@ -90,6 +107,14 @@ export interface Channel {
   units(body: string): number;
   /** Units per second the provider accepts from this sender; unlimited when omitted. */
   readonly maxUnitsPerSecond?: number;
+
+  /**
+   * The provider's approved templates (WhatsApp: the only messages allowed outside the 24-hour
+   * window). Channels without templates omit it.
+   */
+  templates?(): Promise<MessageTemplate[]>;
+  /** How long after the customer's last message free text may still be sent; unlimited when omitted. */
+  readonly sessionWindowMs?: number;
 
   /** The routes the provider calls (inbound messages, status reports). */
   readonly routes: ChannelRoute[];

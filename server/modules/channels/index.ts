@@ -6,6 +6,9 @@ import { receiveInbound } from './inbound.ts';
 import { OutboxWorker } from './outbox.ts';
 import { recordStatusReport } from './statuses.ts';
 import { twilioSmsChannel } from './twilio-sms/index.ts';
+import { twilioWhatsAppChannel } from './twilio-whatsapp/index.ts';
+import { lastInboundAt } from '../../db/tables/messages.ts';
+import { conversationId } from '../conversations/conversation-id.ts';
 
 export type { Channel, ChannelRoute, MessageChannel } from './channel.ts';
 
@@ -15,6 +18,8 @@ interface ChannelFactoryOptions {
   sink: ChannelSink;
   localUrl: () => string | undefined;
   log: Logger;
+  /** When `to` last wrote to `from` (the inbound messages this installation stored). */
+  lastInbound: (from: string, to: string) => Promise<Date | undefined>;
 }
 
 /**
@@ -23,6 +28,7 @@ interface ChannelFactoryOptions {
  */
 const CHANNELS: Record<MessageChannel, (options: ChannelFactoryOptions) => Promise<Channel>> = {
   SMS: twilioSmsChannel,
+  WHATSAPP: twilioWhatsAppChannel,
 };
 
 export interface Channels {
@@ -35,15 +41,26 @@ export interface Channels {
   close(): Promise<void>;
 }
 
-/** Makes every channel, the outbox that sends through them, and the sink their webhooks report to. */
-export async function createChannels(db: Database, settings: SmsSettings, localUrl: () => string | undefined, log: Logger): Promise<Channels> {
+/**
+ * Makes every channel set up here (`enabled`: WhatsApp only with a sender), the outbox that sends
+ * through them, and the sink their webhooks report to.
+ */
+export async function createChannels(
+  db: Database,
+  settings: SmsSettings,
+  localUrl: () => string | undefined,
+  log: Logger,
+  enabled: (id: MessageChannel) => boolean = () => true,
+): Promise<Channels> {
   const byId = new Map<MessageChannel, Channel>();
+  const lastInbound = (from: string, to: string) => lastInboundAt(db, conversationId(from, to));
   for (const [id, make] of Object.entries(CHANNELS) as [MessageChannel, (typeof CHANNELS)[MessageChannel]][]) {
+    if (!enabled(id)) continue;
     const sink: ChannelSink = {
       inbound: async (message) => void (await receiveInbound(db, id, message, log)),
       status: (report) => recordStatusReport(db, byId.get(id)!, report, log),
     };
-    byId.set(id, await make({ settings, sink, localUrl, log }));
+    byId.set(id, await make({ settings, sink, localUrl, log, lastInbound }));
   }
   const outbox = new OutboxWorker(db, byId, log.child({ module: 'sms-outbox' }), settings.outbox);
   return {

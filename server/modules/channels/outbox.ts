@@ -104,7 +104,7 @@ export class OutboxWorker {
 
   private async process(job: Claimed): Promise<void> {
     const log = this.log.child({ messageId: job.messageId, attempt: job.attempts });
-    const message: OutboundMessage = { messageId: job.messageId, from: job.from, to: job.to, body: job.body };
+    const message: OutboundMessage = { messageId: job.messageId, from: job.from, to: job.to, body: job.body, template: job.template };
     const channel = this.channels.get(job.channel as MessageChannel);
     try {
       if (!channel) throw new SendError(`No ${job.channel} channel is set up here.`, false);

@@ -9,6 +9,7 @@ const OUT: Record<MessageStatus, string> = {
   SENDING: 'sending',
   SENT: 'sent',
   DELIVERED: 'delivered',
+  READ: 'read',
   UNDELIVERED: 'undelivered',
   FAILED: 'failed',
   RECEIVED: 'received',

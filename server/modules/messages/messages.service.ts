@@ -3,6 +3,7 @@ import type { Message } from '../../generated/prisma/client.ts';
 import type { SenderDefaults, SendLimits } from '../../config.ts';
 import { isUuid, userError, type UserErrorCode, type UserErrorShape } from '../../lib/errors.ts';
 import { isStorable } from '../../lib/text.ts';
+import { isE164 } from '../../lib/phone.ts';
 import type { Author } from '../access/principal.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
 import { recipientByName } from '../contacts/contacts.service.ts';
@@ -16,6 +17,9 @@ import { quietFor } from '../scheduling/quiet-hours.ts';
 import { changeScheduled, scheduleSend, type EditResult } from '../scheduling/schedule.ts';
 import { scheduledById } from '../../db/tables/scheduled-messages.ts';
 import { receivedWithinHour } from '../../db/tables/messages.ts';
+import type { Channel, MessageChannel } from '../channels/channel.ts';
+import { isWhatsApp, numberOf } from '../../lib/phone.ts';
+import { chooseTemplate, outsideWindow, sessionWindowEnd, type ChosenTemplate, type TemplateChoice } from './whatsapp-rules.ts';
 
 export interface SendResult {
   message: Message | null;
@@ -25,7 +29,7 @@ export interface SendResult {
 }
 
 /** A send as sendMessage takes it: now, or later. */
-export interface SendRequest extends SendInput {
+export interface SendRequest extends SendInput, TemplateChoice {
   /** Send then rather than now. */
   sendAt?: Date | null;
   /** In quiet hours: schedule it for when they end instead of refusing it. */
@@ -53,7 +57,25 @@ export class MessagesService {
     readonly smsProvider: string = 'simulator',
     /** What time it is: tests move it to try quiet hours and scheduled sends without waiting. */
     private readonly clock: () => Date = () => new Date(),
+    /** The providers' channels: WhatsApp's templates and window. */
+    private readonly channels: ReadonlyMap<MessageChannel, Channel> = new Map(),
   ) {}
+
+  /** The channels messages can be sent on here, beside stored-only ones. */
+  get sendChannels(): MessageChannel[] {
+    return [...this.channels.keys()];
+  }
+
+  /** The approved templates of a channel (WhatsApp), from the provider, kept a while. */
+  templates(channel: MessageChannel): Promise<import('../channels/channel.ts').MessageTemplate[]> {
+    return this.channels.get(channel)?.templates?.() ?? Promise.resolve([]);
+  }
+
+  /** Until when free text may be sent in a conversation with `to` (WhatsApp's window); null where it never ends. */
+  async freeTextUntil(conversationId: string, to: string): Promise<Date | null | undefined> {
+    const windowMs = isWhatsApp(to) ? this.channels.get('WHATSAPP')?.sessionWindowMs : undefined;
+    return windowMs === undefined ? undefined : sessionWindowEnd(this.db, conversationId, windowMs);
+  }
 
   /**
    * Sends (or stores) one message written by `author`, or schedules it (`sendAt`, or quiet hours
@@ -62,36 +84,64 @@ export class MessagesService {
   async send(input: SendRequest, author: Author): Promise<SendResult> {
     const addressed = await this.address(input);
     if ('errors' in addressed) return { message: null, errors: addressed.errors };
-    const { ours, ...route0 } = addressed;
-    const parsed = parseSendInput({ ...input, ...route0 }, { defaultCountry: this.senders.defaultCountry, stored: input.conversationId != null });
+    let { ours, ...route0 } = addressed;
+    // Replying on the other channel of the same number (SMS in a WhatsApp thread, or the reverse)
+    // goes to that channel's own thread, from our sender there.
+    if (input.channel && input.conversationId != null && route0.to && channelOfAddress(route0.to) !== 'INTERNAL' && channelOfAddress(route0.to) !== input.channel) {
+      route0 = { to: numberOf(route0.to), from: input.from ?? null };
+      ours = null;
+    }
+    // A template's text is the message's body: what the customer reads and the thread shows.
+    let template: ChosenTemplate | undefined;
+    if (input.contentSid != null) {
+      const chosen = await chooseTemplate(this.channels.get('WHATSAPP'), input);
+      if ('errors' in chosen) return { message: null, errors: chosen.errors };
+      template = chosen;
+    }
+    const parsed = parseSendInput(
+      { ...input, ...route0, body: template?.body ?? input.body ?? '' },
+      { defaultCountry: this.senders.defaultCountry, stored: input.conversationId != null },
+    );
     if (!parsed.ok) return { message: null, errors: parsed.errors };
     const { body, idempotencyKey, route } = parsed.value;
-    const sms = route.channel === 'SMS';
-    const from = parsed.value.from ?? (sms ? this.senders.smsFrom : this.senders.operatorName);
+    const viaProvider = route.channel !== 'INTERNAL';
+    if (template && route.channel !== 'WHATSAPP') return fail('contentSid', 'INVALID_TEMPLATE', 'Templates are sent on WhatsApp only; write the message instead.');
+    if (template && input.sendAt) return fail('sendAt', 'INVALID_INPUT', 'A template is sent at once; it cannot be scheduled.');
+    const ourSender = route.channel === 'SMS' ? this.senders.smsFrom : route.channel === 'WHATSAPP' ? this.senders.whatsappFrom : this.senders.operatorName;
+    if (!ourSender || (route.channel !== 'INTERNAL' && !this.channels.has(route.channel))) {
+      return fail('to', 'CHANNEL_UNAVAILABLE', 'WhatsApp is not set up on this server (WHATSAPP_FROM); send by SMS instead.');
+    }
+    const from = parsed.value.from ?? ourSender;
     // In any case: "alice" is the conversation with "Alice" (the spelling is matched when writing).
-    // An SMS goes from one of our numbers: the configured sender, or our side of the conversation
+    // A message goes from one of our numbers: the configured sender, or our side of the conversation
     // replied in. Anything else (a contact's number) would be a forged sender.
-    if (sms && from !== this.senders.smsFrom && from !== ours) {
-      return fail('from', 'INVALID_SENDER', `An SMS is sent from this inbox's number (${this.senders.smsFrom}), not from "${from}".`);
+    if (viaProvider && from !== ourSender && from !== ours) {
+      const what = route.channel === 'SMS' ? 'An SMS' : 'A WhatsApp message';
+      return fail('from', 'INVALID_SENDER', `${what} is sent from this inbox's number (${ourSender}), not from "${from}".`);
     }
     if (from.toLowerCase() === route.to.toLowerCase()) {
       return fail('to', 'INVALID_RECIPIENT', 'Sender and recipient are the same; a conversation needs two participants.');
     }
-    if (sms) {
-      const refused = destinationRefusal(route.to, this.limits);
+    if (viaProvider) {
+      const refused = destinationRefusal(numberOf(route.to), this.limits);
       if (refused) return { message: null, errors: [refused] };
     }
     const now = this.clock();
     let sendAt = input.sendAt ?? null;
     const badTime = sendAt && sendAtRefusal(sendAt, now);
     if (badTime) return { message: null, errors: [badTime] };
-    if (sms && this.limits.quietHours) {
-      const quiet = await quietFor(route.to, sendAt ?? now, this.limits.quietHours);
+    if (viaProvider && this.limits.quietHours) {
+      const quiet = await quietFor(numberOf(route.to), sendAt ?? now, this.limits.quietHours);
       // A reply to someone who wrote within the hour is not a 3 a.m. surprise: it goes.
       if (quiet && (sendAt || input.due || !(await receivedWithinHour(this.db, conversationId(from, route.to))))) {
         if (!input.deferIfQuiet) return quietHoursError(route.to, quiet);
         sendAt = quiet.until;
       }
+    }
+    // WhatsApp's window is judged when the message goes: a scheduled one when it is due.
+    if (route.channel === 'WHATSAPP' && !template && !sendAt) {
+      const until = await this.freeTextUntil(conversationId(from, route.to), route.to);
+      if (!until || until.getTime() <= now.getTime()) return { message: null, errors: [outsideWindow(route.to, until ?? null)] };
     }
 
     const [participantA, participantB] = sortParticipants(from, route.to);
@@ -113,12 +163,13 @@ export class MessagesService {
       to: route.to,
       body,
       channel: route.channel,
-      status: sms ? 'QUEUED' : 'STORED',
+      status: viaProvider ? 'QUEUED' : 'STORED',
       idempotencyKey: idempotencyKey ?? null,
       author,
-      matchSpelling: !sms && input.conversationId == null,
-      checkOptOut: sms,
-      queue: sms,
+      matchSpelling: !viaProvider && input.conversationId == null,
+      checkOptOut: viaProvider,
+      queue: viaProvider,
+      template: template && { sid: template.sid, variables: template.variables },
     };
     try {
       // One statement, one round trip, unless sends are counted per author: then the count and the
@@ -144,7 +195,7 @@ export class MessagesService {
         case 'opted-out':
           return fail('to', 'OPTED_OUT', optOutText(route.to, outcome.reason));
         case 'created':
-          if (sms) this.onSmsQueued();
+          if (viaProvider) this.onSmsQueued();
           return { message: outcome.message, errors: [] };
       }
     } catch (err) {
@@ -172,7 +223,7 @@ export class MessagesService {
     if (badTime) errors.push(badTime);
     else if (change.sendAt && this.limits.quietHours && isUuid(id)) {
       const s = await scheduledById(this.db, id);
-      const quiet = s?.channel === 'SMS' ? await quietFor(s.to, change.sendAt, this.limits.quietHours) : undefined;
+      const quiet = s && s.channel !== 'INTERNAL' ? await quietFor(numberOf(s.to), change.sendAt, this.limits.quietHours) : undefined;
       if (quiet) errors.push(...quietHoursError(s!.to, quiet).errors.map((e) => ({ ...e, field: 'sendAt' })));
     }
     if (errors.length) return { scheduled: null, errors };
@@ -236,6 +287,11 @@ function quietHoursError(to: string, quiet: { until: Date; zone: string }): Send
   const local = new Intl.DateTimeFormat('en-US', { timeZone: quiet.zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(quiet.until);
   const error = userError('to', 'QUIET_HOURS', `It is quiet hours for ${to} (${quiet.zone}): it may go at ${local}.`);
   return { message: null, errors: [{ ...error, availableAt: quiet.until }] };
+}
+
+/** The channel an address is reached on: a WhatsApp address, a phone number (SMS), or a name. */
+export function channelOfAddress(address: string): MessageChannel | 'INTERNAL' {
+  return isWhatsApp(address) ? 'WHATSAPP' : isE164(address) ? 'SMS' : 'INTERNAL';
 }
 
 function fail(field: string, code: UserErrorCode, message: string): SendResult {

@@ -2,21 +2,30 @@ import type { Sql } from '../../db/database.ts';
 import type { SenderDefaults, SendLimits } from '../../config.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { contactStates, recipientByName, type ContactState } from '../contacts/contacts.service.ts';
-import { formatForPeople } from '../../lib/phone.ts';
+import { formatForPeople, numberOf } from '../../lib/phone.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
 import { existingSpelling } from '../conversations/conversations.service.ts';
 import { destinationRefusal } from './destinations.ts';
-import { parseSendInput } from './send-input.ts';
+import { parseSendInput, type SendChannel } from './send-input.ts';
+import { conversationId } from '../conversations/conversation-id.ts';
 
 /** How a new message's recipient, as typed, would be sent: what the composer confirms before sending. */
 export interface RecipientReading {
-  kind: 'SMS' | 'NAME' | 'INVALID';
+  kind: 'SMS' | 'WHATSAPP' | 'NAME' | 'INVALID';
   /** As it would be stored: E.164, or the name (spelt as an existing conversation has it). */
   address: string | null;
   display: string | null;
   contact: ContactState | null;
   /** Why a send to it would be refused, with the code and words `sendMessage` would use. */
   error: UserErrorShape | null;
+  /** WhatsApp: until when free text may go (null: templates only); undefined elsewhere. */
+  freeTextUntil?: Date | null;
+}
+
+/** What reading a recipient needs of the messages service: the channels set up and WhatsApp's window. */
+export interface RecipientContext {
+  channels: readonly string[];
+  freeTextUntil(conversationId: string, to: string): Promise<Date | null | undefined>;
 }
 
 /**
@@ -25,11 +34,18 @@ export interface RecipientReading {
  * recipient (an impossible number, a name that is too long, a country SMS may not go to, an
  * opted-out number, ourselves), so the page never guesses a second set of rules.
  */
-export async function readRecipient(sql: Pick<Sql, 'query'>, senders: SenderDefaults, limits: SendLimits, typed: string): Promise<RecipientReading> {
+export async function readRecipient(
+  sql: Pick<Sql, 'query'>,
+  senders: SenderDefaults,
+  limits: SendLimits,
+  typed: string,
+  channel?: SendChannel | null,
+  context?: RecipientContext,
+): Promise<RecipientReading> {
   // A contact's name reads as their number, as `sendMessage` reads it.
   const named = await recipientByName(sql, typed, senders.defaultCountry);
   if ('error' in named) return { kind: 'NAME', address: null, display: null, contact: null, error: named.error };
-  const parsed = parseSendInput({ to: named.to, body: '.' }, { defaultCountry: senders.defaultCountry });
+  const parsed = parseSendInput({ to: named.to, body: '.', channel }, { defaultCountry: senders.defaultCountry });
   if (!parsed.ok) {
     const error = parsed.errors.find((e) => e.field === 'to') ?? parsed.errors[0]!;
     const kind = error.code === 'INVALID_PHONE_NUMBER' ? 'INVALID' : 'NAME';
@@ -45,14 +61,19 @@ export async function readRecipient(sql: Pick<Sql, 'query'>, senders: SenderDefa
   }
   const address = route.to;
   const [contact] = await contactStates(sql, [address]);
+  const ours = route.channel === 'WHATSAPP' ? senders.whatsappFrom : senders.smsFrom;
   let error: UserErrorShape | null = null;
-  const refused = destinationRefusal(address, limits);
-  if (refused) {
+  const refused = destinationRefusal(numberOf(address), limits);
+  if (!ours || (context && !context.channels.includes(route.channel))) {
+    error = userError('to', 'CHANNEL_UNAVAILABLE', 'WhatsApp is not set up on this server (WHATSAPP_FROM); send by SMS instead.');
+  } else if (refused) {
     error = refused;
   } else if (contact!.optedOut) {
     error = userError('to', 'OPTED_OUT', optOutText(address, contact!.optOutReason));
-  } else if (address === senders.smsFrom) {
+  } else if (address === ours) {
     error = userError('to', 'INVALID_RECIPIENT', 'Sender and recipient are the same; a conversation needs two participants.');
   }
-  return { kind: 'SMS', address, display: formatForPeople(address), contact: contact!, error };
+  const freeTextUntil = ours && route.channel === 'WHATSAPP' ? await context?.freeTextUntil(conversationId(ours, address), address) : undefined;
+  const kind = route.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS';
+  return { kind, address, display: formatForPeople(address), contact: contact!, error, freeTextUntil };
 }

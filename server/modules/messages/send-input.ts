@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isE164, readAddress, type Address, type CountryCode } from '../../lib/phone.ts';
+import { isE164, readAddress, WHATSAPP_PREFIX, type Address, type CountryCode } from '../../lib/phone.ts';
 import { isStorable } from '../../lib/text.ts';
 import type { UserErrorCode, UserErrorShape } from '../../lib/errors.ts';
 
@@ -10,16 +10,21 @@ export const MAX_IDEMPOTENCY_KEY_CHARS = 255;
 // Control characters make names unprintable in every client.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-export type Route = { channel: 'SMS'; to: string } | { channel: 'INTERNAL'; to: string };
+export type Route = { channel: 'SMS' | 'WHATSAPP' | 'INTERNAL'; to: string };
+
+/** The channels a message can be sent on by choice (a name is always stored only). */
+export type SendChannel = 'SMS' | 'WHATSAPP';
 
 export interface SendInput {
   /** The recipient; given by the conversation when replying in one. */
   to?: string | null;
-  body: string;
+  body?: string | null;
   from?: string | null;
   idempotencyKey?: string | null;
   /** Reply in this conversation (from our side, to the other). */
   conversationId?: string | null;
+  /** Send a phone number's message on this channel: WhatsApp to "+1555…", or SMS to "whatsapp:+1555…". */
+  channel?: SendChannel | null;
 }
 
 export interface ParsedSend {
@@ -54,7 +59,7 @@ const badPhone = (typed: string) =>
 
 const fields = z.object({
   to: z.string().nullish().transform((s) => s ?? ''),
-  body: z.string(),
+  body: z.string().nullish().transform((s) => s ?? ''),
   from: z.string().nullish().transform((s) => s ?? undefined),
   idempotencyKey: z.string().nullish().transform((s) => s ?? undefined),
 });
@@ -67,8 +72,20 @@ const fields = z.object({
 export function parseSendInput(input: SendInput, rules: SendRules = {}): { ok: true; value: ParsedSend } | { ok: false; errors: UserErrorShape[] } {
   let route: Route | undefined;
   let from: string | undefined;
-  const read = (typed: string): Address =>
+  const readOne = (typed: string): Address =>
     rules.stored ? (isE164(typed) ? { kind: 'phone', e164: typed } : { kind: 'name', name: typed }) : readAddress(typed, rules.defaultCountry);
+  // "whatsapp:" and a number is that number on WhatsApp (Twilio's way of writing it); a number on
+  // its own goes by SMS unless `channel` says WhatsApp.
+  const read = (typed: string): Address & { whatsapp?: boolean } => {
+    const prefixed = /^\s*whatsapp:/i.exec(typed);
+    if (!prefixed) return readOne(typed);
+    const number = readOne(typed.slice(prefixed[0].length).trim());
+    return number.kind === 'phone' ? { ...number, whatsapp: true } : { kind: 'bad-phone' };
+  };
+  const onChannel = (a: { e164: string; whatsapp?: boolean }): Route => {
+    const whatsapp = input.channel ? input.channel === 'WHATSAPP' : a.whatsapp === true;
+    return whatsapp ? { channel: 'WHATSAPP', to: `${WHATSAPP_PREFIX}${a.e164}` } : { channel: 'SMS', to: a.e164 };
+  };
   // The shape is checked by one schema made once (zod compiles each schema on first use, so one
   // made per request would be compiled per request); the rules that depend on `rules` follow.
   const shape = fields.safeParse(input);
@@ -86,9 +103,10 @@ export function parseSendInput(input: SendInput, rules: SendRules = {}): { ok: t
   }
   const to = read(v.to);
   if (to.kind === 'bad-phone') issue(issues, 'to', 'INVALID_PHONE_NUMBER', badPhone(v.to));
-  else if (to.kind === 'phone') route = { channel: 'SMS', to: to.e164 };
+  else if (to.kind === 'phone') route = onChannel(to);
   else if (isStorable(to.name)) {
     checkName(issues, 'to', to.name, 'INVALID_RECIPIENT');
+    if (input.channel) issue(issues, 'to', 'INVALID_RECIPIENT', `Only a phone number can be sent by ${input.channel === 'SMS' ? 'SMS' : 'WhatsApp'}; "${to.name}" is a name.`);
     route = { channel: 'INTERNAL', to: to.name };
   }
 
@@ -98,7 +116,7 @@ export function parseSendInput(input: SendInput, rules: SendRules = {}): { ok: t
   if (v.from !== undefined && isStorable(v.from)) {
     const sender = read(v.from);
     if (to.kind === 'phone' || to.kind === 'bad-phone') {
-      if (sender.kind === 'phone') from = sender.e164;
+      if (sender.kind === 'phone') from = route?.channel === 'WHATSAPP' ? `${WHATSAPP_PREFIX}${sender.e164}` : sender.e164;
       else issue(issues, 'from', 'INVALID_SENDER', 'An SMS must be sent from a phone number, such as +15551234567.');
     } else if (sender.kind === 'name') {
       checkName(issues, 'from', sender.name, 'INVALID_SENDER');

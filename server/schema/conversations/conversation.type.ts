@@ -2,7 +2,8 @@ import { isE164 } from '../../lib/phone.ts';
 import { builder } from '../builder.ts';
 import { loadContact } from '../../modules/contacts/contact-loader.ts';
 import { Contact } from '../contacts/contact.type.ts';
-import { Message } from '../messages/message.type.ts';
+import { Message, MessageChannel } from '../messages/message.type.ts';
+import { channelOfAddress } from '../../modules/messages/messages.service.ts';
 import { Node } from '../node/node.ts';
 import { Operator } from '../access/operator.type.ts';
 import { Note } from '../notes/note.type.ts';
@@ -90,6 +91,21 @@ export const Conversation = builder.prismaObject('Conversation', {
       cursor: 'id',
       query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
     }, { name: 'MessageConnection' }, { name: 'MessageEdge' }),
+    channel: t.field({
+      type: MessageChannel,
+      description: 'How this conversation reaches the other side: SMS (a phone number), WHATSAPP ("whatsapp:" addresses), or INTERNAL (names, stored only). Each channel of one number is its own conversation.',
+      resolve: (c) => channelOfAddress(c.participantA) === 'INTERNAL' ? channelOfAddress(c.participantB) : channelOfAddress(c.participantA),
+    }),
+    freeTextUntil: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        "WhatsApp only: until when free text may be sent, 24 hours after the customer's last message; after that (or when they never wrote, null) only an approved template (`messageTemplates`) may be, and `sendMessage` refuses free text with OUTSIDE_SESSION_WINDOW. Null for other channels, where free text is always allowed.",
+      resolve: async (c, _args, ctx) => {
+        const theirs = c.ours === c.participantA ? c.participantB : c.participantA;
+        return (await ctx.messages.freeTextUntil(c.id, theirs)) ?? null;
+      },
+    }),
     ours: t.exposeString('ours', {
       nullable: true,
       description:

@@ -9,6 +9,7 @@ export const MessageChannel = builder.enumType('MessageChannel', {
   values: {
     SMS: { description: 'A text message through the SMS provider.' },
     INTERNAL: { description: 'Stored in Hatch only; nothing is sent anywhere.' },
+    WHATSAPP: { description: 'A WhatsApp message through the provider: addresses are written "whatsapp:+15551234567".' },
   },
 });
 export const MessageStatus = builder.enumType('MessageStatus', {
@@ -17,6 +18,7 @@ export const MessageStatus = builder.enumType('MessageStatus', {
     SENDING: { description: 'The SMS provider has it and is sending it.' },
     SENT: { description: 'The carrier has it.' },
     DELIVERED: { description: 'The handset has it.' },
+    READ: { description: 'The recipient opened it (WhatsApp read receipts).' },
     UNDELIVERED: { description: 'The carrier could not deliver it; see errorCode and errorMessage.' },
     FAILED: { description: 'It could not be sent; see errorCode and errorMessage.' },
     RECEIVED: { description: 'An inbound message.' },

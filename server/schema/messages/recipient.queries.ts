@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { SendChannel } from './message.mutations.ts';
 import { UserError } from '../errors.ts';
 import { Contact } from '../contacts/contact.type.ts';
 import { readRecipient, type RecipientReading } from '../../modules/messages/recipient.ts';
@@ -6,6 +7,7 @@ import { readRecipient, type RecipientReading } from '../../modules/messages/rec
 const RecipientKind = builder.enumType('RecipientKind', {
   values: {
     SMS: { description: 'A phone number: the message goes by SMS.' },
+    WHATSAPP: { description: 'A phone number on WhatsApp ("whatsapp:+…", or `channel: WHATSAPP`).' },
     NAME: { description: 'A name: the conversation is kept in Hatch only.' },
     INVALID: { description: 'Looks like a phone number but is not one: refused, never taken as a name.' },
   },
@@ -18,6 +20,12 @@ const Recipient = builder.objectRef<RecipientReading>('Recipient').implement({
     address: t.exposeString('address', { nullable: true, description: 'What would be stored: the E.164 number, or the name.' }),
     display: t.exposeString('display', { nullable: true, description: 'The address written for people.' }),
     contact: t.field({ type: Contact, nullable: true, resolve: (r) => r.contact }),
+    freeTextUntil: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: "WhatsApp: until when free text may go (24 hours after the customer's last message); null when only a template may. Null for SMS and names too.",
+      resolve: (r) => r.freeTextUntil ?? null,
+    }),
     error: t.field({
       type: UserError,
       nullable: true,
@@ -31,7 +39,11 @@ builder.queryField('recipient', (t) =>
   t.field({
     type: Recipient,
     description: 'Reads a recipient as typed ("(555) 123-4567", "tel:+15551234567", a name) the way `sendMessage` would, with SMS_DEFAULT_COUNTRY.',
-    args: { to: t.arg.string({ required: true }) },
-    resolve: (_root, { to }, ctx) => readRecipient(ctx.db, ctx.messages.senders, ctx.messages.limits, to.slice(0, 1000)),
+    args: { to: t.arg.string({ required: true }), channel: t.arg({ type: SendChannel, description: 'Read a phone number on this channel, as `sendMessage(channel:)` would.' }) },
+    resolve: (_root, { to, channel }, ctx) =>
+      readRecipient(ctx.db, ctx.messages.senders, ctx.messages.limits, to.slice(0, 1000), channel, {
+        channels: ctx.messages.sendChannels,
+        freeTextUntil: (id, address) => ctx.messages.freeTextUntil(id, address),
+      }),
   }),
 );

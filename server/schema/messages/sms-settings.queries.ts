@@ -6,6 +6,7 @@ interface SmsSettingsShape {
   from: string;
   defaultCountry: string | null;
   allowedCountries: string[] | null;
+  whatsappFrom: string | null;
 }
 
 const SmsSettings = builder.objectRef<SmsSettingsShape>('SmsSettings').implement({
@@ -18,6 +19,10 @@ const SmsSettings = builder.objectRef<SmsSettingsShape>('SmsSettings').implement
     fromDisplay: t.string({ resolve: (s) => formatForPeople(s.from) }),
     defaultCountry: t.exposeString('defaultCountry', { nullable: true, description: 'ISO code of numbers typed without + and a country code.' }),
     allowedCountries: t.exposeStringList('allowedCountries', { nullable: true, description: 'ISO codes SMS may go to; null for anywhere.' }),
+    whatsappFrom: t.exposeString('whatsappFrom', {
+      nullable: true,
+      description: 'The WhatsApp sender ("whatsapp:+…", WHATSAPP_FROM); null when WhatsApp is not set up, and only SMS is offered.',
+    }),
   }),
 });
 
@@ -27,7 +32,13 @@ builder.queryField('smsSettings', (t) =>
     resolve: (_root, _args, ctx) => {
       const { senders, limits } = ctx.messages;
       const country = senders.defaultCountry && isCountryCode(senders.defaultCountry) ? senders.defaultCountry : null;
-      return { simulated: ctx.messages.smsProvider === 'simulator', from: senders.smsFrom, defaultCountry: country, allowedCountries: limits.countries === 'any' ? null : limits.countries };
+      return {
+        simulated: ctx.messages.smsProvider === 'simulator',
+        from: senders.smsFrom,
+        defaultCountry: country,
+        allowedCountries: limits.countries === 'any' ? null : limits.countries,
+        whatsappFrom: ctx.messages.sendChannels.includes('WHATSAPP') ? (senders.whatsappFrom ?? null) : null,
+      };
     },
   }),
 );

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { BackIcon } from '../components/icons.tsx';
 import { useInbox } from '../inbox-context.ts';
 import { goBack, navigate } from '../lib/router.ts';
@@ -11,19 +11,43 @@ import { useDraft } from '../features/composer/use-draft.ts';
 import { useRecipient } from '../features/composer/use-recipient.ts';
 import { useSend } from '../features/composer/use-send.ts';
 import { SmsMode } from '../features/sms/sms-mode.tsx';
+import { useSmsSettings } from '../features/sms/use-sms-settings.ts';
+import { ChannelChoice } from '../features/whatsapp/channel-choice.tsx';
+import { WHATSAPP_PREFIX } from '../lib/phone.ts';
 import { useRecipientSuggestions } from '../features/composer/recipient-suggestions.tsx';
 import { checkRecipient, type FieldError } from '../features/composer/validation.ts';
 
-/** Starts a conversation: a phone number sends an SMS, a name keeps it in Hatch only. */
+/**
+ * Starts a conversation: a phone number sends an SMS (or a WhatsApp message, where WhatsApp is set
+ * up and chosen), a name keeps it in Hatch only.
+ */
 export function NewMessage() {
   const [to, setTo] = useDraft('new:to');
+  const [chosen, setChosen] = useDraft('new:channel');
   const [error, setError] = useState<FieldError | null>(null);
   // Problems show once the person has left the field or tried to send, then follow what is typed.
   const [touched, setTouched] = useState(false);
   const ids = { to: useId(), hint: useId(), error: useId(), list: useId() };
   const { pending } = useInbox();
   const { retry } = useSend();
-  const { reading, read } = useRecipient(to);
+  // SMS or WhatsApp: offered once the server reads what is typed as a phone number (or as a contact
+  // with one), and only where WhatsApp is set up; otherwise the recipient is read as typed.
+  const whatsappOn = Boolean(useSmsSettings()?.whatsappFrom);
+  const [numberLike, setNumberLike] = useState(false);
+  const offered = whatsappOn && numberLike;
+  const channel = offered ? (chosen === 'WHATSAPP' ? 'WHATSAPP' : 'SMS') : undefined;
+  const { reading, read } = useRecipient(to, channel);
+  useEffect(() => {
+    if (to.trim() === '') setNumberLike(false);
+    else if (reading) setNumberLike(reading.kind !== 'NAME');
+  }, [to, reading]);
+  // A WhatsApp address typed out ("whatsapp:+1…") chooses WhatsApp as it is typed.
+  const typedBefore = useRef(to);
+  useEffect(() => {
+    const prefixed = (s: string) => s.trim().toLowerCase().startsWith(WHATSAPP_PREFIX);
+    if (prefixed(to) && !prefixed(typedBefore.current)) setChosen('WHATSAPP');
+    typedBefore.current = to;
+  }, [to, setChosen]);
   const all = useObservable(pending);
   const mine = useMemo(() => all.filter((p) => !p.conversationId && p.to === to.trim()), [all, to]);
   useTitle('New message · Hatch');
@@ -79,7 +103,16 @@ export function NewMessage() {
               {error.message}
             </p>
           )}
-          <RecipientConfirmation id={ids.hint} typed={to} reading={reading} errorShown={error !== null} />
+          {offered && (
+            <ChannelChoice
+              value={channel!}
+              onChange={(c) => {
+                setChosen(c);
+                setError(null);
+              }}
+            />
+          )}
+          <RecipientConfirmation id={ids.hint} typed={to} reading={reading} errorShown={error !== null} channel={channel} />
           <SmsMode />
         </div>
       </div>
@@ -91,7 +124,7 @@ export function NewMessage() {
         </ol>
       </div>
       <Composer
-        target={{ kind: 'new', to }}
+        target={{ kind: 'new', to, channel }}
         draftKey="new"
         onRecipientError={(e) => {
           setTouched(true);
@@ -100,6 +133,7 @@ export function NewMessage() {
         }}
         onSent={(message) => {
           setTo('');
+          setChosen('');
           navigate({ view: 'thread', id: message.conversationId }, { replace: true });
         }}
       />

@@ -10,7 +10,7 @@ import { ContactEditor } from '../features/contacts/contact-editor.tsx';
 import { PersonConversations } from '../features/contacts/person-conversations.tsx';
 import { Composer } from '../features/composer/composer.tsx';
 import { useSend } from '../features/composer/use-send.ts';
-import { contactOf, conversationTitle, isOurs, nameOf } from '../features/conversations/participants.ts';
+import { contactOf, conversationTitle, isOurs, nameOf, shownAs } from '../features/conversations/participants.ts';
 import { ThreadHeader } from '../features/conversations/thread-header.tsx';
 import { useConversationActions, type ConversationAction } from '../features/conversations/use-conversation-actions.ts';
 import { MessageList } from '../features/messages/message-list.tsx';
@@ -135,7 +135,15 @@ export function Thread({ id }: { id: string }) {
       ) : (
         <Composer
           key={id}
-          target={{ kind: 'reply', conversationId: id, contact, participants: conversation.participants }}
+          target={{
+            kind: 'reply',
+            conversationId: id,
+            contact,
+            participants: conversation.participants,
+            channel: conversation.channel,
+            freeTextUntil: conversation.freeTextUntil,
+            shownAs: (address) => shownAs(conversation, address),
+          }}
           draftKey={id}
           autoFocus={wide()}
           onTyping={typing}

@@ -28,6 +28,8 @@ export function conversationNode(id: string, other: string, over: Partial<Conver
   return {
     id,
     participants: ['+15005550006', other],
+    channel: 'SMS',
+    freeTextUntil: null,
     lastMessageAt: '2026-11-26T10:00:00.000Z',
     lastReadAt: null,
     updatedAt: '2026-11-26T10:00:00.000Z',

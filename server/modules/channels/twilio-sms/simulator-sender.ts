@@ -14,6 +14,15 @@ export interface SimulatorConfig {
   /** The base URL webhooks are signed against: PUBLIC_URL when set, else localUrl. */
   signedUrl: () => string | undefined;
   stepMs?: number;
+  /** Where its status callbacks go on this server (the SMS channel's when omitted). */
+  statusPath?: string;
+  /** The statuses it reports after taking a message, in order (sent, delivered when omitted). */
+  statuses?: string[];
+  /**
+   * Free text it refuses as Twilio does (WhatsApp outside the 24-hour window: 63016); the channel
+   * says, from the messages this installation received. Templates always go.
+   */
+  refuseFreeText?: (sms: OutboundMessage) => Promise<string | undefined>;
 }
 
 // Twilio's test "magic numbers" fail here the way they fail with Twilio's test credentials, so the
@@ -34,13 +43,18 @@ export class SimulatorSmsSender implements SmsSender {
   async send(sms: OutboundMessage): Promise<SendResult> {
     const failure = MAGIC_FAILURES[sms.to];
     if (failure) throw new SendError(describeTwilioError(failure)!, false, failure);
+    const refused = !sms.template && (await this.config.refuseFreeText?.(sms));
+    if (refused) throw new SendError(describeTwilioError(refused)!, false, refused);
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const step = this.config.stepMs ?? 400;
     // One after the other, so the statuses arrive in order (Twilio's may not; the webhook copes).
-    this.later(step, async () => {
-      await this.callback(sid, sms, 'sent');
-      this.later(step, () => this.callback(sid, sms, 'delivered'));
-    });
+    const report = ([status, ...rest]: string[]) => {
+      if (status) this.later(step, async () => {
+        await this.callback(sid, sms, status);
+        report(rest);
+      });
+    };
+    report(this.config.statuses ?? ['sent', 'delivered']);
     return { providerSid: sid, status: 'SENDING' };
   }
 
@@ -49,7 +63,8 @@ export class SimulatorSmsSender implements SmsSender {
     const signed = this.config.signedUrl() ?? local;
     if (!local || !signed) return;
     const params = { MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, From: sms.from, To: sms.to, ApiVersion: '2010-04-01' };
-    await postSignedWebhook({ authToken: this.config.authToken, postUrl: `${local}${STATUS_PATH}`, signedUrl: `${signed}${STATUS_PATH}`, params });
+    const path = this.config.statusPath ?? STATUS_PATH;
+    await postSignedWebhook({ authToken: this.config.authToken, postUrl: `${local}${path}`, signedUrl: `${signed}${path}`, params });
   }
 
   private later(ms: number, fn: () => Promise<void>) {

@@ -7,6 +7,7 @@ const STATUS: Record<string, DeliveryStatus> = {
   sending: 'SENDING',
   sent: 'SENT',
   delivered: 'DELIVERED',
+  read: 'READ', // WhatsApp's read receipt
   undelivered: 'UNDELIVERED',
   failed: 'FAILED',
 };

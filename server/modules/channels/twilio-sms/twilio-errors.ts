@@ -10,6 +10,8 @@ export const TWILIO_ERROR_TEXT: Record<string, string> = {
   '21610': 'The recipient has replied STOP; they receive nothing until they reply START.',
   '21612': 'Twilio cannot route a message from this sender to this number.',
   '21614': 'The number is not a mobile number and cannot receive SMS.',
+  '63016': "More than 24 hours since the customer's last WhatsApp message: only an approved template may be sent until they write again.",
+  '63003': 'The number is not on WhatsApp.',
   '21617': 'The message is too long.',
   '30003': 'The handset is unreachable (switched off or out of coverage).',
   '30004': 'The recipient has blocked messages from this sender.',

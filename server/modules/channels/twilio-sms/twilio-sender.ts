@@ -11,11 +11,12 @@ export interface TwilioSenderConfig extends TwilioSettings {
   statusCallbackUrl: () => string | undefined;
 }
 
-/** SMS through Twilio's Messages API, with the real `twilio` library. */
+/** Messages through Twilio's Messages API (SMS, and WhatsApp to "whatsapp:" addresses), with the real `twilio` library. */
 export class TwilioSmsSender implements SmsSender {
   readonly name = 'twilio';
   readonly maxSegmentsPerSecond: number;
-  private readonly client: twilio.Twilio;
+  /** The library's client, for the channel's other Twilio APIs (WhatsApp templates). */
+  readonly client: twilio.Twilio;
 
   constructor(private readonly config: TwilioSenderConfig) {
     this.maxSegmentsPerSecond = config.maxMps;
@@ -33,7 +34,8 @@ export class TwilioSmsSender implements SmsSender {
       const message = await withIdempotencyToken(sms.messageId, () =>
         this.client.messages.create({
           to: sms.to,
-          body: sms.body,
+          // A template is sent by its id, with its blanks as JSON; Twilio fills them in.
+          ...(sms.template ? { contentSid: sms.template.sid, contentVariables: JSON.stringify(sms.template.variables) } : { body: sms.body }),
           ...(this.config.messagingServiceSid ? { messagingServiceSid: this.config.messagingServiceSid } : { from: sms.from }),
           ...(statusCallback ? { statusCallback } : {}),
         }),

@@ -29,7 +29,12 @@ class BadWebhook extends Error {}
  * Twilio's webhooks: inbound messages and status callbacks. Each request must carry a valid
  * X-Twilio-Signature for the URL Twilio called; anything else gets 403 and changes nothing.
  */
-export function twilioWebhookRoutes(sink: ChannelSink, config: WebhookConfig, log: Logger): ChannelRoute[] {
+export function twilioWebhookRoutes(
+  sink: ChannelSink,
+  config: WebhookConfig,
+  log: Logger,
+  paths: { inbound: string; status: string } = { inbound: INBOUND_PATH, status: STATUS_PATH },
+): ChannelRoute[] {
   const route = (path: string, take: (params: Record<string, string>) => Promise<void>): ChannelRoute => ({
     path,
     label: 'twilio',
@@ -56,8 +61,8 @@ export function twilioWebhookRoutes(sink: ChannelSink, config: WebhookConfig, lo
     },
   });
   return [
-    route(INBOUND_PATH, (params) => sink.inbound(readInbound(params, log))),
-    route(STATUS_PATH, async (params) => {
+    route(paths.inbound, (params) => sink.inbound(readInbound(params, log))),
+    route(paths.status, async (params) => {
       const providerSid = params.MessageSid ?? params.SmsSid;
       const status = params.MessageStatus ?? params.SmsStatus;
       if (!providerSid || !status) throw new BadWebhook('MessageSid and MessageStatus are required');
@@ -81,7 +86,10 @@ function readInbound(p: Record<string, string>, log: Logger): InboundMessage {
   const media = Array.from({ length: count }, (_, i) => ({ url: p[`MediaUrl${i}`], contentType: p[`MediaContentType${i}`] ?? null })).filter(
     (m): m is { url: string; contentType: string | null } => Boolean(m.url) && isStorable(m.url!) && isStorable(m.contentType ?? ''),
   );
-  return { providerSid: sid, from, to, body, media, optOut: optOutIntent(body, p.OptOutType) };
+  // WhatsApp's profile name is the sender's own choice: kept only as a short, printable name.
+  const profile = p.ProfileName?.trim();
+  const profileName = profile && isStorable(profile) && [...profile].length <= 100 && !/[\u0000-\u001f\u007f]/.test(profile) ? profile : undefined;
+  return { providerSid: sid, from, to, body, media, optOut: optOutIntent(body, p.OptOutType), profileName };
 }
 
 /** The URL Twilio requested, which is what it signed: scheme, host, path and query. */

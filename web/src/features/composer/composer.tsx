@@ -1,3 +1,4 @@
+import './composer.css';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { leaveForThread, useAutoGrow } from './message-box.ts';
 import { ClockIcon, SendIcon } from '../../components/icons.tsx';
@@ -9,14 +10,17 @@ import { ReplyPicker } from '../saved-replies/reply-picker.tsx';
 import { useReplyPicker } from '../saved-replies/use-reply-picker.ts';
 import '../saved-replies/saved-replies.css';
 import type { MessageNode } from '../messages/message-store.ts';
-import { goesBySms, recipientOf, type ComposeTarget } from './compose-target.ts';
+import { channelOf, recipientOf, type ComposeTarget, type ShownAs } from './compose-target.ts';
 import { smsCounter, storedCounter } from './segment-display.ts';
 import { SendAs } from './send-as.tsx';
 import { useDraft } from './use-draft.ts';
 import { useSegments } from './use-segments.ts';
-import { useRecipient } from './use-recipient.ts';
+import { useRecipient, useSteadyReading } from './use-recipient.ts';
 import { useSend, type SendError, type SendTarget } from './use-send.ts';
 import { bodyLength, checkBody, checkRecipient, type FieldError } from './validation.ts';
+import { channelLine } from '../whatsapp/channel.ts';
+import { TemplateComposer } from '../whatsapp/template-composer.tsx';
+import { useFreeText } from '../whatsapp/use-free-text.ts';
 
 interface Props {
   target: ComposeTarget;
@@ -50,15 +54,36 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   const scheduleKey = useRef(randomId());
   const box = useRef<HTMLTextAreaElement>(null);
   const firstSender = useRef<HTMLInputElement>(null);
-  const ids = { box: useId(), counter: useId(), error: useId(), picker: useId(), when: useId(), notice: useId() };
+  const ids = { box: useId(), counter: useId(), error: useId(), picker: useId(), when: useId(), notice: useId(), channel: useId() };
+  // Whether the message box has the focus: if free text goes away meanwhile, the templates take it.
+  const boxFocused = useRef(false);
   const picker = useReplyPicker(target.kind === 'reply' ? target.conversationId : null, body, setBody, box);
 
   const choosesSender = target.kind === 'reply' && target.contact === null;
-  const recipient = useRecipient(target.kind === 'new' ? target.to : '');
-  const sms = goesBySms(target, sendAs, recipient.reading);
+  const recipient = useRecipient(target.kind === 'new' ? target.to : '', target.kind === 'new' ? target.channel : undefined);
+  const reading = useSteadyReading(target.kind === 'new' ? target.to : '', recipient.reading);
+  const channel = channelOf(target, sendAs, reading);
+  const sms = channel === 'SMS';
   const segments = useSegments(body, sms);
   const chars = bodyLength(body);
   const counter = sms ? smsCounter(segments, chars) : storedCounter(chars);
+
+  // Whom it reaches, as the page shows them: the server's reading of a new recipient, or the reply's.
+  const to = recipientOf(target, sendAs);
+  const shown: ShownAs | null =
+    target.kind === 'new'
+      ? reading?.display
+        ? { display: reading.display, name: reading.contact?.name ?? null }
+        : null
+      : to !== undefined
+        ? (target.shownAs?.(to) ?? { display: to, name: null })
+        : null;
+  // WhatsApp: free text only within 24 hours of the customer's last message, templates otherwise.
+  const freeText = useFreeText(target, channel, reading, shown);
+  // What the composer says of where it goes: the To field says it for a new conversation.
+  const channelNote = [target.kind === 'reply' && channel !== 'INTERNAL' && shown ? channelLine(channel, shown.display, shown.name) : null, freeText.untilText]
+    .filter(Boolean)
+    .join(' · ');
 
   useAutoGrow(box, body);
 
@@ -68,12 +93,11 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
       // The server's reading of the recipient, with the refusal a send would meet; when the server
       // cannot be reached the message waits as unsent, and the server reads it when it is sent.
       const problem = checkRecipient(target.to) ?? (await recipient.read(target.to))?.error ?? null;
-      if (!problem) return { to: target.to };
+      if (!problem) return { to: target.to, ...(target.channel ? { channel: target.channel } : {}) };
       if (onRecipientError) onRecipientError(problem);
       else setError(problem);
       return null;
     }
-    const to = recipientOf(target, sendAs);
     if (to === undefined) {
       setSenderError('Choose who this message is from.');
       firstSender.current?.focus();
@@ -110,6 +134,9 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
     if (outcome.kind !== 'rejected') return;
     const quiet = outcome.errors.find((e) => e.code === 'QUIET_HOURS' && e.availableAt);
     if (quiet) setQuietUntil(quiet.availableAt!);
+    // Free text on WhatsApp outside the window: the composer turns to templates and says why there.
+    const outside = outcome.errors.find((e) => e.code === 'OUTSIDE_SESSION_WINDOW');
+    if (outside) freeText.refuse(outside.message);
     // Nothing typed is lost: the text comes back unless something new was typed meanwhile.
     if (!typedSinceSend.current) setBody(text);
     // Each problem goes where it can be fixed: the recipient field, the sender choice, or here.
@@ -118,7 +145,7 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
     toField.forEach((e) => onRecipientError?.(e));
     const fromField = choosesSender ? outcome.errors.filter((e) => e.field === 'from') : [];
     if (fromField.length) setSenderError(join(fromField));
-    const here = outcome.errors.filter((e) => !toField.includes(e) && !fromField.includes(e));
+    const here = outcome.errors.filter((e) => !toField.includes(e) && !fromField.includes(e) && e !== outside);
     if (here.length) setError({ code: here[0]!.code, message: join(here) });
   };
 
@@ -166,7 +193,26 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
     void submit();
   };
 
-  const describedBy = [error ? ids.error : null, ids.counter].filter(Boolean).join(' ');
+  if (freeText.templatesOnly) {
+    return (
+      <TemplateComposer
+        key={freeText.key}
+        where={
+          target.kind === 'new'
+            ? { to: target.to, channel: 'WHATSAPP' }
+            : { conversationId: target.conversationId, to: to ?? '', ...(choosesSender && sendAs ? { from: sendAs } : {}) }
+        }
+        channelNote={target.kind === 'reply' && shown ? channelLine('WHATSAPP', shown.display, shown.name) : null}
+        explanation={freeText.explanation}
+        refusal={freeText.refusal}
+        takeFocus={boxFocused.current || autoFocus}
+        onRecipientError={onRecipientError}
+        onSent={onSent}
+      />
+    );
+  }
+
+  const describedBy = [channelNote ? ids.channel : null, error ? ids.error : null, ids.counter].filter(Boolean).join(' ');
   return (
     <form
       className="composer"
@@ -187,6 +233,11 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
           }}
         />
       )}
+      {channelNote && (
+        <p id={ids.channel} className="composer-channel" data-testid="composer-channel" dir="auto">
+          {channelNote}
+        </p>
+      )}
       <div className="composer-row">
         <label htmlFor={ids.box} className="visually-hidden">
           Message
@@ -197,7 +248,7 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
           rows={1}
           value={body}
           dir="auto"
-          placeholder={sms ? 'Text message' : 'Note (stored in Hatch only)'}
+          placeholder={sms ? 'Text message' : channel === 'WHATSAPP' ? 'WhatsApp message' : 'Note (stored in Hatch only)'}
           autoFocus={autoFocus}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
@@ -211,7 +262,11 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
             picker.track(e.target.value, e.target.selectionStart);
           }}
           onSelect={(e) => picker.track(e.currentTarget.value, e.currentTarget.selectionStart)}
-          onBlur={picker.close}
+          onFocus={() => (boxFocused.current = true)}
+          onBlur={() => {
+            boxFocused.current = false;
+            picker.close();
+          }}
           onKeyDown={onKeyDown}
         />
         {picker.open && (

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { confirmationOf } from './recipient-confirmation.tsx';
 
-const sms = { kind: 'SMS' as const, address: '+15551234567', display: '+1 555-123-4567', contact: { name: null, optedOut: false }, error: null };
+const sms = { kind: 'SMS' as const, address: '+15551234567', display: '+1 555-123-4567', contact: { name: null, optedOut: false }, error: null, freeTextUntil: null };
+const whatsapp = { ...sms, kind: 'WHATSAPP' as const, address: 'whatsapp:+15551234567', display: 'WhatsApp +1 555-123-4567' };
 
 describe('what the To field confirms', () => {
   it('repeats the number the server read, with the contact’s name', () => {
@@ -23,5 +24,12 @@ describe('what the To field confirms', () => {
     expect(confirmationOf('', null)).toBe('A phone number is sent as SMS; a name is kept in Hatch only.');
     expect(confirmationOf('555', null)).toBe('A phone number is sent as SMS; a name is kept in Hatch only.');
     expect(confirmationOf('555-12', { ...sms, kind: 'INVALID', address: null, display: null }, true)).toBe('A phone number is sent as SMS; a name is kept in Hatch only.');
+  });
+
+  it('says WhatsApp for a number read on WhatsApp, and the number once', () => {
+    expect(confirmationOf('(555) 123-4567', whatsapp, false, 'WHATSAPP')).toBe('WhatsApp to +1 555-123-4567');
+    expect(confirmationOf('Dana', { ...whatsapp, contact: { name: 'Dana', optedOut: false } }, false, 'WHATSAPP')).toBe('WhatsApp to +1 555-123-4567 (Dana)');
+    // The rule before anything is read follows the channel chosen.
+    expect(confirmationOf('', null, false, 'WHATSAPP')).toBe('A phone number is sent on WhatsApp; a name is kept in Hatch only.');
   });
 });

@@ -4,7 +4,8 @@ import { graphql } from '../../gql/gql.ts';
 import { useInbox } from '../../inbox-context.ts';
 import { randomId } from '../../lib/ids.ts';
 import type { MessageNode } from '../messages/message-store.ts';
-import type { PendingSend } from '../messages/pending-store.ts';
+import type { SendChannel } from '../../gql/graphql.ts';
+import type { PendingSend, PendingTemplate } from '../messages/pending-store.ts';
 
 const SendMessageMutation = graphql(/* GraphQL */ `
   mutation SendMessage($input: SendMessageInput!) {
@@ -34,12 +35,17 @@ export interface SendError {
 
 export type SendOutcome = { kind: 'sent'; message: MessageNode } | { kind: 'rejected'; errors: readonly SendError[] } | { kind: 'unreachable' };
 
-/** A new conversation is addressed by recipient; a reply by its conversation, so it lands in that one. */
-export type SendTarget = { to: string } | { conversationId: string; to: string; from?: string };
+/**
+ * A new conversation is addressed by recipient, on the channel chosen for a phone number (none: as
+ * typed); a reply by its conversation, so it lands in that one.
+ */
+export type SendTarget = { to: string; channel?: SendChannel } | { conversationId: string; to: string; from?: string };
 
 function input(p: PendingSend) {
-  if (!p.conversationId) return { to: p.to, body: p.body, idempotencyKey: p.key };
-  return { conversationId: p.conversationId, body: p.body, idempotencyKey: p.key, ...(p.from ? { from: p.from } : {}) };
+  // A template is its own text: the server fills it in; the body is only what the page shows meanwhile.
+  const content = p.template ? { contentSid: p.template.sid, contentVariables: p.template.variables } : { body: p.body };
+  if (!p.conversationId) return { to: p.to, ...content, idempotencyKey: p.key, ...(p.channel ? { channel: p.channel } : {}) };
+  return { conversationId: p.conversationId, ...content, idempotencyKey: p.key, ...(p.from ? { from: p.from } : {}) };
 }
 
 /**
@@ -72,9 +78,10 @@ export function useSend() {
     [client, messages, pending],
   );
 
+  /** Sends `body`; with `template`, that WhatsApp template instead, `body` being its text filled in. */
   const send = useCallback(
-    (target: SendTarget, body: string) => {
-      const p: PendingSend = { key: randomId(), ...target, body, startedAt: Date.now(), state: 'sending' };
+    (target: SendTarget, body: string, template?: PendingTemplate) => {
+      const p: PendingSend = { key: randomId(), ...target, body, ...(template ? { template } : {}), startedAt: Date.now(), state: 'sending' };
       pending.add(p);
       return run(p, true);
     },

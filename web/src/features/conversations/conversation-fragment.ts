@@ -6,6 +6,8 @@ export const ConversationItemFragment = graphql(/* GraphQL */ `
   fragment ConversationItem on Conversation {
     id
     participants
+    channel
+    freeTextUntil
     lastMessageAt
     lastReadAt
     updatedAt

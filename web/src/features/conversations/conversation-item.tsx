@@ -1,7 +1,7 @@
 import type { MouseEvent } from 'react';
 import { Avatar } from '../../components/avatar.tsx';
 import { fullTime, relativeTime } from '../../lib/relative-time.ts';
-import { isPhoneNumber } from '../../lib/phone.ts';
+import { reachesPhone } from '../../lib/phone.ts';
 import { navigate } from '../../lib/router.ts';
 import type { ConversationNode } from './conversation-store.ts';
 import { contactOf, conversationTitle } from './participants.ts';
@@ -9,6 +9,8 @@ import { previewOf } from './preview.ts';
 import { useMe } from './assignee.ts';
 import { safeDisplay } from '../../lib/bidi.ts';
 import { snoozeMarker } from './snooze.ts';
+import { withoutChannel } from '../whatsapp/channel.ts';
+import { ChannelBadge } from '../whatsapp/channel-badge.tsx';
 
 export { ConversationItemFragment } from './conversation-fragment.ts';
 
@@ -23,7 +25,8 @@ interface Props {
 
 export function ConversationRow({ conversation: c, active, now, tabbable, onFocus }: Props) {
   const me = useMe();
-  const who = conversationTitle(c);
+  // The badge says WhatsApp: the name need not ("WhatsApp +1 555-123-4567" reads "+1 555-123-4567").
+  const who = withoutChannel(conversationTitle(c));
   const contact = contactOf(c);
   const unread = c.unreadCount > 0;
   const preview = previewOf(c, me);
@@ -39,12 +42,13 @@ export function ConversationRow({ conversation: c, active, now, tabbable, onFocu
   return (
     <li className={`conversation${unread ? ' unread' : ''}`} data-conversation-id={c.id} data-contact={contact ?? c.participants.join(' & ')}>
       <a href={href} onClick={open} onFocus={onFocus} tabIndex={tabbable ? 0 : -1} aria-current={active ? 'page' : undefined}>
-        <Avatar who={who} phone={contact !== undefined && isPhoneNumber(contact)} />
+        <Avatar who={who} phone={contact !== undefined && reachesPhone(contact)} />
         <span className="conversation-text">
           <span className="conversation-top">
             <span className="conversation-name" dir="auto">
               {who}
             </span>
+            <ChannelBadge channel={c.channel} />
             {optedOut && <span className="tag tag-warn">Opted out</span>}
             {c.done && <span className="tag">Done</span>}
             {marker && (

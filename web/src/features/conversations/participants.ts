@@ -37,6 +37,15 @@ export function nameOf(c: SidesInput, address: string): string {
   return safeDisplay(c.participantContacts?.find((p) => sameAddress(p.address, address))?.displayName ?? address);
 }
 
+/**
+ * A participant as the composer names them: the address as the server writes it for people
+ * ("+1 555-123-4567", "WhatsApp +1 555-123-4567") and the contact's name, where there is one.
+ */
+export function shownAs(c: SidesInput & { contact: (Person & { display?: string; name?: string | null }) | null }, address: string): { display: string; name: string | null } {
+  if (c.contact && sameAddress(c.contact.address, address)) return { display: c.contact.display ?? address, name: c.contact.name ?? null };
+  return { display: c.participantContacts?.find((p) => sameAddress(p.address, address))?.displayName ?? address, name: null };
+}
+
 /** How the list row and the thread header name a conversation: the contact, else both sides. */
 export function conversationTitle(c: SidesInput): string {
   const contact = contactOf(c);

@@ -1,5 +1,11 @@
 import { Observable } from '../../lib/store.ts';
 
+/** A WhatsApp template to send: its ContentSid and every blank's value. */
+export interface PendingTemplate {
+  sid: string;
+  variables: { name: string; value: string }[];
+}
+
 /** A message shown before the server has answered for it. */
 export interface PendingSend {
   /** The idempotency key: a retry reuses it, so the server never sends twice. */
@@ -10,7 +16,12 @@ export interface PendingSend {
   conversationId?: string;
   /** …or from this participant, when the server does not know which side is ours. */
   from?: string;
+  /** A new conversation with a phone number: the channel chosen for it (none: as typed). */
+  channel?: 'SMS' | 'WHATSAPP';
+  /** The text shown; for a template, its text filled in. */
   body: string;
+  /** Sent as this WhatsApp template rather than as free text. */
+  template?: PendingTemplate;
   /** Date.now() when it was sent, in this window's clock only. */
   startedAt: number;
   state: 'sending' | 'failed';

@@ -27,6 +27,12 @@ describe('statusLine', () => {
     expect(statusText(statusLine(sms('FAILED'))!)).toBe('Not delivered: no reason given');
   });
 
+  it('reads a WhatsApp message on to read, the way delivered is said', () => {
+    const whatsapp = (status: StatusInput['status']) => sms(status, { channel: 'WHATSAPP' });
+    expect(statusLine(whatsapp('DELIVERED'))).toEqual({ text: 'delivered', tone: 'done' });
+    expect(statusLine(whatsapp('READ'))).toEqual({ text: 'read', tone: 'done' });
+  });
+
   it('says saved for stored-only messages and nothing for inbound ones', () => {
     expect(statusLine({ direction: 'OUTBOUND', channel: 'INTERNAL', status: 'STORED' })?.text).toBe('saved');
     expect(statusLine({ direction: 'INBOUND', channel: 'SMS', status: 'RECEIVED' })).toBeNull();

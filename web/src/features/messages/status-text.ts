@@ -38,6 +38,9 @@ export function statusLine(m: StatusInput): StatusLine | null {
       return { text: 'sent', tone: 'done' };
     case 'DELIVERED':
       return { text: 'delivered', tone: 'done' };
+    // WhatsApp's read receipt: the person opened it.
+    case 'READ':
+      return { text: 'read', tone: 'done' };
     case 'FAILED':
     case 'UNDELIVERED':
       return { text: NOT_DELIVERED, tone: 'error', reason: reason(m) };

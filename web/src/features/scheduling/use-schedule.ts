@@ -30,7 +30,10 @@ export function useSchedule() {
   const client = useClient();
   return useCallback(
     async (target: SendTarget, body: string, when: { sendAt: Date } | { deferIfQuiet: true }, key: string): Promise<ScheduleOutcome> => {
-      const where = 'conversationId' in target ? { conversationId: target.conversationId, ...(target.from ? { from: target.from } : {}) } : { to: target.to };
+      const where =
+        'conversationId' in target
+          ? { conversationId: target.conversationId, ...(target.from ? { from: target.from } : {}) }
+          : { to: target.to, ...(target.channel ? { channel: target.channel } : {}) };
       const input = { ...where, body, idempotencyKey: key, ...('sendAt' in when ? { sendAt: when.sendAt.toISOString() } : { deferIfQuiet: true }) };
       const result = await client.mutation(ScheduleMessageMutation, { input }).toPromise();
       const payload = result.data?.sendMessage;

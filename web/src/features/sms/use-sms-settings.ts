@@ -9,13 +9,14 @@ const SmsSettingsDocument = graphql(/* GraphQL */ `
       from
       fromDisplay
       defaultCountry
+      whatsappFrom
     }
   }
 `);
 
 export type SmsSettings = SmsSettingsQuery['smsSettings'];
 
-/** How this server sends SMS: read once per window (it changes only with a restart). */
+/** How this server sends SMS, and WhatsApp where it is set up: read once per window (it changes only with a restart). */
 export function useSmsSettings(): SmsSettings | undefined {
   const [result] = useQuery({ query: SmsSettingsDocument, requestPolicy: 'cache-first' });
   return result.data?.smsSettings;
