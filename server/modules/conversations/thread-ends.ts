@@ -8,6 +8,11 @@ export function loadLastMessage(ctx: { db: Pick<Sql, 'query'> }, conversationId:
   return loadBatched(ctx, 'lastMessage', conversationId, (ids: string[]) => messagesByConversation(ctx.db, ids));
 }
 
+/** The newest message from the other side of a conversation (WhatsApp's window runs from it), read for the whole page at once. */
+export function loadLastInbound(ctx: { db: Pick<Sql, 'query'> }, conversationId: string): Promise<Message | null> {
+  return loadBatched(ctx, 'lastInbound', conversationId, (ids: string[]) => messagesByConversation(ctx.db, ids, { inboundOnly: true }));
+}
+
 /**
  * The oldest unread message of a conversation: the `unreadCount`-th newest from the other side
  * (the count the change feed's trigger keeps: messages that came in since the conversation was

@@ -71,9 +71,14 @@ export class MessagesService {
     return this.channels.get(channel)?.templates?.() ?? Promise.resolve([]);
   }
 
-  /** Until when free text may be sent in a conversation with `to` (WhatsApp's window); null where it never ends. */
+  /** How long after the customer's last message free text may go to `to` (WhatsApp's window); undefined: always. */
+  freeTextWindowMs(to: string): number | undefined {
+    return isWhatsApp(to) ? this.channels.get('WHATSAPP')?.sessionWindowMs : undefined;
+  }
+
+  /** Until when free text may be sent in a conversation with `to` (WhatsApp's window); undefined where it never ends, null once closed. */
   async freeTextUntil(conversationId: string, to: string): Promise<Date | null | undefined> {
-    const windowMs = isWhatsApp(to) ? this.channels.get('WHATSAPP')?.sessionWindowMs : undefined;
+    const windowMs = this.freeTextWindowMs(to);
     return windowMs === undefined ? undefined : sessionWindowEnd(this.db, conversationId, windowMs);
   }
 

@@ -8,7 +8,7 @@ import { Node } from '../node/node.ts';
 import { Operator } from '../access/operator.type.ts';
 import { Note } from '../notes/note.type.ts';
 import { loadNote } from '../../modules/notes/notes.service.ts';
-import { loadFirstUnread, loadLastMessage } from '../../modules/conversations/thread-ends.ts';
+import { loadFirstUnread, loadLastInbound, loadLastMessage } from '../../modules/conversations/thread-ends.ts';
 import { loadReadState, unreadOf } from '../../modules/conversations/read-state.ts';
 
 export const Conversation = builder.prismaObject('Conversation', {
@@ -101,9 +101,12 @@ export const Conversation = builder.prismaObject('Conversation', {
       nullable: true,
       description:
         "WhatsApp only: until when free text may be sent, 24 hours after the customer's last message; after that (or when they never wrote, null) only an approved template (`messageTemplates`) may be, and `sendMessage` refuses free text with OUTSIDE_SESSION_WINDOW. Null for other channels, where free text is always allowed.",
+      // Read for the whole page at once: the newest inbound message of each WhatsApp conversation.
       resolve: async (c, _args, ctx) => {
-        const theirs = c.ours === c.participantA ? c.participantB : c.participantA;
-        return (await ctx.messages.freeTextUntil(c.id, theirs)) ?? null;
+        const windowMs = ctx.messages.freeTextWindowMs(c.ours === c.participantA ? c.participantB : c.participantA);
+        if (windowMs === undefined) return null;
+        const last = await loadLastInbound(ctx, c.id);
+        return last ? new Date(last.createdAt.getTime() + windowMs) : null;
       },
     }),
     ours: t.exposeString('ours', {
