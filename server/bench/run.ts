@@ -185,6 +185,31 @@ if (process.argv[2] === 'idle') {
   console.log(`idle RSS on the embedded database: ${Math.round(idle.again / 1048576)} MB (first start ${Math.round(idle.first / 1048576)} MB; PGlite alone ${Math.round(idle.floor / 1048576)} MB); ready in ${Math.round(idle.startMs)} ms`);
   process.exit(0);
 }
+// `npm run bench -- reads`: the large inbox's reads alone (1M messages; 20k with BENCH_QUICK=1), printed.
+if (process.argv[2] === 'reads') {
+  const db = await createDatabase();
+  try {
+    hatchCommand(['dist/server/cli/db-migrate.js'], { DATABASE_URL: db.url });
+    const token = hatchCommand(['dist/server/cli/admin.js', 'token:create', '--name', 'bench', '--scope', 'send'], { DATABASE_URL: db.url });
+    const [conversations, perConversation] = QUICK ? [200, 100] : [10_000, 100];
+    const seconds = await seed(db.url, conversations, perConversation);
+    const server = await startHatch({ DATABASE_URL: db.url });
+    try {
+      await sleep(2000);
+      const queries = await reads(server.url, { authorization: `Bearer ${token}` }, db.url, QUICK ? 100 : 500);
+      console.log(`${conversations * perConversation} messages, seeded in ${Math.round(seconds)} s`);
+      for (const [q, t] of Object.entries(queries)) console.log(`${q}: p50 ${t.p50} ms, p99 ${t.p99} ms`);
+      const ratio = queries['conversations(first: 20) with lastMessage']!.p99 / queries['{ __typename }']!.p99;
+      console.log(`first page p99 / { __typename } p99: ${ratio.toFixed(2)}`);
+      if (process.env.BENCH_PLANS) console.log(Object.entries(await explain(db.url)).map(([name, plan]) => `${name}:\n${plan}`).join('\n\n'));
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await db.drop();
+  }
+  process.exit(0);
+}
 const hatchDb = await createDatabase();
 const referenceDb = await createDatabase();
 const generators: LoadGenerator[] = [];

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { conversationId } from '../../server/modules/conversations/conversation-id.ts';
 import { axeViolations, describeViolations } from './support/axe.ts';
 import { chromiumAvailable } from './support/chromium.ts';
-import { OUR_WHATSAPP, receiveSms, receiveWhatsApp } from './support/inbound-sms.ts';
+import { OUR_NUMBER, OUR_WHATSAPP, receiveSms, receiveWhatsApp } from './support/inbound-sms.ts';
 import { useInbox } from './support/setup.ts';
 import { bubble, description, ensureSignedIn, openInbox, row, send, waitLive } from './support/pages.ts';
 
@@ -24,6 +24,15 @@ const overflowsSideways = (page: Page) => page.evaluate(() => document.documentE
 /** Sets a conversation's inbound messages `hours` back, where the server's window reads them. */
 async function wroteHoursAgo(env: ReturnType<typeof useInbox>, id: string, hours: number) {
   await env.inbox.db.query(`UPDATE messages SET created_at = now() - make_interval(hours => $2) WHERE conversation_id = $1 AND direction = 'INBOUND'`, [id, hours]);
+}
+
+/**
+ * Puts the pages' clock back on the real time. Playwright's clock is the browser context's, shared
+ * by this file's tests: one that moved it a day on leaves every later page a day ahead, where
+ * WhatsApp's window has closed.
+ */
+async function realTime(env: ReturnType<typeof useInbox>) {
+  await env.browser.context.clock.setSystemTime(new Date());
 }
 
 describe.skipIf(!chromiumAvailable())('WhatsApp in the inbox', () => {
@@ -201,6 +210,77 @@ describe.skipIf(!chromiumAvailable())('WhatsApp in the inbox', () => {
     expect(page.url()).toContain(conversationId(OUR_WHATSAPP, 'whatsapp:+15557010003'));
     // Still templates only in the thread it started.
     await page.getByRole('form', { name: 'WhatsApp template' }).waitFor();
+  });
+
+  it('moves a reply to the same number on its other channel from the keyboard, where it is sent and shows', async () => {
+    const number = '+15557010010';
+    const whatsapp = `whatsapp:${number}` as const;
+    const waId = conversationId(OUR_WHATSAPP, whatsapp);
+    const smsId = conversationId(OUR_NUMBER, number);
+    await receiveWhatsApp(env.inbox, whatsapp, 'Could you text me instead?');
+    await realTime(env);
+    const page = await openInbox(env.browser.context, env.inbox.url, `/c/${waId}`);
+    await bubble(page, 'Could you text me instead?').waitFor();
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Sure, texting you now.');
+
+    // The control sits beside the channel line, just before the message box: Shift+Tab, Enter.
+    await box.focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe('Text by SMS instead');
+    await page.keyboard.press('Enter');
+
+    // No SMS conversation with the number yet: a new message to it, by SMS, with what was typed.
+    await page.waitForURL(/\/new$/);
+    await page.getByTestId('recipient-confirmation').getByText('SMS to +1 555-701-0010', { exact: true }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'To' }).inputValue()).toBe('+1 555-701-0010');
+    expect(await page.getByRole('group', { name: 'Send by' }).getByRole('radio', { name: 'SMS' }).isChecked()).toBe(true);
+    expect(await box.inputValue()).toBe('Sure, texting you now.');
+    await box.press('Enter');
+
+    // It opens the number's SMS conversation, with the message in it.
+    await page.waitForURL(new RegExp(`/c/${smsId}$`));
+    await bubble(page, 'Sure, texting you now.').waitFor();
+    expect(await page.getByTestId('composer-channel').textContent()).toBe('SMS to +1 555-701-0010');
+    const [sms] = await env.inbox.db.query<{ conversation_id: string; channel: string }>(`SELECT conversation_id, channel FROM messages WHERE body = 'Sure, texting you now.'`);
+    expect(sms).toEqual({ conversation_id: smsId, channel: 'SMS' });
+
+    // The thread with the control, on a phone: axe, and nothing wider than the screen.
+    await page.setViewportSize(PHONE);
+    const toWhatsApp = page.getByRole('button', { name: 'Write on WhatsApp instead' });
+    expect(await toWhatsApp.isVisible()).toBe(true);
+    const violations = await axeViolations(page);
+    expect(violations, describeViolations('an SMS thread with the way to WhatsApp (360 px)', violations)).toEqual([]);
+    expect(await overflowsSideways(page)).toBe(false);
+
+    // The reverse: they wrote on WhatsApp within the day, so free text goes in that conversation.
+    await box.fill('Or here on WhatsApp, if you prefer.');
+    await box.focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe('Write on WhatsApp instead');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/c/${waId}$`));
+    await bubble(page, 'Could you text me instead?').waitFor();
+    expect(await page.getByTestId('composer-channel').textContent()).toMatch(/^WhatsApp to \+1 555-701-0010 · Free text until /);
+    expect(await box.inputValue()).toBe('Or here on WhatsApp, if you prefer.');
+    await box.press('Enter');
+    await bubble(page, 'Or here on WhatsApp, if you prefer.').waitFor();
+    // The bubble shows before the server has it: its row is waited for.
+    const stored = async () => (await env.inbox.db.query<{ conversation_id: string; channel: string }>(`SELECT conversation_id, channel FROM messages WHERE body = 'Or here on WhatsApp, if you prefer.'`))[0];
+    await expect.poll(stored, { timeout: 5000 }).toEqual({ conversation_id: waId, channel: 'WHATSAPP' });
+
+    // A day later, from the SMS thread: the WhatsApp conversation offers its templates, and the way back.
+    await wroteHoursAgo(env, waId, 25);
+    const later = await openInbox(env.browser.context, env.inbox.url, `/c/${smsId}`, PHONE);
+    await later.getByRole('button', { name: 'Write on WhatsApp instead' }).press('Enter');
+    await later.waitForURL(new RegExp(`/c/${waId}$`));
+    const templates = later.getByRole('form', { name: 'WhatsApp template' });
+    await templates.getByRole('combobox', { name: 'Template' }).waitFor();
+    expect(await templates.getByTestId('composer-channel').textContent()).toBe('WhatsApp to +1 555-701-0010 · templates only');
+    expect(await templates.getByRole('button', { name: 'Text by SMS instead' }).isVisible()).toBe(true);
+    const outside = await axeViolations(later);
+    expect(outside, describeViolations('a WhatsApp thread outside the window, with the way to SMS (360 px)', outside)).toEqual([]);
+    expect(await overflowsSideways(later)).toBe(false);
   });
 
   it('takes a WhatsApp address typed out as a choice of WhatsApp', async () => {

@@ -7,7 +7,7 @@ import { useTitle } from '../lib/use-title.ts';
 import { PendingBubble } from '../features/messages/message-bubble.tsx';
 import { Composer } from '../features/composer/composer.tsx';
 import { RecipientConfirmation } from '../features/composer/recipient-confirmation.tsx';
-import { useDraft } from '../features/composer/use-draft.ts';
+import { NEW_MESSAGE_DRAFT, useDraft } from '../features/composer/use-draft.ts';
 import { useRecipient } from '../features/composer/use-recipient.ts';
 import { useSend } from '../features/composer/use-send.ts';
 import { SmsMode } from '../features/sms/sms-mode.tsx';
@@ -22,8 +22,8 @@ import { checkRecipient, type FieldError } from '../features/composer/validation
  * up and chosen), a name keeps it in Hatch only.
  */
 export function NewMessage() {
-  const [to, setTo] = useDraft('new:to');
-  const [chosen, setChosen] = useDraft('new:channel');
+  const [to, setTo] = useDraft(NEW_MESSAGE_DRAFT.to);
+  const [chosen, setChosen] = useDraft(NEW_MESSAGE_DRAFT.channel);
   const [error, setError] = useState<FieldError | null>(null);
   // Problems show once the person has left the field or tried to send, then follow what is typed.
   const [touched, setTouched] = useState(false);
@@ -125,7 +125,7 @@ export function NewMessage() {
       </div>
       <Composer
         target={{ kind: 'new', to, channel }}
-        draftKey="new"
+        draftKey={NEW_MESSAGE_DRAFT.body}
         onRecipientError={(e) => {
           setTouched(true);
           setError(e);

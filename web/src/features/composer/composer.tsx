@@ -19,6 +19,7 @@ import { useRecipient, useSteadyReading } from './use-recipient.ts';
 import { useSend, type SendError, type SendTarget } from './use-send.ts';
 import { bodyLength, checkBody, checkRecipient, type FieldError } from './validation.ts';
 import { channelLine } from '../whatsapp/channel.ts';
+import { ChannelSwitch } from '../whatsapp/channel-switch.tsx';
 import { TemplateComposer } from '../whatsapp/template-composer.tsx';
 import { useFreeText } from '../whatsapp/use-free-text.ts';
 
@@ -84,6 +85,10 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
   const channelNote = [target.kind === 'reply' && channel !== 'INTERNAL' && shown ? channelLine(channel, shown.display, shown.name) : null, freeText.untilText]
     .filter(Boolean)
     .join(' · ');
+
+  // In a thread with a phone number: the same number on the other channel, for this message.
+  const switchChannel =
+    target.kind === 'reply' ? <ChannelSwitch channel={channel} contact={target.contact} draft={body} onCarried={() => setBody('')} /> : null;
 
   useAutoGrow(box, body);
 
@@ -203,6 +208,7 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
             : { conversationId: target.conversationId, to: to ?? '', ...(choosesSender && sendAs ? { from: sendAs } : {}) }
         }
         channelNote={target.kind === 'reply' && shown ? channelLine('WHATSAPP', shown.display, shown.name) : null}
+        channelAction={switchChannel}
         explanation={freeText.explanation}
         refusal={freeText.refusal}
         takeFocus={boxFocused.current || autoFocus}
@@ -234,9 +240,12 @@ export function Composer({ target, draftKey, onRecipientError, onSent, autoFocus
         />
       )}
       {channelNote && (
-        <p id={ids.channel} className="composer-channel" data-testid="composer-channel" dir="auto">
-          {channelNote}
-        </p>
+        <div className="composer-channel-row">
+          <p id={ids.channel} className="composer-channel" data-testid="composer-channel" dir="auto">
+            {channelNote}
+          </p>
+          {switchChannel}
+        </div>
       )}
       <div className="composer-row">
         <label htmlFor={ids.box} className="visually-hidden">

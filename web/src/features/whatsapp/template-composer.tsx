@@ -1,5 +1,5 @@
 import './whatsapp.css';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { SendIcon } from '../../components/icons.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import { safeDisplay } from '../../lib/bidi.ts';
@@ -15,6 +15,8 @@ interface Props {
   where: SendTarget;
   /** "WhatsApp to +1 555-123-4567": the channel, and whom it reaches. */
   channelNote: string | null;
+  /** Beside the channel line: the control that takes the reply to the number's other channel. */
+  channelAction?: ReactNode;
   /** Why free text is off, said above the templates (and read with the template choice). */
   explanation: string;
   /** The server's refusal that brought the composer here (free text outside the window), if any. */
@@ -33,7 +35,7 @@ const join = (errors: readonly SendError[]) => errors.map((e) => e.message).join
  * a preview of the text the customer will read, and Send. The server fills the template in and
  * judges it; its refusals are shown here, as the message box shows its own.
  */
-export function TemplateComposer({ where, channelNote, explanation, refusal = null, takeFocus, onRecipientError, onSent }: Props) {
+export function TemplateComposer({ where, channelNote, channelAction, explanation, refusal = null, takeFocus, onRecipientError, onSent }: Props) {
   const { templates, loading, error: loadError, retry } = useTemplates();
   const { send } = useSend();
   const [sid, setSid] = useState('');
@@ -98,9 +100,12 @@ export function TemplateComposer({ where, channelNote, explanation, refusal = nu
     <form className="composer template-composer" aria-label="WhatsApp template" noValidate onSubmit={(e) => void submit(e)}>
       <div className="template-inner">
         {channelNote && (
-          <p id={ids.note} className="composer-channel" data-testid="composer-channel" dir="auto">
-            {channelNote} · templates only
-          </p>
+          <div className="composer-channel-row">
+            <p id={ids.note} className="composer-channel" data-testid="composer-channel" dir="auto">
+              {channelNote} · templates only
+            </p>
+            {channelAction}
+          </div>
         )}
         <p id={ids.why} className="template-why" role="note" dir="auto">
           {explanation}
