@@ -13,11 +13,15 @@ import { recordAudit } from '../modules/audit/audit.service.ts';
 import { clearSessionCookie, requireSignIn, SESSION_COOKIE, setSessionCookie } from './authenticate.ts';
 import type { HatchEnv } from './context.ts';
 import { clientAddress } from './security.ts';
+import { isStorable } from '../lib/text.ts';
 
 export const AUTH_PATH = '/auth';
 
-const signInBody = z.object({ email: z.string().max(254), password: z.string().max(1000) });
-const setupBody = z.object({ token: z.string().max(200), email: z.string().max(254), name: z.string().max(200).nullish(), password: z.string().max(1000) });
+// Text Postgres cannot hold (NUL, half a surrogate pair) is no one's email, name or link: refused
+// as a bad request here, rather than failing in the database (a 500) or in the audit log.
+const text = (max: number) => z.string().max(max).refine(isStorable);
+const signInBody = z.object({ email: text(254), password: z.string().max(1000) });
+const setupBody = z.object({ token: text(200), email: text(254), name: text(200).nullish(), password: z.string().max(1000) });
 
 /**
  * The browser's way in and out: `GET /auth/session` (who am I), `POST /auth/sign-in`,

@@ -189,6 +189,18 @@ describe.each(testDatabases())('sign-in on the $name database', ({ open }) => {
     }
   });
 
+  it('refuses an email, name or link Postgres cannot hold as a bad request, never a 500', async () => {
+    for (const [path, body] of [
+      ['/auth/sign-in', { email: '\u0000', password: '(555) 123-4567' }],
+      ['/auth/setup', { token: 'x', email: 'a\u0000@example.com', password: TEST_PASSWORD }],
+      ['/auth/setup', { token: '\u0000', email: 'a@example.com', name: 'A\u0000', password: TEST_PASSWORD }],
+    ] as const) {
+      const res = await post(path, body);
+      expect(res.status, path).toBe(400);
+      expect((await res.json()).code).toBe('BAD_REQUEST');
+    }
+  });
+
   it('refuses a wrong password the same way as an unknown email, and slows down guessing', async () => {
     await t.operator('guessme@example.com');
     const wrong = await post('/auth/sign-in', { email: 'guessme@example.com', password: 'not the password' });

@@ -55,6 +55,10 @@ describe('event streams cannot be made to hold memory', () => {
     Number(/^hatch_subscriptions_active (\d+)$/m.exec(await (await fetch(`${url}/metrics`, { headers: auth })).text())?.[1] ?? NaN);
 
   it('refuses a 60 MB body to /graphql/stream at once, with or without Content-Length', async () => {
+    // The first requests of a new server load code and fill caches; memory is measured after them,
+    // so that what is left is what the refused bodies cost.
+    for (let i = 0; i < 3; i++) await (await fetch(`${url}/graphql/stream`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{}' })).text();
+    await gql('{ __typename }');
     const before = rssMb(server.pid!);
     const big = Buffer.alloc(60 * 1024 * 1024, 'a');
     const t0 = performance.now();
