@@ -175,13 +175,10 @@ export async function receivedWithinHour(sql: Query, conversationId: string): Pr
   return rows.length > 0;
 }
 
-/** When the other side of a conversation last wrote (the newest inbound message), walking its index from the newest end. */
+/** When the other side of a conversation last wrote: its newest inbound message, as a page reads it. */
 export async function lastInboundAt(sql: Query, conversationId: string): Promise<Date | undefined> {
-  const [row] = await sql.query<{ at: Date | string }>(
-    `SELECT "created_at" AS at FROM "messages" WHERE "conversation_id" = $1 AND "direction" = 'INBOUND' ORDER BY "created_at" DESC, "id" DESC LIMIT 1`,
-    [conversationId],
-  );
-  return row ? new Date(row.at) : undefined;
+  const [last] = await messagesByConversation(sql, [conversationId], { inboundOnly: true });
+  return last?.createdAt;
 }
 
 /** The message `authorId` sent with this key (keys are scoped to their author). */

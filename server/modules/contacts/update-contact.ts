@@ -6,9 +6,10 @@ import { isStorable } from '../../lib/text.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { contactStates, type ContactState } from './contacts.service.ts';
 
-export const MAX_CONTACT_NAME_CHARS = 100;
+import { isContactName, MAX_CONTACT_NAME_CHARS } from './contact-name.ts';
+
+export { MAX_CONTACT_NAME_CHARS } from './contact-name.ts';
 export const MAX_CONTACT_NOTES_CHARS = 2000;
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export interface UpdateContactInput {
   /** A number as people type it, or a name: read the way a recipient is. */
@@ -31,11 +32,11 @@ function check(input: UpdateContactInput, defaultCountry: CountryCode | undefine
   if (errors.length) return errors;
   const read = describeAddress(input.address, defaultCountry);
   if (read.kind === 'INVALID') errors.push(userError('address', 'INVALID_PHONE_NUMBER', `"${input.address.trim()}" is not a phone number: write it with + and the country code, e.g. +15551234567.`));
-  else if (!read.address || chars(read.address) > MAX_CONTACT_NAME_CHARS || CONTROL.test(read.address)) {
+  else if (!read.address || !isContactName(read.address)) {
     errors.push(userError('address', 'INVALID_ADDRESS', `Give the contact's phone number or the name a conversation has (1 to ${MAX_CONTACT_NAME_CHARS} characters).`));
   }
   const name = input.name === undefined ? undefined : input.name?.trim() || null;
-  if (name && (chars(name) > MAX_CONTACT_NAME_CHARS || CONTROL.test(name))) {
+  if (name && !isContactName(name)) {
     errors.push(userError('name', 'INVALID_NAME', `A name is at most ${MAX_CONTACT_NAME_CHARS} characters, without control characters.`));
   }
   const notes = input.notes === undefined ? undefined : input.notes?.trim() ? input.notes : null;

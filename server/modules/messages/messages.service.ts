@@ -3,7 +3,6 @@ import type { Message } from '../../generated/prisma/client.ts';
 import type { SenderDefaults, SendLimits } from '../../config.ts';
 import { isUuid, userError, type UserErrorCode, type UserErrorShape } from '../../lib/errors.ts';
 import { isStorable } from '../../lib/text.ts';
-import { isE164 } from '../../lib/phone.ts';
 import type { Author } from '../access/principal.ts';
 import { optOutText } from '../contacts/opt-out-text.ts';
 import { recipientByName } from '../contacts/contacts.service.ts';
@@ -17,9 +16,9 @@ import { quietFor } from '../scheduling/quiet-hours.ts';
 import { changeScheduled, scheduleSend, type EditResult } from '../scheduling/schedule.ts';
 import { scheduledById } from '../../db/tables/scheduled-messages.ts';
 import { receivedWithinHour } from '../../db/tables/messages.ts';
-import type { Channel, MessageChannel } from '../channels/channel.ts';
-import { isWhatsApp, numberOf } from '../../lib/phone.ts';
-import { chooseTemplate, outsideWindow, sessionWindowEnd, type ChosenTemplate, type TemplateChoice } from './whatsapp-rules.ts';
+import type { Channel, MessageChannel, MessageTemplate } from '../channels/channel.ts';
+import { isE164, isWhatsApp, numberOf } from '../../lib/phone.ts';
+import { chooseTemplate, outsideWindow, senderOn, sessionWindowEnd, type ChosenTemplate, type TemplateChoice } from './whatsapp-rules.ts';
 
 export interface SendResult {
   message: Message | null;
@@ -61,13 +60,8 @@ export class MessagesService {
     private readonly channels: ReadonlyMap<MessageChannel, Channel> = new Map(),
   ) {}
 
-  /** The channels messages can be sent on here, beside stored-only ones. */
-  get sendChannels(): MessageChannel[] {
-    return [...this.channels.keys()];
-  }
-
   /** The approved templates of a channel (WhatsApp), from the provider, kept a while. */
-  templates(channel: MessageChannel): Promise<import('../channels/channel.ts').MessageTemplate[]> {
+  templates(channel: MessageChannel): Promise<MessageTemplate[]> {
     return this.channels.get(channel)?.templates?.() ?? Promise.resolve([]);
   }
 
@@ -112,10 +106,9 @@ export class MessagesService {
     const viaProvider = route.channel !== 'INTERNAL';
     if (template && route.channel !== 'WHATSAPP') return fail('contentSid', 'INVALID_TEMPLATE', 'Templates are sent on WhatsApp only; write the message instead.');
     if (template && input.sendAt) return fail('sendAt', 'INVALID_INPUT', 'A template is sent at once; it cannot be scheduled.');
-    const ourSender = route.channel === 'SMS' ? this.senders.smsFrom : route.channel === 'WHATSAPP' ? this.senders.whatsappFrom : this.senders.operatorName;
-    if (!ourSender || (route.channel !== 'INTERNAL' && !this.channels.has(route.channel))) {
-      return fail('to', 'CHANNEL_UNAVAILABLE', 'WhatsApp is not set up on this server (WHATSAPP_FROM); send by SMS instead.');
-    }
+    const sender = route.channel === 'INTERNAL' ? { from: this.senders.operatorName } : senderOn(route.channel, this.senders);
+    if ('error' in sender) return { message: null, errors: [sender.error] };
+    const ourSender = sender.from;
     const from = parsed.value.from ?? ourSender;
     // In any case: "alice" is the conversation with "Alice" (the spelling is matched when writing).
     // A message goes from one of our numbers: the configured sender, or our side of the conversation

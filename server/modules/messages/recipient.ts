@@ -8,6 +8,7 @@ import { existingSpelling } from '../conversations/conversations.service.ts';
 import { destinationRefusal } from './destinations.ts';
 import { parseSendInput, type SendChannel } from './send-input.ts';
 import { conversationId } from '../conversations/conversation-id.ts';
+import { senderOn } from './whatsapp-rules.ts';
 
 /** How a new message's recipient, as typed, would be sent: what the composer confirms before sending. */
 export interface RecipientReading {
@@ -22,9 +23,8 @@ export interface RecipientReading {
   freeTextUntil?: Date | null;
 }
 
-/** What reading a recipient needs of the messages service: the channels set up and WhatsApp's window. */
+/** What reading a recipient needs of the messages service: WhatsApp's window. */
 export interface RecipientContext {
-  channels: readonly string[];
   freeTextUntil(conversationId: string, to: string): Promise<Date | null | undefined>;
 }
 
@@ -61,11 +61,12 @@ export async function readRecipient(
   }
   const address = route.to;
   const [contact] = await contactStates(sql, [address]);
-  const ours = route.channel === 'WHATSAPP' ? senders.whatsappFrom : senders.smsFrom;
+  const sender = senderOn(route.channel, senders);
+  const ours = 'from' in sender ? sender.from : undefined;
   let error: UserErrorShape | null = null;
   const refused = destinationRefusal(numberOf(address), limits);
-  if (!ours || (context && !context.channels.includes(route.channel))) {
-    error = userError('to', 'CHANNEL_UNAVAILABLE', 'WhatsApp is not set up on this server (WHATSAPP_FROM); send by SMS instead.');
+  if ('error' in sender) {
+    error = sender.error;
   } else if (refused) {
     error = refused;
   } else if (contact!.optedOut) {

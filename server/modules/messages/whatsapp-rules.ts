@@ -1,3 +1,4 @@
+import type { SenderDefaults } from '../../config.ts';
 import type { Sql } from '../../db/database.ts';
 import { lastInboundAt } from '../../db/tables/messages.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
@@ -5,6 +6,17 @@ import { formatForPeople, numberOf } from '../../lib/phone.ts';
 import { isStorable } from '../../lib/text.ts';
 import type { Channel, MessageTemplate } from '../channels/channel.ts';
 import { blanksOf, fillTemplate } from '../channels/twilio-whatsapp/templates.ts';
+
+/**
+ * Our sender on a provider's channel (TWILIO_PHONE_NUMBER's number, WHATSAPP_FROM's), or
+ * CHANNEL_UNAVAILABLE when it has none: WhatsApp is set up exactly when it has a sender (the
+ * server makes the channel then, server/app.ts). One answer for sending and for the composer.
+ */
+export function senderOn(channel: 'SMS' | 'WHATSAPP', senders: SenderDefaults): { from: string } | { error: UserErrorShape } {
+  const from = channel === 'WHATSAPP' ? senders.whatsappFrom : senders.smsFrom;
+  if (from) return { from };
+  return { error: userError('to', 'CHANNEL_UNAVAILABLE', 'WhatsApp is not set up on this server (WHATSAPP_FROM); send by SMS instead.') };
+}
 
 /** A template as a send names it: Twilio's ContentSid, and a value for each blank. */
 export interface TemplateChoice {
@@ -47,10 +59,14 @@ export async function chooseTemplate(channel: Channel | undefined, choice: Templ
   return { sid: template.sid, variables, body: fillTemplate(template.body, variables) };
 }
 
-/** When free text may no longer be sent in a conversation: its customer's last message and the channel's window. */
+/** When free text may no longer be sent: the customer's last message and the channel's window; null when they never wrote. */
+export function windowEndAfter(lastInbound: Date | undefined, windowMs: number): Date | null {
+  return lastInbound ? new Date(lastInbound.getTime() + windowMs) : null;
+}
+
+/** The window's end in one conversation. */
 export async function sessionWindowEnd(sql: Pick<Sql, 'query'>, conversationId: string, windowMs: number): Promise<Date | null> {
-  const last = await lastInboundAt(sql, conversationId);
-  return last ? new Date(last.getTime() + windowMs) : null;
+  return windowEndAfter(await lastInboundAt(sql, conversationId), windowMs);
 }
 
 /** OUTSIDE_SESSION_WINDOW: free text on WhatsApp more than a day after the customer last wrote. */

@@ -4,6 +4,7 @@ import { loadContact } from '../../modules/contacts/contact-loader.ts';
 import { Contact } from '../contacts/contact.type.ts';
 import { Message, MessageChannel } from '../messages/message.type.ts';
 import { channelOfAddress } from '../../modules/messages/messages.service.ts';
+import { windowEndAfter } from '../../modules/messages/whatsapp-rules.ts';
 import { Node } from '../node/node.ts';
 import { Operator } from '../access/operator.type.ts';
 import { Note } from '../notes/note.type.ts';
@@ -105,8 +106,7 @@ export const Conversation = builder.prismaObject('Conversation', {
       resolve: async (c, _args, ctx) => {
         const windowMs = ctx.messages.freeTextWindowMs(c.ours === c.participantA ? c.participantB : c.participantA);
         if (windowMs === undefined) return null;
-        const last = await loadLastInbound(ctx, c.id);
-        return last ? new Date(last.createdAt.getTime() + windowMs) : null;
+        return windowEndAfter((await loadLastInbound(ctx, c.id))?.createdAt, windowMs);
       },
     }),
     ours: t.exposeString('ours', {

@@ -42,7 +42,6 @@ builder.queryField('recipient', (t) =>
     args: { to: t.arg.string({ required: true }), channel: t.arg({ type: SendChannel, description: 'Read a phone number on this channel, as `sendMessage(channel:)` would.' }) },
     resolve: (_root, { to, channel }, ctx) =>
       readRecipient(ctx.db, ctx.messages.senders, ctx.messages.limits, to.slice(0, 1000), channel, {
-        channels: ctx.messages.sendChannels,
         freeTextUntil: (id, address) => ctx.messages.freeTextUntil(id, address),
       }),
   }),

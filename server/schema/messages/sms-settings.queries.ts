@@ -37,7 +37,7 @@ builder.queryField('smsSettings', (t) =>
         from: senders.smsFrom,
         defaultCountry: country,
         allowedCountries: limits.countries === 'any' ? null : limits.countries,
-        whatsappFrom: ctx.messages.sendChannels.includes('WHATSAPP') ? (senders.whatsappFrom ?? null) : null,
+        whatsappFrom: senders.whatsappFrom ?? null,
       };
     },
   }),

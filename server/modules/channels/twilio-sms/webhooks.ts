@@ -4,6 +4,7 @@ import twilio from 'twilio/lib/webhooks/webhooks.js';
 import { isStorable, storable } from '../../../lib/text.ts';
 import type { ChannelRoute, ChannelSink, InboundMessage } from '../channel.ts';
 import { optOutIntent } from './opt-out.ts';
+import { isContactName } from '../../contacts/contact-name.ts';
 
 export const INBOUND_PATH = '/twilio/inbound';
 export const STATUS_PATH = '/twilio/status';
@@ -86,9 +87,9 @@ function readInbound(p: Record<string, string>, log: Logger): InboundMessage {
   const media = Array.from({ length: count }, (_, i) => ({ url: p[`MediaUrl${i}`], contentType: p[`MediaContentType${i}`] ?? null })).filter(
     (m): m is { url: string; contentType: string | null } => Boolean(m.url) && isStorable(m.url!) && isStorable(m.contentType ?? ''),
   );
-  // WhatsApp's profile name is the sender's own choice: kept only as a short, printable name.
+  // WhatsApp's profile name is the sender's own choice: kept only when it is a name a contact may have.
   const profile = p.ProfileName?.trim();
-  const profileName = profile && isStorable(profile) && [...profile].length <= 100 && !/[\u0000-\u001f\u007f]/.test(profile) ? profile : undefined;
+  const profileName = profile && isStorable(profile) && isContactName(profile) ? profile : undefined;
   return { providerSid: sid, from, to, body, media, optOut: optOutIntent(body, p.OptOutType), profileName };
 }
 
