@@ -41,6 +41,21 @@ describe('AuthStore', () => {
     expect(s.get()).toEqual({ status: 'signed-out', ended: false, byChoice: true });
   });
 
+  it('counts the session refused while signing out as that sign-out, not as a session ended elsewhere', async () => {
+    let answer!: (ok: boolean) => void;
+    const s = new AuthStore({ checkSession: async () => ({ kind: 'signed-in', session: ana }), signOut: () => new Promise((r) => (answer = r)) });
+    await s.check();
+    const out = s.signOut();
+    s.ended(); // the live stream is refused before the sign-out's own answer arrives
+    expect(s.get()).toEqual({ status: 'signed-out', ended: false, byChoice: true });
+    answer(true);
+    expect(await out).toBe(true);
+    expect(s.get()).toEqual({ status: 'signed-out', ended: false, byChoice: true });
+    s.signedIn(ana);
+    s.ended();
+    expect(s.get()).toEqual({ status: 'signed-out', ended: true });
+  });
+
   it('stays signed in when the server could not be told to sign out', async () => {
     const s = store({ kind: 'signed-in', session: ana }, false);
     await s.check();

@@ -16,6 +16,9 @@ export interface AuthApi {
 
 /** Whether this window is signed in. Everything that talks to the API is built only while it is. */
 export class AuthStore extends Observable<AuthState> {
+  /** While the server is being told to sign out, a refusal of the session is that sign-out, not an ending. */
+  private signingOut = false;
+
   constructor(private readonly api: AuthApi = { checkSession, signOut }) {
     super({ status: 'checking' });
   }
@@ -33,12 +36,19 @@ export class AuthStore extends Observable<AuthState> {
 
   /** The server refused this window's session: whatever was open closes and sign-in shows. */
   ended(): void {
-    if (this.get().status === 'signed-in') this.set({ status: 'signed-out', ended: true });
+    if (this.get().status !== 'signed-in') return;
+    // The live stream and queries in flight learn of the sign-out before its own answer arrives.
+    this.set(this.signingOut ? { status: 'signed-out', ended: false, byChoice: true } : { status: 'signed-out', ended: true });
   }
 
   /** False when the server could not be told, and the session may still be alive. */
   async signOut(): Promise<boolean> {
-    if (!(await this.api.signOut())) return false;
+    this.signingOut = true;
+    try {
+      if (!(await this.api.signOut())) return false;
+    } finally {
+      this.signingOut = false;
+    }
     this.set({ status: 'signed-out', ended: false, byChoice: true });
     return true;
   }

@@ -66,6 +66,22 @@ describe('updateLastMessage', () => {
     expect(store.get().get('a')?.lastMessage?.status).toBe('FAILED');
   });
 
+  it("takes a change to the conversation committed before a delivery report that arrived first, and keeps the report", () => {
+    const store = new ConversationStore();
+    store.upsert([conversation('a', { lastMessage: last, lastMessageAt: last.createdAt, updatedAt: last.createdAt })]);
+    // The message's status moved at :05; the conversation's scheduled messages changed in a
+    // transaction that began at :03 and is announced after.
+    store.updateLastMessage({ ...full, status: 'SENT', updatedAt: '2026-11-26T10:00:05.000Z' });
+    store.upsert([conversation('a', { lastMessage: last, lastMessageAt: last.createdAt, updatedAt: '2026-11-26T10:00:03.000Z', scheduledChangedAt: '2026-11-26T10:00:03.000Z' })]);
+    const now = store.get().get('a');
+    expect(now?.scheduledChangedAt).toBe('2026-11-26T10:00:03.000Z');
+    expect(now?.lastMessage?.status).toBe('SENT');
+    // A copy older on both counts changes nothing.
+    const before = store.get();
+    store.upsert([conversation('a', { lastMessage: last, lastMessageAt: last.createdAt, updatedAt: last.createdAt })]);
+    expect(store.get()).toBe(before);
+  });
+
   it('leaves conversations alone when the message is not their last one', () => {
     const store = new ConversationStore();
     store.upsert([conversation('a', { lastMessage: last })]);

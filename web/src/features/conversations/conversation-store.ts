@@ -10,7 +10,37 @@ export type ConversationNode = ConversationItemFragment;
  * So a copy from a query that was sent before a live update arrived cannot undo that update.
  */
 export function conversationVersion(c: Pick<ConversationNode, 'lastMessageAt' | 'lastReadAt' | 'updatedAt' | 'lastMessage'>): string {
-  return [c.lastMessageAt, c.lastReadAt ?? '', c.updatedAt ?? '', c.lastMessage?.updatedAt ?? ''].reduce((a, b) => (b > a ? b : a));
+  return latest(ownVersion(c), c.lastMessage?.updatedAt ?? '');
+}
+
+/**
+ * The conversation's own instants, without its last message's status. The two are judged apart:
+ * the message's status is written by other transactions, so a change to the conversation (its
+ * scheduled messages, say) can commit with an earlier time than a delivery report that arrived
+ * first, and must still be taken.
+ */
+function ownVersion(c: Pick<ConversationNode, 'lastMessageAt' | 'lastReadAt' | 'updatedAt'>): string {
+  return latest(c.lastMessageAt, c.lastReadAt ?? '', c.updatedAt ?? '');
+}
+
+const latest = (...instants: string[]): string => instants.reduce((a, b) => (b > a ? b : a));
+
+/**
+ * What a window should hold of a conversation, given the copy it has and one that arrived: the
+ * newer conversation, with whichever copy of the same last message is newer. Undefined when the
+ * arrival adds nothing. Equal versions: the later arrival wins, since it may carry a change no
+ * timestamp records.
+ */
+function merge(current: ConversationNode | undefined, incoming: ConversationNode): ConversationNode | undefined {
+  if (!current) return incoming;
+  const conversation = ownVersion(incoming) >= ownVersion(current) ? incoming : current;
+  const mine = current.lastMessage;
+  const theirs = incoming.lastMessage;
+  const sameMessage = mine && theirs && mine.id === theirs.id;
+  if (!sameMessage) return conversation === incoming ? incoming : undefined;
+  const lastMessage = theirs.updatedAt >= mine.updatedAt ? theirs : mine;
+  if (conversation === current && lastMessage === mine) return undefined;
+  return conversation.lastMessage === lastMessage ? conversation : { ...conversation, lastMessage };
 }
 
 /** Most recent activity first; ties by id, descending, as the server orders them. */
@@ -30,11 +60,10 @@ export class ConversationStore extends Observable<ConversationMap> {
   upsert(incoming: readonly ConversationNode[]): void {
     let next: Map<string, ConversationNode> | undefined;
     for (const c of incoming) {
-      const current = (next ?? this.get()).get(c.id);
-      // Equal versions: the later arrival wins, since it may carry a change no timestamp records.
-      if (current && conversationVersion(current) > conversationVersion(c)) continue;
+      const merged = merge((next ?? this.get()).get(c.id), c);
+      if (!merged) continue;
       next ??= new Map(this.get());
-      next.set(c.id, c);
+      next.set(c.id, merged);
     }
     if (next) this.set(next);
   }
