@@ -7,12 +7,12 @@
 // beside `node -e 0` and `npm run env` in the same rounds: what Node and npm cost before any of
 // Hatch's code runs. `npm run bench -- commands` runs this part alone.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createScratchDatabase } from '../testing/databases.ts';
 import { freePort } from '../testing/test-app.ts';
-import { ensureBuilt, ROOT, timeCommand, timeToAnswer } from './processes.ts';
+import { ensureBuilt, ROOT, timeCommand, timeToAnswer, writePartReport } from './processes.ts';
 import { round, sleep } from './stats.ts';
 
 export interface CommandRow {
@@ -185,13 +185,7 @@ export function commandsMarkdown(c: CommandTimes): string[] {
   ];
 }
 
-/** This part run alone: results/commands.json and .md (a quick run's, quick.commands.*, are not kept in git). */
+/** This part run alone: results/commands.json and .md. */
 export function writeCommandsReport(c: CommandTimes, quick: boolean): string {
-  const dir = path.join(ROOT, 'server/bench/results');
-  mkdirSync(dir, { recursive: true });
-  const name = quick ? 'quick.commands' : 'commands';
-  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(c, null, 2)}\n`);
-  const file = path.join(dir, `${name}.md`);
-  writeFileSync(file, `# Commands, ${c.date.slice(0, 10)}\n\n${commandsMarkdown(c).join('\n')}\n`);
-  return file;
+  return writePartReport('commands', quick, c, 'Commands', commandsMarkdown(c));
 }

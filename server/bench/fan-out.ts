@@ -2,12 +2,13 @@
 // rate (open loop: a send is never held back by a slow previous one), every event timed from just
 // before its send to its arrival, and every subscriber's events checked for losses and doubles.
 import { collectGarbage, LoadGenerator, rssOf, heapOf, type Server } from './processes.ts';
+import type { Mode } from './subscribers.ts';
 import { sleep, summarize } from './stats.ts';
 
 export interface Target {
   name: string;
   server: Server;
-  mode: 'distinct' | 'single';
+  mode: Mode;
   headers: Record<string, string>;
   query: string;
   /** Sends one message with this body; resolves when the server has answered. */

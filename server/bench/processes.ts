@@ -2,7 +2,7 @@
 // reference server, and the load generators. Each is started through `sh -c 'ulimit -n …'` because
 // Node cannot raise its own open-file limit, and 10,000 subscribers need 10,000 sockets a side.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { freePort } from '../testing/test-app.ts';
@@ -209,7 +209,8 @@ export class LoadGenerator {
   completed = 0;
   retries = 0;
 
-  private constructor() {
+  /** `localAddress`: where this generator's connections leave from (127.0.0.2, …); the default address otherwise. */
+  private constructor(private readonly localAddress?: string) {
     this.child = spawnWithFiles(['--import', 'tsx', 'server/bench/subscribers.ts'], {}, true);
     this.child.on('message', (m: { type: string; live?: number; completed?: number; retries?: number; error?: string }) => {
       if (m.type === 'live') [this.live, this.completed, this.retries] = [m.live!, m.completed!, m.retries!];
@@ -218,8 +219,8 @@ export class LoadGenerator {
     });
   }
 
-  static async start(): Promise<LoadGenerator> {
-    const g = new LoadGenerator();
+  static async start(localAddress?: string): Promise<LoadGenerator> {
+    const g = new LoadGenerator(localAddress);
     await g.expect('ready');
     return g;
   }
@@ -235,7 +236,7 @@ export class LoadGenerator {
   }
 
   open(command: Extract<Command, { cmd: 'open' }>) {
-    return this.send(command, 'opened');
+    return this.send({ ...command, localAddress: this.localAddress }, 'opened');
   }
 
   async collect(run: string, expected: number): Promise<Collected> {
@@ -246,4 +247,17 @@ export class LoadGenerator {
     await this.send({ cmd: 'close' }, 'closed');
     this.child.kill();
   }
+}
+
+/**
+ * A part of the benchmark run alone: results/<name>.json and .md, with `title` and the date as its
+ * heading (a quick run's, quick.<name>.*, are not kept in git). Returns the Markdown file's path.
+ */
+export function writePartReport(name: string, quick: boolean, data: { date: string }, title: string, lines: string[]): string {
+  const dir = path.join(ROOT, 'server/bench/results');
+  mkdirSync(dir, { recursive: true });
+  const base = path.join(dir, quick ? `quick.${name}` : name);
+  writeFileSync(`${base}.json`, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(`${base}.md`, `# ${title}, ${data.date.slice(0, 10)}\n\n${lines.join('\n')}\n`);
+  return `${base}.md`;
 }

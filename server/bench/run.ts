@@ -12,6 +12,8 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createScratchDatabase } from '../testing/databases.ts';
 import { FanOut, type Idle, type Latency, type Target } from './fan-out.ts';
+import { hatchTarget, referenceTarget } from './targets.ts';
+import { manyRun, writeManyReport } from './many.ts';
 import { explain, reads, seed } from './large-data.ts';
 import { commandsMarkdown, commandsRun, writeCommandsReport } from './commands.ts';
 import { collectGarbage, ensureBuilt, ROOT, hatchCommand, LoadGenerator, rssOf, startHatch, startReference, type Server } from './processes.ts';
@@ -30,44 +32,8 @@ const STEPS: { subscribers: number; rate?: number }[] = QUICK
   : [{ subscribers: 1000, rate: 100 }, { subscribers: 5000 }, { subscribers: 10000, rate: 10 }];
 const SECONDS = QUICK ? 2 : 10;
 const GENERATORS = QUICK ? 1 : 4;
-const SUBSCRIPTION = 'subscription { messageUpdated { messageId action message { body } } }';
 
 const createDatabase = () => createScratchDatabase(ADMIN_URL, 'hatch_bench');
-
-function hatchTarget(server: Server, mode: 'distinct' | 'single', token: string): Target {
-  const headers = { authorization: `Bearer ${token}` };
-  return {
-    name: 'hatch',
-    server,
-    mode,
-    headers,
-    query: SUBSCRIPTION,
-    async send(body) {
-      const res = await fetch(`${server.url}/graphql`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }', variables: { input: { to: 'Bench', body } } }),
-      });
-      const json = (await res.json()) as { errors?: unknown };
-      if (!res.ok || json.errors) throw new Error(JSON.stringify(json));
-    },
-  };
-}
-
-function referenceTarget(server: Server): Target {
-  return {
-    name: 'reference',
-    server,
-    mode: 'distinct',
-    headers: {},
-    query: SUBSCRIPTION,
-    async send(body) {
-      const res = await fetch(`${server.url}/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body }) });
-      if (!res.ok) throw new Error(`reference /send: ${res.status}`);
-      await res.arrayBuffer();
-    },
-  };
-}
 
 /** Idle memory at each step and latency at the steps that have a rate, for one target. */
 async function subscribersRun(target: Target, generators: LoadGenerator[]): Promise<{ idle: Idle[]; latency: Latency[]; failed?: string }> {
@@ -177,6 +143,12 @@ ensureBuilt();
 if (process.argv[2] === 'commands') {
   const times = await commandsRun(ADMIN_URL, COMMAND_RUNS);
   console.log(`\n${commandsMarkdown(times).join('\n')}\n\nWritten: ${writeCommandsReport(times, QUICK)}`);
+  process.exit(0);
+}
+// `npm run bench -- many`: as many idle subscribers as one process holds, on SSE and WebSocket (many.ts).
+if (process.argv[2] === 'many') {
+  const report = await manyRun(ADMIN_URL, Number(process.env.BENCH_MANY ?? (QUICK ? 300 : 50_000)), QUICK ? 3 : 20);
+  console.log(`\nWritten: ${writeManyReport(report, QUICK)}`);
   process.exit(0);
 }
 // `npm run bench -- idle`: the embedded database's idle memory alone.

@@ -1,12 +1,19 @@
-// One load-generator process: opens subscribers with the official graphql-sse client, one client
-// (one connection) each, and records, for every event, how long after its send it arrived. Started
-// by the benchmark in several copies, so the server is measured and not the client; it reports its
-// own CPU time so the reader can check that.
-import type { Client } from 'graphql-sse';
+// One load-generator process: opens subscribers with the official graphql-sse client (or, in `ws`
+// mode, the official graphql-ws client), one client (one connection) each, and records, for every
+// event, how long after its send it arrived. Started by the benchmark in several copies, so the
+// server is measured and not the client; it reports its own CPU time so the reader can check that.
+// Given a `localAddress` (127.0.0.2, …), its connections leave from it, so that many generators
+// together are not limited by one address's client ports.
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient } from 'graphql-ws';
+import { Agent, fetch as undiciFetch } from 'undici';
+import WebSocket from 'ws';
 import { sseClient } from '../testing/sse.ts';
 
+export type Mode = 'distinct' | 'single' | 'ws';
+
 export type Command =
-  | { cmd: 'open'; url: string; mode: 'distinct' | 'single'; count: number; headers: Record<string, string>; query: string }
+  | { cmd: 'open'; url: string; mode: Mode; count: number; headers: Record<string, string>; query: string; localAddress?: string }
   | { cmd: 'collect'; run: string; expected: number }
   | { cmd: 'close' };
 
@@ -20,8 +27,36 @@ export interface Collected {
   retries: number;
 }
 
+/** What a subscriber needs of either client: subscribe, with the sink both take. */
+interface AnyClient {
+  subscribe<T>(payload: { query: string }, sink: { next(value: { data?: T | null; errors?: unknown }): void; error(e: unknown): void; complete(): void }): () => void;
+}
+
+/** One client, from `localAddress` when given. */
+function clientFor(command: Extract<Command, { cmd: 'open' }>): AnyClient {
+  const { url, headers, mode, localAddress } = command;
+  if (mode === 'ws') {
+    class FromAddress extends WebSocket {
+      constructor(address: string | URL, protocols?: string | string[]) {
+        super(address, protocols, { headers, localAddress });
+      }
+    }
+    return createWsClient({ url: `${url.replace(/^http/, 'ws')}/graphql/ws`, webSocketImpl: FromAddress, retryAttempts: 0, lazy: true }) as AnyClient;
+  }
+  if (!localAddress || mode === 'single') return sseClient({ url, headers }, mode) as AnyClient;
+  agent ??= new Agent({ localAddress, keepAliveTimeout: 60_000 });
+  const through = agent;
+  return createSseClient({
+    url: `${url}/graphql`,
+    retryAttempts: 0,
+    headers: () => ({ ...headers }),
+    fetchFn: ((input: string, init: object) => undiciFetch(input, { ...init, dispatcher: through })) as unknown as typeof fetch,
+  }) as AnyClient;
+}
+let agent: Agent | undefined;
+
 interface Subscriber {
-  client: Client<boolean>;
+  client: AnyClient;
   dispose(): void;
   /** Sequence numbers of this run's events seen, for counting the lost and the doubled. */
   seen: Map<string, Set<number>>;
@@ -38,7 +73,7 @@ let cpuBefore = process.cpuUsage();
 const reply = (message: unknown) => process.send!(message);
 
 function open(command: Extract<Command, { cmd: 'open' }>, attempt = 0): Subscriber {
-  const client = sseClient({ url: command.url, headers: command.headers }, command.mode);
+  const client = clientFor(command);
   const sub: Subscriber = { client, dispose: () => {}, seen: new Map(), doubled: 0, live: false };
   sub.dispose = client.subscribe<{ messageUpdated: { action: string; message: { body: string } | null } }>(
     { query: command.query },

@@ -106,23 +106,21 @@ export function attachGraphQLWs(
         if (running > limits.maxSubscriptionsPerStream) {
           return [createGraphQLError(`This connection already runs ${running - 1} operations, the most one connection may.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
-        const request = new Request(state.handshake.request.url, { method: 'POST', headers: state.handshake.request.headers });
+        const request = new Request(state.handshake.url, { method: 'POST', headers: state.handshake.headers });
         const params = { query: payload.query, variables: payload.variables, operationName: payload.operationName, extensions: payload.extensions };
         const prepared = await prepare(core.graphql, request, state.principal, params, log);
         // Refused before it ran (syntax, validation, limits): the protocol's `error` message.
         if (prepared.kind === 'result' && !('data' in prepared.result) && prepared.result.errors?.length) {
           return prepared.result.errors.map(publicError);
         }
-        const runner: Runner = {
-          prepared,
-          results: () =>
-            prepared.kind === 'result'
-              ? prepared.result
-              : hubResults(core.hub, prepared, state.principal, limits.maxBufferedBytes, () => {
-                  log.warn({ mode: 'websocket', caller: state.principal.name }, 'closed a WebSocket whose reader fell behind; it can resume by cursor');
-                  ctx.extra.socket.close(SLOW_READER, 'Too slow a reader; reconnect and resume by cursor.');
-                }),
-        };
+        const socket = ctx.extra.socket;
+        const caller = state.principal.name;
+        const runner = runnerFor(prepared, (p) =>
+          hubResults(core.hub, p, state.principal, limits.maxBufferedBytes, () => {
+            log.warn({ mode: 'websocket', caller }, 'closed a WebSocket whose reader fell behind; it can resume by cursor');
+            socket.close(SLOW_READER, 'Too slow a reader; reconnect and resume by cursor.');
+          }),
+        );
         // The document parsed once, by `prepare`: graphql-ws only carries it to `execute` below.
         return { schema, document: prepared.document!, operationName: payload.operationName, variableValues: payload.variables, rootValue: runner };
       },
@@ -148,8 +146,25 @@ export function attachGraphQLWs(
 }
 
 interface Runner {
-  prepared: Prepared;
   results(): unknown;
+}
+
+/**
+ * What graphql-ws's execute and subscribe call (it keeps it, as rootValue, for the operation's
+ * life). It lets go of the prepared operation once started: that holds the request and Yoga's
+ * context, which a subscriber that joins a running execution never needs again. Made here, not
+ * in onSubscribe, so that its closure holds only these two values (a closure in onSubscribe
+ * would hold everything onSubscribe's closures use, the request and the prepared operation too).
+ */
+function runnerFor(prepared: Prepared, join: (p: Extract<Prepared, { kind: 'subscription' }>) => unknown): Runner {
+  let pending: Prepared | undefined = prepared;
+  return {
+    results() {
+      const p = pending!;
+      pending = undefined;
+      return p.kind === 'result' ? p.result : join(p);
+    },
+  };
 }
 
 /** An error as a client sees it: message, locations, path and code, without Yoga's HTTP hints. */

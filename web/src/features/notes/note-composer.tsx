@@ -1,5 +1,6 @@
 import '../saved-replies/saved-replies.css';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { safeDisplay } from '../../lib/bidi.ts';
 import { leaveForThread, useAutoGrow } from '../composer/message-box.ts';
 import { useDraft } from '../composer/use-draft.ts';
@@ -46,10 +47,14 @@ export function NoteComposer({ conversationId, autoFocus, onTyping }: { conversa
     if (!at) return;
     const caret = at.start + 1 + at.query.length;
     const next = `${body.slice(0, at.start)}@${name} ${body.slice(caret)}`;
-    setBody(next);
-    setAt(null);
     const place = at.start + name.length + 2;
-    requestAnimationFrame(() => box.current?.setSelectionRange(place, place));
+    // The caret goes after the name in the same task as the text: put off to the next frame, a
+    // key typed meanwhile landed at the end and the rest before it ("@Bob an you…c").
+    flushSync(() => {
+      setBody(next);
+      setAt(null);
+    });
+    box.current?.setSelectionRange(place, place);
   };
 
   const submit = async () => {

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useClient } from 'urql';
 import { graphql } from '../../gql/gql.ts';
 import { insertReply, matchReplies, slashQuery } from './matching.ts';
@@ -68,12 +69,14 @@ export function useReplyPicker(conversationId: string | null, body: string, setB
       if (!slash || !el) return;
       const caret = el.selectionStart ?? body.length;
       const next = insertReply(body, slash.start, caret, reply.text);
-      setBody(next.text);
-      setSlash(null);
-      requestAnimationFrame(() => {
-        el.focus();
-        el.setSelectionRange(next.caret, next.caret);
+      // The caret is placed in the same task as the text (see note-composer.tsx): a key typed
+      // before a later frame would otherwise land at the end.
+      flushSync(() => {
+        setBody(next.text);
+        setSlash(null);
       });
+      el.focus();
+      el.setSelectionRange(next.caret, next.caret);
     },
     [body, box, setBody, slash],
   );
