@@ -4,6 +4,7 @@
 // its own time and garbage collection stay out of a 10 ms p99), beside `{ __typename }` on the same
 // server (the floor of a GraphQL request) and the same page as one SQL query through raw `pg`
 // (the floor of the data).
+import { Agent, request as httpRequest } from 'node:http';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { summarize } from './stats.ts';
@@ -106,6 +107,51 @@ async function time(n: number, request: () => Promise<unknown>): Promise<{ p50: 
   return { p50, p99 };
 }
 
+/** One POST over `agent`'s kept-alive connection, resolved when its whole answer has arrived. */
+function postOnce(agent: Agent, url: URL, headers: Record<string, string>, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url.pathname}: ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * `a` and `b` in turn, `n` times each, timed to the microsecond on one kept-alive connection: a
+ * ratio of their p99s is then not moved by drift between two runs, nor by a millisecond clock
+ * (autocannon's), whose one step is a fifth of a 5 ms p99.
+ */
+export async function alternating(url: string, headers: Record<string, string>, a: string, b: string, n: number): Promise<[{ p50: number; p99: number }, { p50: number; p99: number }]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const target = new URL('/graphql', url);
+  const times: [number[], number[]] = [[], []];
+  try {
+    for (let i = 0; i < 20; i++) for (const body of [a, b]) await postOnce(agent, target, headers, body);
+    for (let i = 0; i < n; i++) {
+      // Which goes first changes each round, so neither always follows the other's garbage.
+      for (const k of i % 2 ? [1, 0] : [0, 1]) {
+        const started = performance.now();
+        await postOnce(agent, target, headers, k ? b : a);
+        times[k]!.push(performance.now() - started);
+      }
+    }
+  } finally {
+    agent.destroy();
+  }
+  return times.map((t) => {
+    const { p50, p99 } = summarize(t);
+    return { p50, p99 };
+  }) as [{ p50: number; p99: number }, { p50: number; p99: number }];
+}
+
+export const FIRST_PAGE = '{ conversations(first: 20) { edges { cursor node { id participants unreadCount lastMessageAt lastMessage { id body direction status createdAt } } } pageInfo { hasNextPage endCursor } } }';
+/** The two rows the first-page target compares. */
+export const PAGE_ALTERNATING = 'first page, alternating with { __typename }';
+export const TYPENAME_ALTERNATING = '{ __typename }, alternating with the first page';
+
 export async function reads(url: string, headers: Record<string, string>, databaseUrl: string, n = 200): Promise<ReadTimes['queries']> {
   const post = (query: string, variables?: Record<string, unknown>) => JSON.stringify({ query, variables });
   const gql = async (body: string) => {
@@ -137,11 +183,12 @@ export async function reads(url: string, headers: Record<string, string>, databa
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    const [page, typename] = await alternating(url, headers, post(FIRST_PAGE), post('{ __typename }'), n * 4);
     return {
+      [TYPENAME_ALTERNATING]: typename,
+      [PAGE_ALTERNATING]: page,
       '{ __typename }': await http(() => post('{ __typename }')),
-      'conversations(first: 20) with lastMessage': await http(() =>
-        post('{ conversations(first: 20) { edges { cursor node { id participants unreadCount lastMessageAt lastMessage { id body direction status createdAt } } } pageInfo { hasNextPage endCursor } } }'),
-      ),
+      'conversations(first: 20) with lastMessage': await http(() => post(FIRST_PAGE)),
       'the same page, one SQL query (raw pg)': await time(n, () =>
         client.query(
           `SELECT c.id, c.participant_a, c.participant_b, c.inbound_count, c.last_message_at, m.id AS mid, m.body, m.direction, m.status, m.created_at
