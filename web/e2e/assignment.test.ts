@@ -29,7 +29,7 @@ describe.skipIf(!chromiumAvailable())('two operators sharing out the conversatio
 
     // Bob's Mine list gains it live, marked as his.
     const bobRow = bobPage.locator('.conversation', { hasText: 'Can someone call me back?' });
-    await bobRow.waitFor({ timeout: 5000 });
+    await bobRow.waitFor({ timeout: 10_000 });
     expect(await bobRow.locator('.tag-assignee').textContent()).toBe('Mine');
     // Ana's row says who has it.
     expect(await ana.locator('.conversation', { hasText: 'Can someone call me back?' }).locator('.tag-assignee').textContent()).toBe('Bob');
@@ -39,8 +39,8 @@ describe.skipIf(!chromiumAvailable())('two operators sharing out the conversatio
     await expect.poll(() => ana.locator('.conversation', { hasText: 'Can someone call me back?' }).count()).toBe(0);
     await bobRow.getByRole('link').click();
     await bobPage.getByLabel('Assigned to').selectOption({ label: 'Nobody' });
-    await ana.locator('.conversation', { hasText: 'Can someone call me back?' }).waitFor({ timeout: 5000 });
-    await bobRow.waitFor({ state: 'detached', timeout: 5000 });
+    await ana.locator('.conversation', { hasText: 'Can someone call me back?' }).waitFor({ timeout: 10_000 });
+    await bobRow.waitFor({ state: 'detached', timeout: 10_000 });
 
     for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
       await ana.setViewportSize(viewport);
@@ -72,11 +72,11 @@ describe.skipIf(!chromiumAvailable())('two operators sharing out the conversatio
     await send(bobPage, 'Bob here, on it');
     await bubble(bobPage, 'Bob here, on it').waitFor();
     const preview = () => row(ana, '+15550909003').locator('.conversation-preview').textContent();
-    await expect.poll(preview, { timeout: 5000 }).toBe('Bob: Bob here, on it');
+    await expect.poll(preview, { timeout: 10_000 }).toBe('Bob: Bob here, on it');
     expect(await row(bobPage, '+15550909003').locator('.conversation-preview').textContent()).toBe('You: Bob here, on it');
     await row(ana, '+15550909003').getByRole('link').click();
     await send(ana, 'Thanks Bob');
-    await expect.poll(preview, { timeout: 5000 }).toBe('You: Thanks Bob');
-    await expect.poll(() => row(bobPage, '+15550909003').locator('.conversation-preview').textContent(), { timeout: 5000 }).toBe('Ana: Thanks Bob');
+    await expect.poll(preview, { timeout: 10_000 }).toBe('You: Thanks Bob');
+    await expect.poll(() => row(bobPage, '+15550909003').locator('.conversation-preview').textContent(), { timeout: 10_000 }).toBe('Ana: Thanks Bob');
   });
 });

@@ -54,10 +54,10 @@ describe.skipIf(!chromiumAvailable())('a tab in the background', () => {
     expect(await page.title()).toBe('Hatch');
     await receiveSms(env.inbox, '+15550505050', 'Are you open?');
     await receiveSms(env.inbox, '+15550505050', 'Hello?');
-    await expect.poll(() => page.title(), { timeout: 2000 }).toBe('(2) Hatch');
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('(2) Hatch');
     expect(await page.locator('link[rel="icon"]').getAttribute('data-unread')).toBe('2');
     await page.locator('.conversation a').first().click();
-    await expect.poll(() => page.title(), { timeout: 3000 }).toMatch(/^\+1 555-050-5050 · Hatch$/);
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toMatch(/^\+1 555-050-5050 · Hatch$/);
     expect(await page.locator('link[rel="icon"]').getAttribute('data-unread')).toBe('0');
   });
 
@@ -80,7 +80,7 @@ describe.skipIf(!chromiumAvailable())('a tab in the background', () => {
     expect((await notes(page)).shown).toEqual([]);
     await setHidden(page, true);
     await receiveSms(env.inbox, '+15550505051', 'Is breakfast included?');
-    await expect.poll(async () => (await notes(page)).shown, { timeout: 3000 }).toEqual([{ title: '+1 555-050-5051', body: 'Is breakfast included?' }]);
+    await expect.poll(async () => (await notes(page)).shown, { timeout: 10_000 }).toEqual([{ title: '+1 555-050-5051', body: 'Is breakfast included?' }]);
   });
 
   it('notifies of a note that mentions the operator while hidden, and counts it in the title', async () => {
@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('a tab in the background', () => {
     await page.getByRole('button', { name: 'Turn on notifications' }).click();
     await page.getByTestId('notification-state').getByText('On:', { exact: false }).waitFor();
     await receiveSms(env.inbox, '+15550505053', 'Where is my parcel?');
-    await expect.poll(async () => (await notes(page)).shown.length, { timeout: 3000 }).toBe(0);
+    await expect.poll(async () => (await notes(page)).shown.length, { timeout: 10_000 }).toBe(0);
     const count = async () => Number(/^\((\d+)\) /.exec(await page.title())?.[1] ?? 0);
     const before = await count();
     await setHidden(page, true);
@@ -100,10 +100,10 @@ describe.skipIf(!chromiumAvailable())('a tab in the background', () => {
     const added = await env.inbox.gql('mutation($id: ID!) { addNote(input: { conversationId: $id, body: "@Ana can you look at this one?" }) { errors { code } } }', { id });
     expect(added.body.data.addNote.errors).toEqual([]);
     await expect
-      .poll(async () => ((await notes(page)).shown as { title: string }[]).filter((n) => n.title.endsWith('mentioned you')), { timeout: 3000 })
+      .poll(async () => ((await notes(page)).shown as { title: string }[]).filter((n) => n.title.endsWith('mentioned you')), { timeout: 10_000 })
       .toEqual([{ title: expect.stringMatching(/^tests .* mentioned you$/), body: '@Ana can you look at this one?' }]);
     // The mention counts in the title beside unread messages.
-    await expect.poll(count, { timeout: 3000 }).toBe(before + 1);
+    await expect.poll(count, { timeout: 10_000 }).toBe(before + 1);
   });
 
   it('keeps listening when hidden for long, alone; gives the stream back when another tab is on screen', async () => {
@@ -115,13 +115,13 @@ describe.skipIf(!chromiumAvailable())('a tab in the background', () => {
       await setHidden(page, true);
       await page.clock.fastForward('05:00');
       await receiveSms(env.inbox, '+15550505052', 'Still there after five minutes?');
-      await expect.poll(() => page.title(), { timeout: 3000 }).toMatch(/^\(\d+\) Hatch$/);
+      await expect.poll(() => page.title(), { timeout: 10_000 }).toMatch(/^\(\d+\) Hatch$/);
       expect(await page.getByRole('status').textContent()).toBe('Live');
 
       // With the inbox on screen in another tab, this one need not hold a connection.
       const other = await openInbox(browser.context, env.inbox.url);
       await page.clock.fastForward('01:01');
-      await page.getByRole('status').getByText('Paused', { exact: true }).waitFor({ timeout: 5000 });
+      await page.getByRole('status').getByText('Paused', { exact: true }).waitFor({ timeout: 10_000 });
       // That tab goes to the background too: this one listens again.
       await setHidden(other, true);
       await waitLive(page);

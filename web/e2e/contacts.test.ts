@@ -23,11 +23,11 @@ describe.skipIf(!chromiumAvailable())('contacts, and conversations done and open
     await dialog.getByRole('button', { name: 'Save contact' }).click();
     await dialog.waitFor({ state: 'detached' });
 
-    await a.getByRole('heading', { name: 'Dana Scully' }).waitFor({ timeout: 2000 });
+    await a.getByRole('heading', { name: 'Dana Scully' }).waitFor({ timeout: 10_000 });
     await a.locator('.thread-subtitle').getByText('+1 555-777-0101', { exact: false }).waitFor();
     await a.locator('.thread-notes').getByText('Room 12, arrives Friday').waitFor();
     // The other window hears of it live, without a reload.
-    await row(b, 'Dana Scully').waitFor({ timeout: 2000 });
+    await row(b, 'Dana Scully').waitFor({ timeout: 10_000 });
     await b.getByLabel('Search conversations').fill('scully');
     await expect.poll(() => b.locator('.conversation-name').allTextContents()).toEqual(['Dana Scully']);
 
@@ -36,7 +36,7 @@ describe.skipIf(!chromiumAvailable())('contacts, and conversations done and open
     await a.getByRole('dialog').getByLabel('Name').fill('');
     await a.getByRole('dialog').getByRole('button', { name: 'Save contact' }).click();
     // The thread's own heading (exact), not the closing dialog's "Contact +1 555-777-0101".
-    await a.getByRole('heading', { name: '+1 555-777-0101', exact: true }).waitFor({ timeout: 2000 });
+    await a.getByRole('heading', { name: '+1 555-777-0101', exact: true }).waitFor({ timeout: 10_000 });
   });
 
   it('marks a conversation done in one window, and it leaves the open list of every window until the contact writes again', async () => {
@@ -48,13 +48,13 @@ describe.skipIf(!chromiumAvailable())('contacts, and conversations done and open
     await a.getByRole('button', { name: 'Mark done' }).click();
 
     await a.getByRole('button', { name: 'Reopen' }).waitFor();
-    for (const page of [a, b]) await expect.poll(() => row(page, '+1 555-777-0142').count(), { timeout: 2000 }).toBe(0);
+    for (const page of [a, b]) await expect.poll(() => row(page, '+1 555-777-0142').count(), { timeout: 10_000 }).toBe(0);
     await filter(b, 'Done').click();
     await row(b, '+1 555-777-0142').getByText('Done', { exact: true }).waitFor();
     await filter(b, 'Open').click();
 
     await receiveSms(env.inbox, '+15557770142', 'Also a cat, actually');
-    for (const page of [a, b]) await row(page, '+1 555-777-0142').waitFor({ timeout: 2000 });
+    for (const page of [a, b]) await row(page, '+1 555-777-0142').waitFor({ timeout: 10_000 });
     await a.getByRole('button', { name: 'Mark done' }).waitFor();
   });
 
@@ -64,12 +64,12 @@ describe.skipIf(!chromiumAvailable())('contacts, and conversations done and open
     const b = await openInbox(env.browser.context, env.inbox.url);
     await row(a, '+1 555-777-0199').getByRole('link').click();
     await bubble(a, 'Thanks for the towels').waitFor();
-    for (const page of [a, b]) await expect.poll(() => row(page, '+1 555-777-0199').getByTestId('unread-badge').count(), { timeout: 3000 }).toBe(0);
+    for (const page of [a, b]) await expect.poll(() => row(page, '+1 555-777-0199').getByTestId('unread-badge').count(), { timeout: 10_000 }).toBe(0);
 
     await a.getByRole('button', { name: 'Mark unread' }).click();
     // Back to the list, or the open thread would read it again at once.
     await a.waitForURL((url) => url.pathname === '/');
-    for (const page of [a, b]) await row(page, '+1 555-777-0199').getByTestId('unread-badge').getByText('1', { exact: true }).waitFor({ timeout: 2000 });
+    for (const page of [a, b]) await row(page, '+1 555-777-0199').getByTestId('unread-badge').getByText('1', { exact: true }).waitFor({ timeout: 10_000 });
   });
 
   it('names each sender where neither side is ours, and treats "alice" and "Alice" as one person', async () => {

@@ -34,7 +34,7 @@ describe.skipIf(!chromiumAvailable())('GraphiQL', () => {
       if (await page.locator('.graphiql-response').getByText(/seen\s+in\s+GraphiQL/).count()) break;
       await page.waitForTimeout(250);
     }
-    await page.locator('.graphiql-response').getByText(/seen\s+in\s+GraphiQL/).first().waitFor({ timeout: 5000 });
+    await page.locator('.graphiql-response').getByText(/seen\s+in\s+GraphiQL/).first().waitFor({ timeout: 10_000 });
 
     expect(console.filter((m) => /Content Security Policy|Refused to/i.test(m))).toEqual([]);
     expect(elsewhere).toEqual([]);

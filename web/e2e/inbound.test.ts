@@ -18,7 +18,7 @@ describe.skipIf(!chromiumAvailable())('an inbound SMS', () => {
     await receiveSms(env.inbox, '+15557654321', 'We are at the front door.');
     for (const page of [a, b]) {
       const newRow = row(page, '+15557654321');
-      await newRow.getByTestId('unread-badge').getByText('2', { exact: true }).waitFor({ timeout: 2000 });
+      await newRow.getByTestId('unread-badge').getByText('2', { exact: true }).waitFor({ timeout: 10_000 });
       expect(await newRow.locator('.conversation-preview').textContent()).toBe('We are at the front door.');
       // The newest activity moved it to the top, above the conversation that was there first.
       expect(await page.locator('.conversation').first().getAttribute('data-contact')).toBe('+15557654321');
@@ -26,8 +26,8 @@ describe.skipIf(!chromiumAvailable())('an inbound SMS', () => {
 
     await row(a, '+15557654321').getByRole('link').click();
     await bubble(a, 'We are at the front door.').waitFor();
-    await expect.poll(() => row(a, '+15557654321').getByTestId('unread-badge').count(), { timeout: 2000 }).toBe(0);
-    await expect.poll(() => row(b, '+15557654321').getByTestId('unread-badge').count(), { timeout: 2000 }).toBe(0);
+    await expect.poll(() => row(a, '+15557654321').getByTestId('unread-badge').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => row(b, '+15557654321').getByTestId('unread-badge').count(), { timeout: 10_000 }).toBe(0);
     // The other conversation was never opened: its badge stays.
     expect(await row(b, '+15550002222').getByTestId('unread-badge').textContent()).toBe('1');
   });
@@ -37,8 +37,8 @@ describe.skipIf(!chromiumAvailable())('an inbound SMS', () => {
     await row(page, '+15550002222').getByRole('link').click();
     await bubble(page, 'An older conversation').waitFor();
     await receiveSms(env.inbox, '+15550002222', 'Are you still there?');
-    await bubble(page, 'Are you still there?').waitFor({ timeout: 2000 });
-    await expect.poll(() => row(page, '+15550002222').getByTestId('unread-badge').count(), { timeout: 2000 }).toBe(0);
+    await bubble(page, 'Are you still there?').waitFor({ timeout: 10_000 });
+    await expect.poll(() => row(page, '+15550002222').getByTestId('unread-badge').count(), { timeout: 10_000 }).toBe(0);
     const read = await gqlAs(env.browser.context, env.inbox.url, `{ conversations(search: "+15550002222") { edges { node { unreadCount } } } }`);
     expect(read.data.conversations.edges[0].node.unreadCount).toBe(0);
   });

@@ -35,7 +35,7 @@ describe.skipIf(!chromiumAvailable())('who else is in a thread', () => {
 
     await bobPage.getByLabel('Message', { exact: true }).focus();
     await bobPage.keyboard.type('On it, I will call');
-    await expect.poll(() => line.textContent(), { timeout: 3000 }).toBe('Bob is typing…');
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('Bob is typing…');
     mkdirSync(ARTIFACTS, { recursive: true });
     await ana.screenshot({ path: `${ARTIFACTS}presence-typing.png` });
     for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
@@ -52,7 +52,7 @@ describe.skipIf(!chromiumAvailable())('who else is in a thread', () => {
     await bobPage.keyboard.press('Escape');
     await bobPage.keyboard.press('Escape');
     await bobPage.waitForURL((url) => !/\/c\//.test(url.pathname));
-    await expect.poll(() => line.textContent(), { timeout: 3000 }).toBe('');
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('');
 
     // Back in the thread, then the tab closes without a word: gone within 30 s.
     await row(bobPage, '+15550949001').getByRole('link').click();

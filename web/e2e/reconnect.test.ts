@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('a server restart', () => {
 
     const port = Number(new URL(inbox.url).port);
     await inbox.close();
-    for (const page of [list, thread]) await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 5000 });
+    for (const page of [list, thread]) await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 10_000 });
 
     // Written before the server listens again, so no window can be told: only the reload after
     // reconnecting can show these.
@@ -69,13 +69,13 @@ describe.skipIf(!chromiumAvailable())('a server restart', () => {
     });
 
     for (const page of [list, thread]) await page.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
-    await bubble(thread, 'Sent while you were away').waitFor({ timeout: 5000 });
-    await row(list, '+15550008888').getByTestId('unread-badge').waitFor({ timeout: 5000 });
+    await bubble(thread, 'Sent while you were away').waitFor({ timeout: 10_000 });
+    await row(list, '+15550008888').getByTestId('unread-badge').waitFor({ timeout: 10_000 });
     expect(await list.locator('.conversation').first().getAttribute('data-contact')).toBe('+15550008888');
 
     // And the live feed works again.
     await receiveSms(inbox, '+15550007777', 'After the restart');
-    await row(list, '+15550007777').locator('.conversation-preview', { hasText: 'After the restart' }).waitFor({ timeout: 2000 });
+    await row(list, '+15550007777').locator('.conversation-preview', { hasText: 'After the restart' }).waitFor({ timeout: 10_000 });
   });
 
   it('resumes each feed from its cursor after the restart, so nothing is read again', async () => {
@@ -84,13 +84,13 @@ describe.skipIf(!chromiumAvailable())('a server restart', () => {
     await bubble(page, 'Hello').waitFor();
     // An event on each feed (a message, and activity in its conversation): each has a cursor.
     await receiveSms(inbox, '+15550009111', 'Are you open today?');
-    await bubble(page, 'Are you open today?').waitFor({ timeout: 2000 });
-    await row(page, '+15550009111').locator('.conversation-preview', { hasText: 'Are you open today?' }).waitFor({ timeout: 2000 });
+    await bubble(page, 'Are you open today?').waitFor({ timeout: 10_000 });
+    await row(page, '+15550009111').locator('.conversation-preview', { hasText: 'Are you open today?' }).waitFor({ timeout: 10_000 });
 
     const traffic = watchGraphql(page);
     const port = Number(new URL(inbox.url).port);
     await inbox.close();
-    await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 5000 });
+    await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 10_000 });
     // Written while no server runs: these reach the page only from the change tables.
     inbox = await startInbox({}, {
       dataDir,
@@ -102,8 +102,8 @@ describe.skipIf(!chromiumAvailable())('a server restart', () => {
     });
 
     await page.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
-    await bubble(page, 'We are on our way').waitFor({ timeout: 5000 });
-    await row(page, '+15550009222').getByTestId('unread-badge').waitFor({ timeout: 5000 });
+    await bubble(page, 'We are on our way').waitFor({ timeout: 10_000 });
+    await row(page, '+15550009222').getByTestId('unread-badge').waitFor({ timeout: 10_000 });
     expect(await page.locator('.conversation').first().getAttribute('data-contact')).toBe('+15550009222');
     await page.waitForTimeout(1000);
     traffic.stop();
@@ -128,13 +128,13 @@ describe.skipIf(!chromiumAvailable())('a server restart', () => {
 
       const port = Number(new URL(inbox.url).port);
       await inbox.close();
-      await ana.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 5000 });
+      await ana.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 10_000 });
       inbox = await startInbox({}, { dataDir, port });
       await ana.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
       // The new server knew nobody; each page said it was there again as soon as it was back.
       const back = Date.now();
-      await expect.poll(() => line.textContent(), { timeout: 3000 }).toBe('Bob is viewing');
-      await expect.poll(() => bobPage.locator('.presence-line').textContent(), { timeout: 3000 }).toBe('Ana is viewing');
+      await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('Bob is viewing');
+      await expect.poll(() => bobPage.locator('.presence-line').textContent(), { timeout: 10_000 }).toBe('Ana is viewing');
       // Well within the 10 s between beats.
       expect(Date.now() - back).toBeLessThan(3000);
     } finally {

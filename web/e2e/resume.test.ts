@@ -28,7 +28,7 @@ async function statusOf(inbox: Inbox, who: string, messageId: string): Promise<s
 async function dropStream(page: Page, inbox: Inbox): Promise<void> {
   await page.context().setOffline(true);
   inbox.app.server.closeAllConnections();
-  await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 5000 });
+  await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 10_000 });
 }
 
 async function restoreStream(page: Page): Promise<void> {
@@ -62,8 +62,8 @@ describe.skipIf(!chromiumAvailable())('the event stream coming back', () => {
     // Both feeds hear of the reply (a new message; new activity in the conversation), so each has a
     // cursor to resume from.
     const sent = (await inbox.gql(SEND, { input: { to: guest, body: 'Your table is ready' } })).body.data.sendMessage.message.id as string;
-    await bubble(page, 'Your table is ready').waitFor({ timeout: 2000 });
-    await row(page, guest).locator('.conversation-preview', { hasText: 'Your table is ready' }).waitFor({ timeout: 2000 });
+    await bubble(page, 'Your table is ready').waitFor({ timeout: 10_000 });
+    await row(page, guest).locator('.conversation-preview', { hasText: 'Your table is ready' }).waitFor({ timeout: 10_000 });
     expect(await bubble(page, 'Your table is ready').getByTestId('message-status').textContent()).not.toBe('delivered');
 
     const traffic = watchGraphql(page);
@@ -76,13 +76,13 @@ describe.skipIf(!chromiumAvailable())('the event stream coming back', () => {
     expect(await bubble(page, 'Your table is ready').getByTestId('message-status').textContent()).not.toBe('delivered');
     await restoreStream(page);
 
-    await bubble(page, 'Thanks, on our way').waitFor({ timeout: 5000 });
-    await bubble(page, 'Your table is ready').getByText('delivered', { exact: true }).waitFor({ timeout: 5000 });
-    await row(page, newcomer).getByTestId('unread-badge').getByText('1', { exact: true }).waitFor({ timeout: 5000 });
+    await bubble(page, 'Thanks, on our way').waitFor({ timeout: 10_000 });
+    await bubble(page, 'Your table is ready').getByText('delivered', { exact: true }).waitFor({ timeout: 10_000 });
+    await row(page, newcomer).getByTestId('unread-badge').getByText('1', { exact: true }).waitFor({ timeout: 10_000 });
     expect(await page.locator('.conversation').first().getAttribute('data-contact')).toBe(newcomer);
-    await expect.poll(() => row(page, other).getByTestId('unread-badge').count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => row(page, other).getByTestId('unread-badge').count(), { timeout: 10_000 }).toBe(0);
     // The open thread reads what arrives in it, replayed or live.
-    await expect.poll(() => row(page, guest).getByTestId('unread-badge').count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => row(page, guest).getByTestId('unread-badge').count(), { timeout: 10_000 }).toBe(0);
     // Time for a reload to show itself, had one been asked for.
     await page.waitForTimeout(1000);
     traffic.stop();
@@ -100,7 +100,7 @@ describe.skipIf(!chromiumAvailable())('the event stream coming back', () => {
     const [known, unseen] = ['+15550302001', '+15550302002'];
     const page = await openInbox(browser.context, inbox.url);
     await receiveSms(inbox, known, 'Checking in today');
-    await row(page, known).getByTestId('unread-badge').waitFor({ timeout: 2000 });
+    await row(page, known).getByTestId('unread-badge').waitFor({ timeout: 10_000 });
 
     const traffic = watchGraphql(page);
     await dropStream(page, inbox);
@@ -111,7 +111,7 @@ describe.skipIf(!chromiumAvailable())('the event stream coming back', () => {
       await receiveSms(inbox, unseen, 'Written while you were away');
       await restoreStream(page);
       // No event brings this: only reading the list again can.
-      await row(page, unseen).getByTestId('unread-badge').waitFor({ timeout: 5000 });
+      await row(page, unseen).getByTestId('unread-badge').waitFor({ timeout: 10_000 });
       expect(traffic.queries()).toContain('Conversations');
       // Tried with `after`, refused, then sent without it.
       for (const name of ['ConversationUpdated', 'MessageFeed']) {
@@ -125,7 +125,7 @@ describe.skipIf(!chromiumAvailable())('the event stream coming back', () => {
 
     // And the feeds run on.
     await receiveSms(inbox, known, 'After the fallback');
-    await row(page, known).locator('.conversation-preview', { hasText: 'After the fallback' }).waitFor({ timeout: 2000 });
+    await row(page, known).locator('.conversation-preview', { hasText: 'After the fallback' }).waitFor({ timeout: 10_000 });
   });
 
   it('resumes after a tab hidden long enough to pause its stream is shown again', async () => {
@@ -139,20 +139,20 @@ describe.skipIf(!chromiumAvailable())('the event stream coming back', () => {
       // A hidden tab pauses only while another tab of the inbox is on screen (background.test.ts).
       await openInbox(browser.context, inbox.url);
       await receiveSms(inbox, guest, 'Before the pause');
-      await row(page, guest).getByTestId('unread-badge').waitFor({ timeout: 2000 });
+      await row(page, guest).getByTestId('unread-badge').waitFor({ timeout: 10_000 });
 
       const traffic = watchGraphql(page);
       await setHidden(page, true);
       await page.clock.fastForward('01:01');
-      await page.getByRole('status').getByText('Paused', { exact: true }).waitFor({ timeout: 5000 });
+      await page.getByRole('status').getByText('Paused', { exact: true }).waitFor({ timeout: 10_000 });
       await receiveSms(inbox, guest, 'While the tab was hidden');
       await receiveSms(inbox, newcomer, 'Hello from a new guest');
       await setHidden(page, false);
       await waitLive(page);
 
-      await row(page, guest).locator('.conversation-preview', { hasText: 'While the tab was hidden' }).waitFor({ timeout: 5000 });
+      await row(page, guest).locator('.conversation-preview', { hasText: 'While the tab was hidden' }).waitFor({ timeout: 10_000 });
       expect(await row(page, guest).getByTestId('unread-badge').textContent()).toBe('2');
-      await row(page, newcomer).getByTestId('unread-badge').getByText('1', { exact: true }).waitFor({ timeout: 5000 });
+      await row(page, newcomer).getByTestId('unread-badge').getByText('1', { exact: true }).waitFor({ timeout: 10_000 });
       await page.waitForTimeout(1000);
       traffic.stop();
       expect(traffic.queries()).toEqual([]);

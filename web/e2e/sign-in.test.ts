@@ -110,7 +110,7 @@ describe.skipIf(!chromiumAvailable())('signing in', () => {
     });
     expect(res.status).toBe(200);
 
-    await page.getByText('Your session has ended.', { exact: false }).waitFor({ timeout: 5000 });
+    await page.getByText('Your session has ended.', { exact: false }).waitFor({ timeout: 10_000 });
     expect(new URL(page.url()).searchParams.get('next')).toBe(thread);
     // No retry loop against a session that is gone.
     const before = apiCalls.length;

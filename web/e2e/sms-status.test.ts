@@ -20,7 +20,7 @@ describe.skipIf(!chromiumAvailable())('an SMS status', () => {
       observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     });
     await startConversation(page, '+15550003333', 'Your room is ready.');
-    await bubble(page, 'Your room is ready.').getByText('delivered', { exact: true }).waitFor({ timeout: 5000 });
+    await bubble(page, 'Your room is ready.').getByText('delivered', { exact: true }).waitFor({ timeout: 10_000 });
 
     const seen = await page.evaluate(() => (window as unknown as { statuses: { text: string; at: number }[] }).statuses);
     console.log(`statuses shown: ${seen.map((s) => `${s.text} (+${Math.round(s.at - seen[0]!.at)} ms)`).join(' → ')}`);

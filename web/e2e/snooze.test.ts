@@ -33,9 +33,9 @@ describe.skipIf(!chromiumAvailable())('snoozing a conversation until later', () 
     await expect.poll(() => snooze.locator('option:checked').textContent()).toMatch(/^Until /);
 
     // Gone from Open, in Ana's list and in Bob's, live.
-    await row(bobPage, '+15550939001').waitFor({ state: 'detached', timeout: 5000 });
+    await row(bobPage, '+15550939001').waitFor({ state: 'detached', timeout: 10_000 });
     // The list beside the thread: gone from Open there too.
-    await row(ana, '+15550939001').waitFor({ state: 'detached', timeout: 5000 });
+    await row(ana, '+15550939001').waitFor({ state: 'detached', timeout: 10_000 });
     // At phone width: back to the list, and under Snoozed, with its time.
     await ana.setViewportSize({ width: 360, height: 740 });
     await ana.getByRole('button', { name: 'Back to conversations' }).click();
@@ -65,7 +65,7 @@ describe.skipIf(!chromiumAvailable())('snoozing a conversation until later', () 
     const ana = await openInbox(env.browser.context, env.inbox.url);
     const bobPage = await openInbox(bob.browser.context, env.inbox.url);
     expect((await env.inbox.gql(SNOOZE, { id, until: new Date(Date.now() + 2000).toISOString() })).body.data.snoozeConversation.errors).toEqual([]);
-    await row(ana, '+15550939002').waitFor({ state: 'detached', timeout: 5000 });
+    await row(ana, '+15550939002').waitFor({ state: 'detached', timeout: 10_000 });
 
     for (const page of [ana, bobPage]) {
       await expect.poll(() => page.locator('.conversation').first().getAttribute('data-contact'), { timeout: 8000 }).toBe('+15550939002');

@@ -34,7 +34,7 @@ describe.skipIf(!chromiumAvailable())('messages sent while the server is down', 
 
   const stopServer = async (page: Page) => {
     await inbox.close();
-    await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 5000 });
+    await page.getByRole('status').getByText('Reconnecting…').waitFor({ timeout: 10_000 });
   };
   const startServer = async () => {
     inbox = await startInbox({}, { dataDir, port });
@@ -61,7 +61,7 @@ describe.skipIf(!chromiumAvailable())('messages sent while the server is down', 
 
     await startServer();
     await page.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
-    await bubble(page, 'Sent while the server was down').getByText('saved', { exact: true }).waitFor({ timeout: 5000 });
+    await bubble(page, 'Sent while the server was down').getByText('saved', { exact: true }).waitFor({ timeout: 10_000 });
     expect(await stored('Sent while the server was down')).toBe(1);
     expect(await page.locator('.message.pending').count()).toBe(0);
   });
@@ -83,7 +83,7 @@ describe.skipIf(!chromiumAvailable())('messages sent while the server is down', 
     });
     await startServer();
     await page.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
-    await bubble(page, 'Order C').getByText('saved', { exact: true }).waitFor({ timeout: 5000 });
+    await bubble(page, 'Order C').getByText('saved', { exact: true }).waitFor({ timeout: 10_000 });
     const rows = await inbox.db.query<{ body: string }>(`SELECT body FROM messages WHERE body LIKE 'Order _' ORDER BY created_at, id`);
     expect(rows.map((r) => r.body)).toEqual(['Order A', 'Order B', 'Order C']);
     const shown = await page.locator('[data-testid="message-body"]').allTextContents();
@@ -107,7 +107,7 @@ describe.skipIf(!chromiumAvailable())('messages sent while the server is down', 
     await startServer();
     await page.goto(thread);
     await page.getByRole('status').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
-    await bubble(page, 'Written offline, then reloaded').getByText('saved', { exact: true }).waitFor({ timeout: 5000 });
+    await bubble(page, 'Written offline, then reloaded').getByText('saved', { exact: true }).waitFor({ timeout: 10_000 });
     expect(await bubble(page, 'Written offline, then reloaded').count()).toBe(1);
     expect(await stored('Written offline, then reloaded')).toBe(1);
     // Nothing is left waiting to be sent again by the next page.

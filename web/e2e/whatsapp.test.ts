@@ -70,7 +70,7 @@ describe.skipIf(!chromiumAvailable())('WhatsApp in the inbox', () => {
 
     await send(page, 'Yes: ready for pickup from 2 pm.');
     // The simulator reports sent, delivered, then read, as WhatsApp does.
-    await bubble(page, 'Yes: ready for pickup from 2 pm.').getByTestId('message-status').getByText('read', { exact: true }).waitFor({ timeout: 5000 });
+    await bubble(page, 'Yes: ready for pickup from 2 pm.').getByTestId('message-status').getByText('read', { exact: true }).waitFor({ timeout: 10_000 });
     const [stored] = await env.inbox.db.query<{ status: string; channel: string }>(`SELECT status, channel FROM messages WHERE body = 'Yes: ready for pickup from 2 pm.'`);
     expect(stored).toMatchObject({ status: 'READ', channel: 'WHATSAPP' });
   });
@@ -117,7 +117,7 @@ describe.skipIf(!chromiumAvailable())('WhatsApp in the inbox', () => {
     expect(await focused(page)).toBe('Send template');
     await page.keyboard.press('Enter');
 
-    await bubble(page, FILLED).getByTestId('message-status').getByText('read', { exact: true }).waitFor({ timeout: 5000 });
+    await bubble(page, FILLED).getByTestId('message-status').getByText('read', { exact: true }).waitFor({ timeout: 10_000 });
     const [sent] = await env.inbox.db.query<{ body: string; channel: string }>(`SELECT body, channel FROM messages WHERE conversation_id = $1 AND direction = 'OUTBOUND'`, [id]);
     expect(sent).toEqual({ body: FILLED, channel: 'WHATSAPP' });
     // The form is ready for the next one; a template does not open the window.
@@ -127,7 +127,7 @@ describe.skipIf(!chromiumAvailable())('WhatsApp in the inbox', () => {
     // The customer writes: free text is open again, live.
     await receiveWhatsApp(env.inbox, number, 'Friday works, thanks!');
     await bubble(page, 'Friday works, thanks!').waitFor();
-    await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 5000 });
+    await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('composer-channel').textContent()).toMatch(/^WhatsApp to \+1 555-701-0002 · Free text until /);
   });
 
@@ -145,7 +145,7 @@ describe.skipIf(!chromiumAvailable())('WhatsApp in the inbox', () => {
     await composer.getByRole('combobox', { name: 'Template' }).waitFor();
     // Nothing typed is lost: it is the draft again once free text is.
     await receiveWhatsApp(env.inbox, number, 'Yes, here');
-    await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).inputValue().catch(() => null), { timeout: 5000 }).toBe('Are you still there?');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).inputValue().catch(() => null), { timeout: 10_000 }).toBe('Are you still there?');
   });
 
   it('switches to templates on its own when the window closes while the thread is open', async () => {
@@ -164,7 +164,7 @@ describe.skipIf(!chromiumAvailable())('WhatsApp in the inbox', () => {
     await box.focus();
     await page.clock.fastForward('24:00:30');
     const template = page.getByRole('combobox', { name: 'Template' });
-    await template.waitFor({ timeout: 5000 });
+    await template.waitFor({ timeout: 10_000 });
     expect(await page.getByRole('note').filter({ hasText: 'Free text is off' }).textContent()).toContain('last wrote more than 24 hours ago');
     // The focus was in the message box: it moves to the templates, not to the page.
     expect(await focused(page)).toBe('Template');
@@ -267,7 +267,7 @@ describe.skipIf(!chromiumAvailable())('WhatsApp in the inbox', () => {
     await bubble(page, 'Or here on WhatsApp, if you prefer.').waitFor();
     // The bubble shows before the server has it: its row is waited for.
     const stored = async () => (await env.inbox.db.query<{ conversation_id: string; channel: string }>(`SELECT conversation_id, channel FROM messages WHERE body = 'Or here on WhatsApp, if you prefer.'`))[0];
-    await expect.poll(stored, { timeout: 5000 }).toEqual({ conversation_id: waId, channel: 'WHATSAPP' });
+    await expect.poll(stored, { timeout: 10_000 }).toEqual({ conversation_id: waId, channel: 'WHATSAPP' });
 
     // A day later, from the SMS thread: the WhatsApp conversation offers its templates, and the way back.
     await wroteHoursAgo(env, waId, 25);
