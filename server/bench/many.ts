@@ -100,7 +100,7 @@ async function oneTransport(adminUrl: string, transport: string, mode: Mode, cou
       try {
         const idle = await fan.openTo(count);
         row = { ...row, rssFull: idle.rssBytes, bytesEach: (idle.rssBytes - rssEmpty) / count, heapBytesEach: ((idle.heapBytes ?? 0) - heapEmpty) / count, sources: connectionsBySource(Number(new URL(server.url).port)) };
-        console.log(`  ${transport}: ${count} open, ${((idle.rssBytes - rssEmpty) / count / 1024).toFixed(2)} KB each (heap ${(((idle.heapBytes ?? 0) - heapEmpty) / count / 1024).toFixed(2)} KB)`);
+        console.log(`  ${transport}: ${count} open, ${kb(row.bytesEach)} KB each (heap ${kb(row.heapBytesEach)} KB)`);
         const stream = await fan.measure(1, seconds);
         console.log(`  ${transport}: ${stream.n} events, ${stream.lost} lost, ${stream.doubled} doubled, p99 ${stream.p99} ms`);
         return { ...row, stream };

@@ -4,10 +4,7 @@
 // server is measured and not the client; it reports its own CPU time so the reader can check that.
 // Given a `localAddress` (127.0.0.2, …), its connections leave from it, so that many generators
 // together are not limited by one address's client ports.
-import { createClient as createSseClient } from 'graphql-sse';
-import { createClient as createWsClient } from 'graphql-ws';
-import { Agent, fetch as undiciFetch } from 'undici';
-import WebSocket from 'ws';
+import { wsClient } from '../testing/graphql-ws.ts';
 import { sseClient } from '../testing/sse.ts';
 
 export type Mode = 'distinct' | 'single' | 'ws';
@@ -35,25 +32,8 @@ interface AnyClient {
 /** One client, from `localAddress` when given. */
 function clientFor(command: Extract<Command, { cmd: 'open' }>): AnyClient {
   const { url, headers, mode, localAddress } = command;
-  if (mode === 'ws') {
-    class FromAddress extends WebSocket {
-      constructor(address: string | URL, protocols?: string | string[]) {
-        super(address, protocols, { headers, localAddress });
-      }
-    }
-    return createWsClient({ url: `${url.replace(/^http/, 'ws')}/graphql/ws`, webSocketImpl: FromAddress, retryAttempts: 0, lazy: true }) as AnyClient;
-  }
-  if (!localAddress || mode === 'single') return sseClient({ url, headers }, mode) as AnyClient;
-  agent ??= new Agent({ localAddress, keepAliveTimeout: 60_000 });
-  const through = agent;
-  return createSseClient({
-    url: `${url}/graphql`,
-    retryAttempts: 0,
-    headers: () => ({ ...headers }),
-    fetchFn: ((input: string, init: object) => undiciFetch(input, { ...init, dispatcher: through })) as unknown as typeof fetch,
-  }) as AnyClient;
+  return (mode === 'ws' ? wsClient(url, { headers, localAddress }).client : sseClient({ url, headers, localAddress }, mode)) as AnyClient;
 }
-let agent: Agent | undefined;
 
 interface Subscriber {
   client: AnyClient;

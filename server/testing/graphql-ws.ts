@@ -12,16 +12,17 @@ export interface WsClient {
 /**
  * The real graphql-ws client against a running server, on `ws` (Node 20 has no WebSocket of its
  * own). `headers` go on the handshake (a browser's cookie and Origin); `connectionParams` in
- * `connection_init`. It does not retry, so a close is seen as it happened.
+ * `connection_init`. It does not retry, so a close is seen as it happened. With `localAddress`
+ * (127.0.0.2, …) its connection leaves from that address.
  */
 export function wsClient(
   base: string,
-  options: { connectionParams?: Record<string, unknown>; headers?: Record<string, string>; path?: string; lazy?: boolean } = {},
+  options: { connectionParams?: Record<string, unknown>; headers?: Record<string, string>; path?: string; lazy?: boolean; localAddress?: string } = {},
 ): WsClient {
-  const headers = options.headers ?? {};
+  const { headers = {}, localAddress } = options;
   class HandshakeHeaders extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers });
+      super(url, protocols, { headers, localAddress });
     }
   }
   let closed!: (e: { code: number; reason: string }) => void;

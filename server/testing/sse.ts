@@ -1,15 +1,30 @@
 import { createClient, type Client } from 'graphql-sse';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 export type SseMode = 'distinct' | 'single';
 
-/** A real graphql-sse client against a running server, in either of the protocol's modes, signed in with `headers`. */
-export function sseClient(server: { url: string; headers: Record<string, string> }, mode: SseMode): Client<boolean> {
-  const { url } = server;
+/** Connection pools by the local address their connections leave from. */
+const fromAddress = new Map<string, Agent>();
+
+/**
+ * A real graphql-sse client against a running server, in either of the protocol's modes, signed in
+ * with `headers`; its connections leave from `localAddress` when one is given (127.0.0.2, …), so
+ * that many clients together are not limited by one address's ports.
+ */
+export function sseClient(server: { url: string; headers: Record<string, string>; localAddress?: string }, mode: SseMode): Client<boolean> {
+  const { url, localAddress } = server;
   // A copy: the client writes its stream token into the headers object it is given.
   const headers = () => ({ ...server.headers });
+  let fetchFn: typeof fetch | undefined;
+  if (localAddress) {
+    let agent = fromAddress.get(localAddress);
+    if (!agent) fromAddress.set(localAddress, (agent = new Agent({ localAddress, keepAliveTimeout: 60_000 })));
+    const through = agent;
+    fetchFn = ((input: string, init: object) => undiciFetch(input, { ...init, dispatcher: through })) as unknown as typeof fetch;
+  }
   return mode === 'single'
-    ? createClient({ url: `${url}/graphql/stream`, singleConnection: true, retryAttempts: 0, headers })
-    : createClient({ url: `${url}/graphql`, retryAttempts: 0, headers });
+    ? createClient({ url: `${url}/graphql/stream`, singleConnection: true, retryAttempts: 0, headers, fetchFn })
+    : createClient({ url: `${url}/graphql`, retryAttempts: 0, headers, fetchFn });
 }
 
 export interface Subscription<T> {

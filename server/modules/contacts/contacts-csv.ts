@@ -6,7 +6,8 @@ import { stringify } from 'csv-stringify/sync';
 import { describeAddress, type CountryCode } from '../../lib/phone.ts';
 import { isStorable } from '../../lib/text.ts';
 import type { ContactState } from './contacts.service.ts';
-import { MAX_CONTACT_NAME_CHARS, MAX_CONTACT_NOTES_CHARS } from './update-contact.ts';
+import { MAX_CONTACT_NAME_CHARS } from './contact-name.ts';
+import { MAX_CONTACT_NOTES_CHARS } from './update-contact.ts';
 
 export const CSV_COLUMNS = ['number', 'name', 'notes'] as const;
 /** Other names a column may have in a spreadsheet's header. */

@@ -5,10 +5,8 @@ import { describeAddress, type CountryCode } from '../../lib/phone.ts';
 import { isStorable } from '../../lib/text.ts';
 import { userError, type UserErrorShape } from '../../lib/errors.ts';
 import { contactStates, type ContactState } from './contacts.service.ts';
-
 import { isContactName, MAX_CONTACT_NAME_CHARS } from './contact-name.ts';
 
-export { MAX_CONTACT_NAME_CHARS } from './contact-name.ts';
 export const MAX_CONTACT_NOTES_CHARS = 2000;
 
 export interface UpdateContactInput {

@@ -1,34 +1,15 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { Client, makeResult, Provider, type Exchange, type Operation } from 'urql';
-import { filter, map, pipe } from 'wonka';
+import type { Operation } from 'urql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConnectionTracker } from '../../graphql/connection.ts';
-import { createInbox, InboxContext } from '../../inbox-context.ts';
+import { fakeServer } from '../../testing/fake-server.tsx';
 import { Composer } from './composer.tsx';
 import { messageNode } from '../../testing/fixtures.ts';
 
 const sent = messageNode({ id: 'm1', conversationId: 'c1', body: 'Hello' });
 
-/** A urql client whose "server" is a function, so the composer runs against the real client code. */
+/** The composer against a "server" that is a function, through the real client code. */
 function setup(answer: (op: Operation) => Record<string, unknown>) {
-  const operations: Operation[] = [];
-  const exchange: Exchange = () => (ops$) =>
-    pipe(
-      ops$,
-      filter((op) => op.kind !== 'teardown'),
-      map((op) => {
-        operations.push(op);
-        return makeResult(op, { data: answer(op) });
-      }),
-    );
-  const client = new Client({ url: 'http://test/graphql', exchanges: [exchange] });
-  const inbox = createInbox(new ConnectionTracker());
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <Provider value={client}>
-      <InboxContext.Provider value={inbox}>{children}</InboxContext.Provider>
-    </Provider>
-  );
+  const { wrapper, inbox, operations } = fakeServer((op) => ({ data: answer(op) }));
   const sends = () => operations.filter((op) => op.kind === 'mutation').map((op) => op.variables as { input: Record<string, string> });
   return { wrapper, inbox, sends };
 }

@@ -1,10 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { Client, makeResult, Provider, type Exchange, type Operation } from 'urql';
-import { filter, map, pipe } from 'wonka';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionTracker } from '../../graphql/connection.ts';
-import { createInbox, InboxContext } from '../../inbox-context.ts';
+import { fakeServer } from '../../testing/fake-server.tsx';
 import { Composer } from '../composer/composer.tsx';
 import type { ComposeTarget } from '../composer/compose-target.ts';
 import { NEW_MESSAGE_DRAFT, readDraft } from '../composer/use-draft.ts';
@@ -27,30 +23,16 @@ interface Server {
   recipient?: (channel: 'SMS' | 'WHATSAPP') => unknown;
 }
 
-/** A urql client whose "server" answers the settings and the other channel's reading as the test says. */
+/** A "server" that answers the settings and the other channel's reading as the test says. */
 function setup({ settings = SETTINGS, recipient }: Server) {
-  const operations: Operation[] = [];
-  const exchange: Exchange = () => (ops$) =>
-    pipe(
-      ops$,
-      filter((op) => op.kind !== 'teardown'),
-      map((op) => {
-        operations.push(op);
-        const vars = op.variables as { to?: string; channel?: 'SMS' | 'WHATSAPP' };
-        if (vars.to !== undefined) {
-          const answer = recipient?.(vars.channel!);
-          return answer === undefined ? makeResult(op, { errors: [{ message: 'Failed to fetch' }] }) : makeResult(op, { data: { recipient: answer } });
-        }
-        return makeResult(op, { data: { smsSettings: settings, smsSegments: { encoding: 'GSM7', segments: 1, units: 5, perSegment: 160, remaining: 155 } } });
-      }),
-    );
-  const client = new Client({ url: 'http://test/graphql', exchanges: [exchange] });
-  const inbox = createInbox(new ConnectionTracker());
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <Provider value={client}>
-      <InboxContext.Provider value={inbox}>{children}</InboxContext.Provider>
-    </Provider>
-  );
+  const { wrapper, operations } = fakeServer((op) => {
+    const vars = op.variables as { to?: string; channel?: 'SMS' | 'WHATSAPP' };
+    if (vars.to !== undefined) {
+      const answer = recipient?.(vars.channel!);
+      return answer === undefined ? { errors: [{ message: 'Failed to fetch' }] } : { data: { recipient: answer } };
+    }
+    return { data: { smsSettings: settings, smsSegments: { encoding: 'GSM7', segments: 1, units: 5, perSegment: 160, remaining: 155 } } };
+  });
   const readings = () => operations.filter((op) => (op.variables as { to?: string }).to !== undefined).map((op) => op.variables);
   return { wrapper, readings };
 }

@@ -1,10 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { Client, makeResult, Provider, type Exchange, type Operation } from 'urql';
-import { filter, map, pipe } from 'wonka';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionTracker } from '../../graphql/connection.ts';
-import { createInbox, InboxContext } from '../../inbox-context.ts';
+import { fakeServer } from '../../testing/fake-server.tsx';
 import { Composer } from '../composer/composer.tsx';
 import type { ComposeTarget } from '../composer/compose-target.ts';
 import { messageNode } from '../../testing/fixtures.ts';
@@ -32,27 +28,12 @@ const neverWrote = (to: string) => ({
 
 type SendAnswer = { message: unknown; errors: { field: string | null; code: string; message: string }[] };
 
-/** A urql client whose "server" answers templates and sends as the test says. */
+/** A "server" that answers templates and sends as the test says. */
 function setup(sendAnswer: () => SendAnswer) {
-  const operations: Operation[] = [];
-  const exchange: Exchange = () => (ops$) =>
-    pipe(
-      ops$,
-      filter((op) => op.kind !== 'teardown'),
-      map((op) => {
-        operations.push(op);
-        const to = (op.variables as { to?: string }).to;
-        const data = op.kind === 'mutation' ? { sendMessage: sendAnswer() } : to !== undefined ? { recipient: neverWrote(to) } : { messageTemplates: [REMINDER] };
-        return makeResult(op, { data });
-      }),
-    );
-  const client = new Client({ url: 'http://test/graphql', exchanges: [exchange] });
-  const inbox = createInbox(new ConnectionTracker());
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <Provider value={client}>
-      <InboxContext.Provider value={inbox}>{children}</InboxContext.Provider>
-    </Provider>
-  );
+  const { wrapper, operations } = fakeServer((op) => {
+    const to = (op.variables as { to?: string }).to;
+    return { data: op.kind === 'mutation' ? { sendMessage: sendAnswer() } : to !== undefined ? { recipient: neverWrote(to) } : { messageTemplates: [REMINDER] } };
+  });
   const sends = () => operations.filter((op) => op.kind === 'mutation').map((op) => (op.variables as { input: Record<string, unknown> }).input);
   return { wrapper, sends };
 }
