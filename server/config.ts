@@ -51,6 +51,8 @@ export interface StreamLimits {
   maxStreamsPerCredential: number;
   /** The old /api/events stream's keepalive period (its clients saw each as a message). */
   legacyKeepaliveMs: number;
+  /** How often each WebSocket is pinged; one that has not answered the last ping by the next is cut. */
+  wsPingMs: number;
 }
 
 /** A Twilio account as the configuration names it (TWILIO_* keys). */
@@ -154,6 +156,7 @@ export interface AppConfig {
 /** Stream bounds that are not settings: a client opens what it reserved within seconds. */
 const RESERVATION_TTL_MS = 30_000;
 const LEGACY_KEEPALIVE_MS = 30_000;
+const WS_PING_MS = 12_000;
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 
@@ -205,6 +208,7 @@ export function appConfig(env: Env): AppConfig {
       maxStreamsPerCredential: env.SSE_MAX_STREAMS_PER_CREDENTIAL,
       reservationTtlMs: RESERVATION_TTL_MS,
       legacyKeepaliveMs: LEGACY_KEEPALIVE_MS,
+      wsPingMs: WS_PING_MS,
     },
     sms: {
       twilio:

@@ -3,18 +3,23 @@
 // load generators whose connections leave from 127.0.0.2 … 127.0.0.9 (so one address's client
 // ports are not the limit), each subscriber receiving every event of a 1 message/s stream. Server
 // memory per subscriber is read after a full collection, against the same server with none open,
-// and each transport gets a server of its own. Written to results/many.md.
+// and each transport gets a server of its own. The reference server (plain Node, plain `ws`) is
+// run the same way on each transport, as the floor. Written to results/many.md.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createScratchDatabase } from '../testing/databases.ts';
 import { FanOut, type Latency } from './fan-out.ts';
-import { collectGarbage, hatchCommand, heapOf, LoadGenerator, rssOf, startHatch, writePartReport } from './processes.ts';
+import { collectGarbage, hatchCommand, inspect, LoadGenerator, rssOf, startHatch, startReference, writePartReport, type Server } from './processes.ts';
 import { sleep } from './stats.ts';
 import type { Mode } from './subscribers.ts';
-import { hatchTarget } from './targets.ts';
+import { hatchTarget, referenceTarget } from './targets.ts';
 
 const TARGET = 50_000;
+/** The floor each transport is measured against: the reference server (reference/server.mjs), plain Node and `ws`. */
+const REFERENCE_SSE = 'SSE, reference (plain Node)';
+const REFERENCE_WS = 'WebSocket, reference (plain ws)';
+const REFERENCE_OF: Record<string, string> = { 'SSE, distinct connections': REFERENCE_SSE, WebSocket: REFERENCE_WS };
 const MAX_KB_EACH = 10;
 const GENERATORS = 8;
 /** Files a server needs besides its subscribers' sockets: listeners, the database pool, logs, modules. */
@@ -63,18 +68,31 @@ function connectionsBySource(port: number): Record<string, number> {
   return by;
 }
 
-async function oneTransport(adminUrl: string, transport: string, mode: Mode, count: number, seconds: number): Promise<ManyRow> {
+/** The heap in use in `server`, through its inspector (the reference has no metrics of its own). */
+async function heapUsed(server: Server): Promise<number> {
+  const session = await inspect(server);
+  try {
+    const { result } = await session.call<{ result: { value: number } }>('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
+    return result.value;
+  } finally {
+    session.close();
+  }
+}
+
+async function oneTransport(adminUrl: string, transport: string, mode: Extract<Mode, 'distinct' | 'ws'>, count: number, seconds: number, reference: boolean): Promise<ManyRow> {
   const db = await createScratchDatabase(adminUrl, 'hatch_bench_many');
   const generators: LoadGenerator[] = [];
   try {
     hatchCommand(['dist/server/cli/db-migrate.js'], { DATABASE_URL: db.url });
     const token = hatchCommand(['dist/server/cli/admin.js', 'token:create', '--name', 'bench', '--scope', 'send'], { DATABASE_URL: db.url });
+    const start = () => (reference ? startReference(db.url) : startHatch({ DATABASE_URL: db.url }));
+    const targetOf = (server: Server) => (reference ? referenceTarget(server, mode) : hatchTarget(server, mode, token));
     // The empty reading comes from a process of its own, started the same way. The full collection
     // goes through the process's inspector, and once that has opened in a server that has answered
     // sends, each ServerResponse V8 creates from then on keeps its properties in a 3 KB dictionary
     // instead of in the object (seen with %HasFastProperties; never without the inspector): a server
     // collected before its subscribers open would count that in each of them.
-    const empty = await startHatch({ DATABASE_URL: db.url });
+    const empty = await start();
     const warmUp = async (target: ReturnType<typeof hatchTarget>) => {
       // Its first sends load code and fill caches: before any reading, in both processes.
       for (let i = 0; i < 5; i++) await target.send(`warm-up ${i} 0`);
@@ -83,23 +101,23 @@ async function oneTransport(adminUrl: string, transport: string, mode: Mode, cou
     let rssEmpty: number;
     let heapEmpty: number;
     try {
-      await warmUp(hatchTarget(empty, mode, token));
+      await warmUp(targetOf(empty));
       await collectGarbage(empty);
       rssEmpty = rssOf(empty.pid);
-      heapEmpty = (await heapOf(empty)) ?? 0;
+      heapEmpty = await heapUsed(empty);
     } finally {
       await empty.stop();
     }
-    const server = await startHatch({ DATABASE_URL: db.url });
+    const server = await start();
     try {
-      const target = hatchTarget(server, mode, token);
+      const target = targetOf(server);
       await warmUp(target);
       for (let i = 0; i < GENERATORS; i++) generators.push(await LoadGenerator.start(`127.0.0.${2 + i}`));
       const fan = new FanOut(target, generators);
       let row: Omit<ManyRow, 'stream'> = { transport, subscribers: count, rssEmpty, rssFull: 0, bytesEach: 0, heapBytesEach: 0, sources: {} };
       try {
         const idle = await fan.openTo(count);
-        row = { ...row, rssFull: idle.rssBytes, bytesEach: (idle.rssBytes - rssEmpty) / count, heapBytesEach: ((idle.heapBytes ?? 0) - heapEmpty) / count, sources: connectionsBySource(Number(new URL(server.url).port)) };
+        row = { ...row, rssFull: idle.rssBytes, bytesEach: (idle.rssBytes - rssEmpty) / count, heapBytesEach: ((await heapUsed(server)) - heapEmpty) / count, sources: connectionsBySource(Number(new URL(server.url).port)) };
         console.log(`  ${transport}: ${count} open, ${kb(row.bytesEach)} KB each (heap ${kb(row.heapBytesEach)} KB)`);
         const stream = await fan.measure(1, seconds);
         console.log(`  ${transport}: ${stream.n} events, ${stream.lost} lost, ${stream.doubled} doubled, p99 ${stream.p99} ms`);
@@ -122,8 +140,14 @@ export async function manyRun(adminUrl: string, asked: number, seconds: number):
   const count = Math.min(asked, limit - SERVER_FILES);
   if (count < asked) console.log(`  ${asked} asked; one process may open ${limit} files here, so ${count} per run`);
   const rows: ManyRow[] = [];
-  for (const [transport, mode] of [['SSE, distinct connections', 'distinct'], ['WebSocket', 'ws']] as const) {
-    rows.push(await oneTransport(adminUrl, transport, mode, count, seconds));
+  const runs = [
+    ['SSE, distinct connections', 'distinct', false],
+    [REFERENCE_SSE, 'distinct', true],
+    ['WebSocket', 'ws', false],
+    [REFERENCE_WS, 'ws', true],
+  ] as const;
+  for (const [transport, mode, reference] of runs) {
+    rows.push(await oneTransport(adminUrl, transport, mode, count, seconds, reference));
     await sleep(5000); // the closed sockets leave TIME_WAIT before the next run opens as many
   }
   return { date: new Date().toISOString(), machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '?', node: process.version }, asked, fileLimit: limit, rows };
@@ -138,14 +162,17 @@ export function manyMarkdown(r: ManyReport): string[] {
     '',
     `${r.asked.toLocaleString('en')} asked. One process may open at most ${r.fileLimit.toLocaleString('en')} files on this machine (RLIMIT_NOFILE, hard; raising it needs a privilege this machine withholds), and every subscriber's socket is one, so each run opens ${r.rows[0]?.subscribers.toLocaleString('en') ?? '?'}. ${GENERATORS} load generators, connections from 127.0.0.2–127.0.0.${1 + GENERATORS}; a stream of 1 message/s to all of them; memory read after a full collection. ${r.machine.cores} cores, Node ${r.machine.node}.`,
     '',
-    `| transport | subscribers | server RSS, none → all | per subscriber (heap) | target | events | lost | doubled | p50 | p99 | connections by source |`,
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| transport | subscribers | server RSS, none → all | per subscriber (heap) | target | × reference | events | lost | doubled | p50 | p99 | connections by source |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of r.rows) {
     const s = row.stream;
     const sources = Object.entries(row.sources).sort().map(([ip, n]) => `${ip.split('.').at(-1)}: ${n}`).join(', ');
+    const reference = r.rows.find((x) => x.transport === REFERENCE_OF[row.transport]);
+    const target = reference ? `≤ ${MAX_KB_EACH} KB ${row.bytesEach / 1024 <= MAX_KB_EACH ? 'met' : '**not met**'}` : 'floor';
+    const ratio = reference ? `${(row.bytesEach / reference.bytesEach).toFixed(2)}×` : '–';
     lines.push(
-      `| ${row.transport} | ${row.subscribers.toLocaleString('en')} | ${mb(row.rssEmpty)} → ${mb(row.rssFull)} | ${kb(row.bytesEach)} KB (${kb(row.heapBytesEach)} KB) | ≤ ${MAX_KB_EACH} KB ${row.bytesEach / 1024 <= MAX_KB_EACH ? 'met' : '**not met**'} | ${s ? s.n.toLocaleString('en') : '–'} | ${s?.lost ?? '–'} | ${s?.doubled ?? '–'} | ${s?.p50 ?? '–'} ms | ${s?.p99 ?? '–'} ms | ${sources} |`,
+      `| ${row.transport} | ${row.subscribers.toLocaleString('en')} | ${mb(row.rssEmpty)} → ${mb(row.rssFull)} | ${kb(row.bytesEach)} KB (${kb(row.heapBytesEach)} KB) | ${target} | ${ratio} | ${s ? s.n.toLocaleString('en') : '–'} | ${s?.lost ?? '–'} | ${s?.doubled ?? '–'} | ${s?.p50 ?? '–'} ms | ${s?.p99 ?? '–'} ms | ${sources} |`,
     );
     if (row.failed) lines.push('', `${row.transport} failed: ${row.failed}`);
   }

@@ -24,11 +24,11 @@ export function hatchTarget(server: Server, mode: Target['mode'], token: string)
   };
 }
 
-export function referenceTarget(server: Server): Target {
+export function referenceTarget(server: Server, mode: Extract<Target['mode'], 'distinct' | 'ws'> = 'distinct'): Target {
   return {
     name: 'reference',
     server,
-    mode: 'distinct',
+    mode,
     headers: {},
     query: SUBSCRIPTION,
     async send(body) {

@@ -29,11 +29,11 @@ describe.skipIf(!postgres)('the benchmark', () => {
     expect(report.webhooks!.latency.n).toBeGreaterThan(0);
   });
 
-  it('opens many subscribers on SSE and WebSocket from eight source addresses, and each gets every event', { timeout: 600_000 }, () => {
+  it('opens many subscribers on SSE and WebSocket, in Hatch and in the reference, from eight source addresses, and each gets every event', { timeout: 600_000 }, () => {
     const run = spawnSync('npx', ['tsx', 'server/bench/run.ts', 'many'], { cwd: ROOT, env: { ...process.env, BENCH_QUICK: '1', BENCH_MANY: '160', BENCH_DATABASE_URL: postgres }, encoding: 'utf8' });
     expect(run.status, `${run.stdout}\n${run.stderr}`.slice(-4000)).toBe(0);
     const report = JSON.parse(readFileSync(path.join(ROOT, 'server/bench/results/quick.many.json'), 'utf8')) as ManyReport;
-    expect(report.rows.map((r) => r.transport)).toEqual(['SSE, distinct connections', 'WebSocket']);
+    expect(report.rows.map((r) => r.transport)).toEqual(['SSE, distinct connections', 'SSE, reference (plain Node)', 'WebSocket', 'WebSocket, reference (plain ws)']);
     for (const row of report.rows) {
       expect(row.failed).toBeUndefined();
       expect({ lost: row.stream.lost, doubled: row.stream.doubled, n: row.stream.n }).toEqual({ lost: 0, doubled: 0, n: row.stream.sent * 160 });
@@ -41,6 +41,7 @@ describe.skipIf(!postgres)('the benchmark', () => {
       const sources = Object.fromEntries(Object.entries(row.sources).filter(([ip]) => ip !== '127.0.0.1'));
       expect(sources).toEqual(Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`127.0.0.${2 + i}`, 20])));
       expect(row.rssFull).toBeGreaterThan(0);
+      expect(row.heapBytesEach).toBeGreaterThan(0);
     }
   });
 });

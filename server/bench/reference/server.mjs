@@ -4,13 +4,18 @@
 // bytes written to every open stream in GraphQL over SSE's distinct-connections framing (the
 // official client reads it as it reads Hatch). POST /send is the load's way in: one INSERT, like
 // the write behind sendMessage, then the feed's numbering (sql/change_feed.sql), as Hatch does.
+// It answers WebSockets too (graphql-transport-ws framing, on the `ws` library as Hatch's is, with
+// one ping timer for every socket), as the floor Hatch's WebSocket transport is measured against.
 // Plain JavaScript so it runs under `node` with no loader, as Hatch's build does.
 import { createServer } from 'node:http';
 import pg from 'pg';
+import { WebSocketServer } from 'ws';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
 const streams = new Set();
+/** Each open WebSocket subscription: its socket, and its operation's id. */
+const sockets = new Map();
 const CONVERSATION = '00000000-0000-4000-8000-000000000001';
 
 await pool.query(
@@ -32,8 +37,10 @@ listener.on('notification', ({ payload }) => {
     last = upTo;
     for (const { messageId, action, body } of rows) {
       const data = { messageUpdated: { messageId, action, message: action === 'DELETE' ? null : { body } } };
-      const frame = `event: next\ndata: ${JSON.stringify({ data })}\n\n`;
+      const json = JSON.stringify({ data });
+      const frame = `event: next\ndata: ${json}\n\n`;
       for (const res of streams) res.write(frame);
+      for (const [ws, id] of sockets) ws.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json}}`);
     }
   });
 });
@@ -42,6 +49,7 @@ await listener.query('LISTEN hatch_feed');
 // One timer for every stream's keep-alive comment.
 setInterval(() => {
   for (const res of streams) res.write(':\n\n');
+  for (const ws of sockets.keys()) ws.ping();
 }, 12_000).unref();
 
 const body = (req) =>
@@ -71,6 +79,18 @@ const server = createServer(async (req, res) => {
     return;
   }
   res.writeHead(404).end();
+});
+const wss = new WebSocketServer({ noServer: true });
+server.on('upgrade', (req, socket, head) => {
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if (message.type === 'connection_init') ws.send('{"type":"connection_ack"}');
+      else if (message.type === 'subscribe') sockets.set(ws, message.id);
+      else if (message.type === 'complete') sockets.delete(ws);
+    });
+    ws.on('close', () => sockets.delete(ws));
+  });
 });
 server.keepAliveTimeout = 0;
 server.requestTimeout = 0;

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { HatchEnv } from '../context.ts';
-import { frame } from '../streaming/event-stream.ts';
+import { frame, nextFrame } from '../streaming/event-stream.ts';
 import { logSlowReader, openOperationStream, type StreamingCore } from '../streaming/open-stream.ts';
 import { paramsOrRefusal } from '../streaming/operation.ts';
 
@@ -29,7 +29,7 @@ export function distinctStreams(core: StreamingCore) {
     }
     const leave = core.hub.join(prepared, {
       principal,
-      next: (json) => void stream.write(`event: next\ndata: ${json}\n\n`),
+      next: (json) => void stream.write(nextFrame(json)),
       complete: () => {
         stream.write(frame('complete'));
         stream.close();

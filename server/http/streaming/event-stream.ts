@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { forgetRequest } from './forget-request.ts';
 
 export type CloseReason = 'client gone' | 'slow reader' | 'done' | 'server stopping' | 'revoked' | 'expired';
 
@@ -57,6 +58,7 @@ export class NodeEventStream extends EventStream {
     res.removeAllListeners('close');
     res.writeHead(200, { ...STREAM_HEADERS, ...headers });
     res.flushHeaders();
+    forgetRequest(res.req);
     // Some browsers (Firefox, Safari) wait for a first byte of the body before they report the stream open.
     res.write(preamble);
     res.on('close', () => this.close('client gone'));
@@ -119,6 +121,16 @@ export class WebEventStream extends EventStream {
       // already cancelled by the reader
     }
   }
+}
+
+// The hub hands every subscriber of a shared execution the same JSON, one after another: the
+// frame around it is made once per event, not once per stream (as the reference server does).
+let lastNext: { json: string; frame: string } | undefined;
+
+/** The `next` frame of one result, the same string for every stream it goes to. */
+export function nextFrame(json: string): string {
+  if (lastNext?.json !== json) lastNext = { json, frame: frame('next', json) };
+  return lastNext.frame;
 }
 
 /** `event: <name>` with one line of JSON data (or none), as the GraphQL-over-SSE protocol frames it. */

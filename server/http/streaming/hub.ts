@@ -14,6 +14,8 @@ export interface Subscriber {
 }
 
 interface Group {
+  /** The key its subscribers share; undefined for one that resumes (its replay is its own). */
+  key: string | undefined;
   /** Each subscriber, with the way it leaves. */
   members: Map<Subscriber, () => void>;
   iterator?: AsyncIterator<ExecutionResult>;
@@ -50,14 +52,9 @@ export class SubscriptionHub {
   /** Starts (or joins) the subscription; returns the way to leave it. */
   join(prepared: Extract<Prepared, { kind: 'subscription' }>, subscriber: Subscriber): () => void {
     this.active++;
-    const key = prepared.key;
-    let group = key === undefined ? undefined : this.groups.get(key);
-    const fresh = !group;
-    if (!group) {
-      group = { members: new Map(), done: false };
-      if (key !== undefined) this.groups.set(key, group);
-    }
-    const g = group;
+    // Only the group holds its key: each subscriber's own copy of it (the operation's text and
+    // variables) is left to be collected, rather than kept for as long as the subscriber stays.
+    const { group: g, fresh } = this.groupFor(prepared.key);
     let left = false;
     const unwatch = this.access.watch(subscriber.principal, () => {
       subscriber.next(REVOKED);
@@ -70,18 +67,26 @@ export class SubscriptionHub {
       this.active--;
       unwatch();
       g.members.delete(subscriber);
-      if (g.members.size === 0) this.end(g, key);
+      if (g.members.size === 0) this.end(g);
     };
     g.members.set(subscriber, leave);
-    if (fresh) void this.run(g, prepared, key);
+    if (fresh) void this.run(g, prepared);
     return leave;
   }
 
-  private async run(g: Group, prepared: Extract<Prepared, { kind: 'subscription' }>, key: string | undefined): Promise<void> {
+  private groupFor(key: string | undefined): { group: Group; fresh: boolean } {
+    const existing = key === undefined ? undefined : this.groups.get(key);
+    if (existing) return { group: existing, fresh: false };
+    const group: Group = { key, members: new Map(), done: false };
+    if (key !== undefined) this.groups.set(key, group);
+    return { group, fresh: true };
+  }
+
+  private async run(g: Group, prepared: Extract<Prepared, { kind: 'subscription' }>): Promise<void> {
     const started = await prepared.start();
     if (!(Symbol.asyncIterator in started)) {
       this.deliver(g, JSON.stringify(started));
-      return this.finish(g, key);
+      return this.finish(g);
     }
     const iterator = started[Symbol.asyncIterator]();
     g.iterator = iterator;
@@ -100,7 +105,7 @@ export class SubscriptionHub {
     } catch (err) {
       this.deliver(g, JSON.stringify(masked({ errors: [err as never] }, this.log)));
     }
-    this.finish(g, key);
+    this.finish(g);
   }
 
   private deliver(g: Group, json: string): void {
@@ -109,10 +114,10 @@ export class SubscriptionHub {
   }
 
   /** The execution ended by itself: every subscriber is complete. */
-  private finish(g: Group, key: string | undefined): void {
+  private finish(g: Group): void {
     if (g.done) return;
     g.done = true;
-    if (key !== undefined && this.groups.get(key) === g) this.groups.delete(key);
+    this.forget(g);
     for (const [member, leave] of [...g.members]) {
       leave();
       member.complete();
@@ -120,10 +125,14 @@ export class SubscriptionHub {
   }
 
   /** The last subscriber left: stop the execution (unless it already ended by itself). */
-  private end(g: Group, key: string | undefined): void {
-    if (key !== undefined && this.groups.get(key) === g) this.groups.delete(key);
+  private end(g: Group): void {
+    this.forget(g);
     if (g.done) return;
     g.done = true;
     void g.iterator?.return?.();
+  }
+
+  private forget(g: Group): void {
+    if (g.key !== undefined && this.groups.get(g.key) === g) this.groups.delete(g.key);
   }
 }

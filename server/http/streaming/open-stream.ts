@@ -8,7 +8,7 @@ import type { Access, Principal } from '../access.ts';
 import { graphqlError, type HatchEnv } from '../context.ts';
 import type { GraphQLServer } from '../graphql.ts';
 import { REQUEST_ID_HEADER } from '../request-log.ts';
-import { API_RESPONSE_HEADERS, corsHeaders } from '../security.ts';
+import { corsHeaders, STREAM_RESPONSE_HEADERS } from '../security.ts';
 import { Heartbeat, NodeEventStream, WebEventStream, type EventStream } from './event-stream.ts';
 import { SubscriptionHub } from './hub.ts';
 import { prepare, type OperationParams, type Prepared } from './operation.ts';
@@ -60,7 +60,8 @@ export function registerStreamingMetrics(core: StreamingCore, metrics: Metrics, 
  * A count per credential rather than a search, so that taking a place stays O(1) at 10,000 streams.
  */
 export class StreamHolds {
-  private readonly held = new Map<string, number>();
+  /** Per credential, its count; the entry's `owner` is the one copy of the key its releases hold. */
+  private readonly held = new Map<string, { owner: string; count: number }>();
 
   constructor(
     private readonly max: number,
@@ -70,17 +71,16 @@ export class StreamHolds {
   /** A place for one more stream of `principal`'s, and the way to give it back; undefined at the limit. */
   take(principal: Principal): { release: () => void } | { refused: string } {
     const owner = this.access.owner(principal);
-    const holding = this.held.get(owner) ?? 0;
-    if (holding >= this.max) return { refused: `These credentials already hold ${holding} live connections; close one first.` };
-    this.held.set(owner, holding + 1);
+    const entry = this.held.get(owner) ?? { owner, count: 0 };
+    if (entry.count >= this.max) return { refused: `These credentials already hold ${entry.count} live connections; close one first.` };
+    entry.count++;
+    this.held.set(entry.owner, entry);
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
-        const left = (this.held.get(owner) ?? 1) - 1;
-        if (left > 0) this.held.set(owner, left);
-        else this.held.delete(owner);
+        if (--entry.count === 0 && this.held.get(entry.owner) === entry) this.held.delete(entry.owner);
       },
     };
   }
@@ -88,7 +88,7 @@ export class StreamHolds {
   /** Streams held by every credential together. */
   get total(): number {
     let n = 0;
-    for (const count of this.held.values()) n += count;
+    for (const { count } of this.held.values()) n += count;
     return n;
   }
 }
@@ -108,7 +108,7 @@ export interface Framing {
 export function openStream(c: Context<HatchEnv>, core: StreamingCore, framing: Framing): { stream: EventStream; response: Response } {
   const requestId = requestContext.getStore()?.requestId;
   const headers: Record<string, string> = {
-    ...API_RESPONSE_HEADERS,
+    ...STREAM_RESPONSE_HEADERS,
     ...corsHeaders(c.req.raw, core.browser),
     ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
     ...(framing.contentType ? { 'content-type': framing.contentType } : {}),

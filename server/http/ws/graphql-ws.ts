@@ -12,9 +12,11 @@ import { schema } from '../../schema/index.ts';
 import { GRAPHQL_PATH } from '../graphql.ts';
 import { MAX_REQUEST_BYTES } from '../request-body.ts';
 import type { StreamingCore } from '../streaming/open-stream.ts';
+import { forgetRequest } from '../streaming/forget-request.ts';
 import { prepare, type Prepared } from '../streaming/operation.ts';
 import { connectionAuth, handshakeGate, type Handshake } from './handshake.ts';
 import { hubResults } from './hub-results.ts';
+import { keepAlive } from './keep-alive.ts';
 
 /** The WebSocket endpoint; an upgrade of /graphql itself is answered the same way. */
 export const WS_PATH = `${GRAPHQL_PATH}/ws`;
@@ -59,6 +61,9 @@ export function attachGraphQLWs(
     if (handshake instanceof Response) return refuse(socket, handshake.status, await handshake.text());
     handshakes.set(req, handshake);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // The handshake is done and its headers copied into `handshake`: the request, which
+      // graphql-ws keeps for the connection's life, needs them no more.
+      forgetRequest(req);
       refuseServerMessages(ws);
       wss.emit('connection', ws, req);
     });
@@ -70,12 +75,16 @@ export function attachGraphQLWs(
     });
   };
   server.on('upgrade', onUpgrade);
+  const stopPinging = keepAlive(wss, limits.wsPingMs);
 
   const disposable = useServer<Record<string, unknown>>(
     {
       isProd: true,
       async onConnect(ctx) {
         const handshake = handshakes.get(ctx.extra.request);
+        // graphql-ws keeps the upgrade request in `extra` for the connection's life, and nothing
+        // reads it after this: without it, the request and its stream state (about 0.7 KB) go.
+        (ctx.extra as { request?: IncomingMessage }).request = undefined;
         if (!handshake) return false;
         const auth = await connectionAuth(core.access, handshake, ctx.connectionParams);
         if (!auth.ok) {
@@ -113,29 +122,26 @@ export function attachGraphQLWs(
         if (prepared.kind === 'result' && !('data' in prepared.result) && prepared.result.errors?.length) {
           return prepared.result.errors.map(publicError);
         }
-        const socket = ctx.extra.socket;
-        const caller = state.principal.name;
-        const runner = runnerFor(prepared, (p) =>
-          hubResults(core.hub, p, state.principal, limits.maxBufferedBytes, () => {
-            log.warn({ mode: 'websocket', caller }, 'closed a WebSocket whose reader fell behind; it can resume by cursor');
-            socket.close(SLOW_READER, 'Too slow a reader; reconnect and resume by cursor.');
-          }),
-        );
+        const runner = runnerFor(prepared, (p) => hubResults(core.hub, p, state.principal, nextSender(ctx.extra.socket, id, limits.maxBufferedBytes, () => log.warn({ mode: 'websocket', caller: state.principal.name }, 'closed a WebSocket whose reader fell behind; it can resume by cursor'))));
         // The document parsed once, by `prepare`: graphql-ws only carries it to `execute` below.
         return { schema, document: prepared.document!, operationName: payload.operationName, variableValues: payload.variables, rootValue: runner };
       },
       // The operation has already run (or joined the hub) through Yoga's pipeline in onSubscribe.
       execute: (args: ExecutionArgs) => (args.rootValue as Runner).results() as never,
       subscribe: (args: ExecutionArgs) => (args.rootValue as Runner).results() as never,
-      // Results arrive serialized and parsed, or masked already: send them as they are.
+      // A query's or mutation's one result, masked already: sent as it is. (A subscription's results
+      // do not come this way: `hubResults` writes them to the socket itself.)
       onNext: (_ctx, _id, _payload, _args, result) => result as never,
     },
     wss,
+    // No keep-alive of graphql-ws's own (two timers per connection): `keepAlive` above pings them all.
+    0,
   );
 
   return {
     async close() {
       server.off('upgrade', onUpgrade);
+      stopPinging();
       // Clients are told 1001 (going away) and reconnect, to another replica when there is one.
       await disposable.dispose();
     },
@@ -147,6 +153,23 @@ export function attachGraphQLWs(
 
 interface Runner {
   results(): unknown;
+}
+
+/**
+ * Writes a subscription's results to its socket as the protocol's `next` messages, the hub's JSON
+ * as their payload. A reader with more than `maxBufferedBytes` unsent is closed with 1013: it
+ * reconnects and resumes by cursor, rather than the server holding events for it without bound.
+ */
+function nextSender(socket: WebSocket, id: string, maxBufferedBytes: number, onSlowReader: () => void): (json: string) => boolean {
+  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  return (json) => {
+    if (socket.readyState !== socket.OPEN) return false;
+    socket.send(`${prefix}${json}}`);
+    if (socket.bufferedAmount <= maxBufferedBytes) return true;
+    onSlowReader();
+    socket.close(SLOW_READER, 'Too slow a reader; reconnect and resume by cursor.');
+    return false;
+  };
 }
 
 /**

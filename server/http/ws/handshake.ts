@@ -48,7 +48,7 @@ export function handshakeGate(credentials: Access, access: AccessConfig) {
     // Browsers send the cookie with any page's WebSocket (there is no CORS for them): a session
     // counts only from Hatch's own pages, as on HTTP.
     const crossSite = credentials === 'cookie' && !fromOwnPages(c.req.raw, access);
-    found.handshake = { url: c.req.url, headers: [...c.req.raw.headers], principal: crossSite ? null : principal, crossSiteCookie: crossSite, authOff: !access.auth };
+    found.handshake = { url: c.req.url, headers: operationHeaders(c.req.raw.headers), principal: crossSite ? null : principal, crossSiteCookie: crossSite, authOff: !access.auth };
     return c.body(null, 204);
   });
 
@@ -62,6 +62,17 @@ export function handshakeGate(credentials: Access, access: AccessConfig) {
     const response = await gate.fetch(request, holder);
     return holder.handshake ?? response;
   };
+}
+
+/**
+ * The handshake's headers each operation's request is made with: not the WebSocket's own
+ * (`sec-websocket-*`, `upgrade`, `connection`), which belong to the handshake, nor its credentials,
+ * which are settled by now (the connection's principal) and need not stay in memory for its life.
+ */
+const HANDSHAKE_ONLY = /^(sec-websocket-|upgrade$|connection$|authorization$|cookie$)/;
+
+function operationHeaders(headers: Headers): [string, string][] {
+  return [...headers].filter(([name]) => !HANDSHAKE_ONLY.test(name));
 }
 
 /** The credential a client put in `connection_init`'s payload, in the shapes clients commonly use. */

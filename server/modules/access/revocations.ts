@@ -36,7 +36,7 @@ const RECHECK_MS = 30_000;
  * every open credential is also checked against the database after a reconnect and periodically.
  */
 export class AccessWatch {
-  private readonly open = new Map<string, Set<() => void>>();
+  private readonly open = new Map<string, { key: string; ends: Set<() => void> }>();
   /** Told of every revocation heard (with its key), and of a reconnect (without: anything may have been missed). */
   private readonly heard = new Set<(key: string | undefined) => void>();
   private unlisten: (() => Promise<void>) | undefined;
@@ -85,21 +85,23 @@ export class AccessWatch {
   watch(principal: Principal, onRevoked: () => void): () => void {
     const key = revocationKey(principal);
     if (!key) return () => {};
-    let set = this.open.get(key);
-    if (!set) this.open.set(key, (set = new Set()));
-    set.add(onRevoked);
+    let entry = this.open.get(key);
+    if (!entry) this.open.set(key, (entry = { key, ends: new Set() }));
+    // The closure holds the entry, whose key is the one copy: this call's own copy of the key goes.
+    const held = entry;
+    held.ends.add(onRevoked);
     return () => {
-      set.delete(onRevoked);
-      if (set.size === 0 && this.open.get(key) === set) this.open.delete(key);
+      held.ends.delete(onRevoked);
+      if (held.ends.size === 0 && this.open.get(held.key) === held) this.open.delete(held.key);
     };
   }
 
   private revoke(key: string): void {
-    const set = this.open.get(key);
-    if (!set) return;
+    const entry = this.open.get(key);
+    if (!entry) return;
     this.open.delete(key);
-    this.log.info({ credential: key.split(':')[0], count: set.size }, 'credential revoked; ending what it had open');
-    for (const end of set) end();
+    this.log.info({ credential: key.split(':')[0], count: entry.ends.size }, 'credential revoked; ending what it had open');
+    for (const end of entry.ends) end();
   }
 
   /** Ends whatever belongs to a credential that no longer works (missed notification, expiry). */
