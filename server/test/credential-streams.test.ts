@@ -1,18 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { Database } from '../db/database.ts';
 import { createEmbeddedDatabase } from '../db/embedded.ts';
 import { startTestApp, type TestApp } from '../testing/test-app.ts';
 
 const SUBSCRIPTION = JSON.stringify({ query: 'subscription { messageUpdated { messageId } }' });
 const MULTIPART = 'multipart/mixed;subscriptionSpec="1.0", application/json';
+const TOKEN_LOOKUP_MS = 300;
+
+/** The database, with API-token lookups held back by TOKEN_LOOKUP_MS while `slow()` says so. */
+function slowTokenLookups(db: Database, slow: () => boolean): Database {
+  return new Proxy(db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (prop === 'query') {
+        const query = target.query.bind(target) as (...args: unknown[]) => Promise<unknown>;
+        return async (sql: string, ...rest: unknown[]) => {
+          if (slow() && sql.includes('"token_hash"')) await new Promise((r) => setTimeout(r, TOKEN_LOOKUP_MS));
+          return query(sql, ...rest);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 // One limit on live connections per credential, over every streaming transport together, and the
 // stream tickets the old /api/events takes from a browser's EventSource.
 describe('live connections per credential', () => {
   let t: TestApp;
   const open: { cancel(): void }[] = [];
+  /** While set, looking up an API token takes TOKEN_LOOKUP_MS (a busy database). */
+  let slowTokens = false;
   beforeAll(async () => {
-    t = await startTestApp(await createEmbeddedDatabase(undefined), { streamLimits: { maxStreamsPerCredential: 3 } });
+    t = await startTestApp(slowTokenLookups(await createEmbeddedDatabase(undefined), () => slowTokens), { streamLimits: { maxStreamsPerCredential: 3 } });
   });
   afterAll(async () => {
     for (const o of open) o.cancel();
@@ -58,6 +79,26 @@ describe('live connections per credential', () => {
     const other = { authorization: `Bearer ${await t.token('other streams', 'read')}` };
     expect((await hold('distinct', other)).status).toBe(200);
     expect(await websocket(other)).toBe(0);
+  });
+
+  it('gives back the place of a WebSocket that closes while its credentials are being checked', async () => {
+    const token = `Bearer ${await t.token('gone before acknowledged', 'read')}`;
+    slowTokens = true;
+    try {
+      for (let i = 0; i < 3; i++) {
+        const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql/ws`, 'graphql-transport-ws');
+        await new Promise((resolve) => ws.once('open', resolve));
+        ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: token } }));
+        // Gone while the server looks the token up.
+        await new Promise((r) => setTimeout(r, 50));
+        ws.terminate();
+      }
+      await new Promise((r) => setTimeout(r, TOKEN_LOOKUP_MS + 200));
+    } finally {
+      slowTokens = false;
+    }
+    // All three of the token's places are free.
+    for (let i = 0; i < 3; i++) expect(await websocket({ authorization: token })).toBe(0);
   });
 
   it('opens /api/events with a single-use, short-lived ticket (EventSource cannot send a token)', async () => {

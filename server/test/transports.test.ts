@@ -152,6 +152,26 @@ describe.each(testDatabases())('multipart and WebSocket transports on the $name 
     expect(await handshakeStatus({ host: 'rebound.example' })).toBe(421);
   });
 
+  it("graphql-ws: closes with 4400 a client that sends a server's message or no JSON, and with 4408 one that never says connection_init", async () => {
+    const closedAfter = (frames: string[]) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql/ws`, 'graphql-transport-ws');
+        ws.once('open', () => {
+          ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: t.headers.authorization } }));
+          for (const frame of frames) ws.send(frame);
+        });
+        ws.once('close', (code) => resolve(code));
+      });
+    for (const frame of ['{"type":"connection_ack"}', '{"type":"next","id":"1","payload":{}}', '{"type":"error","id":"1","payload":[]}', 'not json']) {
+      expect(await closedAfter([frame]), frame).toBe(4400);
+    }
+    const silent = new WebSocket(`${t.url.replace('http', 'ws')}/graphql/ws`, 'graphql-transport-ws');
+    const started = Date.now();
+    const code = await new Promise<number>((resolve) => silent.once('close', resolve));
+    expect(code).toBe(4408);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+  });
+
   const handshakeStatus = (headers: Record<string, string>) =>
     new Promise<number>((resolve) => {
       const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql/ws`, 'graphql-transport-ws', { headers });

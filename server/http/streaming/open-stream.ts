@@ -71,10 +71,12 @@ export class StreamHolds {
   /** A place for one more stream of `principal`'s, and the way to give it back; undefined at the limit. */
   take(principal: Principal): { release: () => void } | { refused: string } {
     const owner = this.access.owner(principal);
-    const entry = this.held.get(owner) ?? { owner, count: 0 };
-    if (entry.count >= this.max) return { refused: `These credentials already hold ${entry.count} live connections; close one first.` };
+    const found = this.held.get(owner);
+    const count = found?.count ?? 0;
+    if (count >= this.max) return { refused: `These credentials already hold ${count} live connections; close one first.` };
+    const entry = found ?? { owner, count: 0 };
+    if (!found) this.held.set(owner, entry);
     entry.count++;
-    this.held.set(entry.owner, entry);
     let released = false;
     return {
       release: () => {

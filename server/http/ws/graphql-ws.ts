@@ -3,9 +3,9 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError } from 'graphql-yoga';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
 import type { AccessConfig } from '../../config.ts';
 import type { Principal } from '../access.ts';
 import { schema } from '../../schema/index.ts';
@@ -15,8 +15,9 @@ import type { StreamingCore } from '../streaming/open-stream.ts';
 import { forgetRequest } from '../streaming/forget-request.ts';
 import { prepare, type Prepared } from '../streaming/operation.ts';
 import { connectionAuth, handshakeGate, type Handshake } from './handshake.ts';
-import { hubResults } from './hub-results.ts';
+import { hubResults, type Sink } from './hub-results.ts';
 import { keepAlive } from './keep-alive.ts';
+import { serveGraphQLWs, ServerSocket } from './serve.ts';
 
 /** The WebSocket endpoint; an upgrade of /graphql itself is answered the same way. */
 export const WS_PATH = `${GRAPHQL_PATH}/ws`;
@@ -29,8 +30,10 @@ const POLICY_VIOLATION = 1008;
 interface ConnectionState {
   handshake: Handshake;
   principal: Principal;
-  /** Stops watching the credential and gives its place back. */
-  release: () => void;
+  /** Stops watching the credential. */
+  unwatch: () => void;
+  /** The connection's place among the credential's live connections. */
+  place: { release(): void };
 }
 
 /**
@@ -48,10 +51,9 @@ export function attachGraphQLWs(
   draining: () => boolean,
 ): { close(): Promise<void>; readonly size: number } {
   const { limits, log } = core;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES, WebSocket: ServerSocket });
   const gate = handshakeGate(core.access, browser);
   const handshakes = new WeakMap<IncomingMessage, Handshake>();
-  const states = new WeakMap<object, ConnectionState>();
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -62,9 +64,8 @@ export function attachGraphQLWs(
     handshakes.set(req, handshake);
     wss.handleUpgrade(req, socket, head, (ws) => {
       // The handshake is done and its headers copied into `handshake`: the request, which
-      // graphql-ws keeps for the connection's life, needs them no more.
+      // graphql-ws holds until `connection_init` (onConnect lets go of it), needs them no more.
       forgetRequest(req);
-      refuseServerMessages(ws);
       wss.emit('connection', ws, req);
     });
   };
@@ -77,14 +78,14 @@ export function attachGraphQLWs(
   server.on('upgrade', onUpgrade);
   const stopPinging = keepAlive(wss, limits.wsPingMs);
 
-  const disposable = useServer<Record<string, unknown>>(
+  const disposable = serveGraphQLWs<ConnectionState>(
+    wss,
     {
-      isProd: true,
       async onConnect(ctx) {
-        const handshake = handshakes.get(ctx.extra.request);
-        // graphql-ws keeps the upgrade request in `extra` for the connection's life, and nothing
-        // reads it after this: without it, the request and its stream state (about 0.7 KB) go.
-        (ctx.extra as { request?: IncomingMessage }).request = undefined;
+        const handshake = ctx.extra.request && handshakes.get(ctx.extra.request);
+        // `extra` lasts as long as the connection, and nothing reads the upgrade request after
+        // this: without it, the request and its stream state (about 0.7 KB) go.
+        ctx.extra.request = undefined;
         if (!handshake) return false;
         const auth = await connectionAuth(core.access, handshake, ctx.connectionParams);
         if (!auth.ok) {
@@ -98,19 +99,23 @@ export function attachGraphQLWs(
           ctx.extra.socket.close(POLICY_VIOLATION, place.refused);
           return false;
         }
-        const unwatch = core.access.watch(auth.principal, () => ctx.extra.socket.close(CloseCode.Unauthorized, 'The credentials were revoked or have expired.'));
-        const release = () => {
-          unwatch();
+        // Closed while its credentials were checked: onClose has run already, so nothing to hold.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) {
           place.release();
-        };
-        states.set(ctx.extra, { handshake, principal: auth.principal, release });
+          return false;
+        }
+        const unwatch = core.access.watch(auth.principal, () => ctx.extra.socket.close(CloseCode.Unauthorized, 'The credentials were revoked or have expired.'));
+        ctx.extra.state = { handshake, principal: auth.principal, unwatch, place };
         return true;
       },
       onClose(ctx) {
-        states.get(ctx.extra)?.release();
+        const state = ctx.extra.state;
+        ctx.extra.state = undefined;
+        state?.unwatch();
+        state?.place.release();
       },
       async onSubscribe(ctx, id, payload) {
-        const state = states.get(ctx.extra)!;
+        const state = ctx.extra.state!;
         const running = Object.keys(ctx.subscriptions).length;
         if (running > limits.maxSubscriptionsPerStream) {
           return [createGraphQLError(`This connection already runs ${running - 1} operations, the most one connection may.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
@@ -122,7 +127,9 @@ export function attachGraphQLWs(
         if (prepared.kind === 'result' && !('data' in prepared.result) && prepared.result.errors?.length) {
           return prepared.result.errors.map(publicError);
         }
-        const runner = runnerFor(prepared, (p) => hubResults(core.hub, p, state.principal, nextSender(ctx.extra.socket, id, limits.maxBufferedBytes, () => log.warn({ mode: 'websocket', caller: state.principal.name }, 'closed a WebSocket whose reader fell behind; it can resume by cursor'))));
+        // graphql-ws keeps the message for the operation's life; its text, parsed by now, is not read again.
+        (payload as { query: string }).query = '';
+        const runner = new Runner(prepared, core, state.principal, new NextSender(ctx.extra.socket, id, limits.maxBufferedBytes, log, state.principal.name));
         // The document parsed once, by `prepare`: graphql-ws only carries it to `execute` below.
         return { schema, document: prepared.document!, operationName: payload.operationName, variableValues: payload.variables, rootValue: runner };
       },
@@ -133,9 +140,7 @@ export function attachGraphQLWs(
       // do not come this way: `hubResults` writes them to the socket itself.)
       onNext: (_ctx, _id, _payload, _args, result) => result as never,
     },
-    wss,
-    // No keep-alive of graphql-ws's own (two timers per connection): `keepAlive` above pings them all.
-    0,
+    log,
   );
 
   return {
@@ -151,43 +156,52 @@ export function attachGraphQLWs(
   };
 }
 
-interface Runner {
-  results(): unknown;
-}
-
 /**
  * Writes a subscription's results to its socket as the protocol's `next` messages, the hub's JSON
  * as their payload. A reader with more than `maxBufferedBytes` unsent is closed with 1013: it
  * reconnects and resumes by cursor, rather than the server holding events for it without bound.
  */
-function nextSender(socket: WebSocket, id: string, maxBufferedBytes: number, onSlowReader: () => void): (json: string) => boolean {
-  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  return (json) => {
+class NextSender implements Sink {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly socket: ServerSocket,
+    id: string,
+    private readonly maxBufferedBytes: number,
+    private readonly log: Logger,
+    private readonly caller: string,
+  ) {
+    this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  }
+
+  write(json: string): boolean {
+    const { socket } = this;
     if (socket.readyState !== socket.OPEN) return false;
-    socket.send(`${prefix}${json}}`);
-    if (socket.bufferedAmount <= maxBufferedBytes) return true;
-    onSlowReader();
+    socket.send(`${this.prefix}${json}}`);
+    if (socket.bufferedAmount <= this.maxBufferedBytes) return true;
+    this.log.warn({ mode: 'websocket', caller: this.caller }, 'closed a WebSocket whose reader fell behind; it can resume by cursor');
     socket.close(SLOW_READER, 'Too slow a reader; reconnect and resume by cursor.');
     return false;
-  };
+  }
 }
 
 /**
  * What graphql-ws's execute and subscribe call (it keeps it, as rootValue, for the operation's
  * life). It lets go of the prepared operation once started: that holds the request and Yoga's
- * context, which a subscriber that joins a running execution never needs again. Made here, not
- * in onSubscribe, so that its closure holds only these two values (a closure in onSubscribe
- * would hold everything onSubscribe's closures use, the request and the prepared operation too).
+ * context, which a subscriber that joins a running execution never needs again.
  */
-function runnerFor(prepared: Prepared, join: (p: Extract<Prepared, { kind: 'subscription' }>) => unknown): Runner {
-  let pending: Prepared | undefined = prepared;
-  return {
-    results() {
-      const p = pending!;
-      pending = undefined;
-      return p.kind === 'result' ? p.result : join(p);
-    },
-  };
+class Runner {
+  private pending: { prepared: Prepared; core: StreamingCore; principal: Principal; sink: Sink } | undefined;
+
+  constructor(prepared: Prepared, core: StreamingCore, principal: Principal, sink: Sink) {
+    this.pending = { prepared, core, principal, sink };
+  }
+
+  results(): unknown {
+    const { prepared, core, principal, sink } = this.pending!;
+    this.pending = undefined;
+    return prepared.kind === 'result' ? prepared.result : hubResults(core.hub, prepared, principal, sink);
+  }
 }
 
 /** An error as a client sees it: message, locations, path and code, without Yoga's HTTP hints. */
@@ -201,30 +215,4 @@ function refuse(socket: Duplex, status: number, body: string): void {
   if (!socket.writable) return void socket.destroy();
   const type = body.startsWith('{') ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-}
-
-// Messages only a server sends. graphql-ws answers a client that sends one with 4500 (its own
-// internal error) and a console error; it is the client's mistake, so 4400 like any invalid message.
-const SERVER_ONLY = /"type"\s*:\s*"(connection_ack|next|error)"/;
-
-/** Closes the socket with 4400 when the client sends a server's message, before graphql-ws reads it. */
-function refuseServerMessages(ws: WebSocket): void {
-  const on = ws.on.bind(ws) as (event: string, listener: (...args: unknown[]) => void) => WebSocket;
-  ws.on = ((event: string, listener: (...args: unknown[]) => void) => {
-    if (event !== 'message') return on(event, listener);
-    return on('message', (data: unknown, isBinary: unknown) => {
-      const text = String(data);
-      if (SERVER_ONLY.test(text) && serverOnlyType(text)) return ws.close(4400, 'Invalid message received');
-      listener(data, isBinary);
-    });
-  }) as typeof ws.on;
-}
-
-function serverOnlyType(text: string): boolean {
-  try {
-    const type = (JSON.parse(text) as { type?: unknown }).type;
-    return type === 'connection_ack' || type === 'next' || type === 'error';
-  } catch {
-    return false;
-  }
 }
