@@ -18,7 +18,7 @@ export interface Target {
 export interface Idle {
   subscribers: number;
   rssBytes: number;
-  heapBytes?: number;
+  heapBytes: number;
 }
 
 export interface Latency {

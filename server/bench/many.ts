@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createScratchDatabase } from '../testing/databases.ts';
 import { FanOut, type Latency } from './fan-out.ts';
-import { collectGarbage, hatchCommand, inspect, LoadGenerator, rssOf, startHatch, startReference, writePartReport, type Server } from './processes.ts';
+import { collectGarbage, hatchCommand, heapOf, LoadGenerator, rssOf, startHatch, startReference, writePartReport, type Server } from './processes.ts';
 import { sleep } from './stats.ts';
 import type { Mode } from './subscribers.ts';
 import { hatchTarget, referenceTarget } from './targets.ts';
@@ -68,17 +68,6 @@ function connectionsBySource(port: number): Record<string, number> {
   return by;
 }
 
-/** The heap in use in `server`, through its inspector (the reference has no metrics of its own). */
-async function heapUsed(server: Server): Promise<number> {
-  const session = await inspect(server);
-  try {
-    const { result } = await session.call<{ result: { value: number } }>('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
-    return result.value;
-  } finally {
-    session.close();
-  }
-}
-
 async function oneTransport(adminUrl: string, transport: string, mode: Extract<Mode, 'distinct' | 'ws'>, count: number, seconds: number, reference: boolean): Promise<ManyRow> {
   const db = await createScratchDatabase(adminUrl, 'hatch_bench_many');
   const generators: LoadGenerator[] = [];
@@ -104,7 +93,7 @@ async function oneTransport(adminUrl: string, transport: string, mode: Extract<M
       await warmUp(targetOf(empty));
       await collectGarbage(empty);
       rssEmpty = rssOf(empty.pid);
-      heapEmpty = await heapUsed(empty);
+      heapEmpty = await heapOf(empty);
     } finally {
       await empty.stop();
     }
@@ -117,7 +106,7 @@ async function oneTransport(adminUrl: string, transport: string, mode: Extract<M
       let row: Omit<ManyRow, 'stream'> = { transport, subscribers: count, rssEmpty, rssFull: 0, bytesEach: 0, heapBytesEach: 0, sources: {} };
       try {
         const idle = await fan.openTo(count);
-        row = { ...row, rssFull: idle.rssBytes, bytesEach: (idle.rssBytes - rssEmpty) / count, heapBytesEach: ((await heapUsed(server)) - heapEmpty) / count, sources: connectionsBySource(Number(new URL(server.url).port)) };
+        row = { ...row, rssFull: idle.rssBytes, bytesEach: (idle.rssBytes - rssEmpty) / count, heapBytesEach: (idle.heapBytes - heapEmpty) / count, sources: connectionsBySource(Number(new URL(server.url).port)) };
         console.log(`  ${transport}: ${count} open, ${kb(row.bytesEach)} KB each (heap ${kb(row.heapBytesEach)} KB)`);
         const stream = await fan.measure(1, seconds);
         console.log(`  ${transport}: ${stream.n} events, ${stream.lost} lost, ${stream.doubled} doubled, p99 ${stream.p99} ms`);

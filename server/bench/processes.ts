@@ -193,11 +193,15 @@ export function rssOf(pid: number): number {
   return Number(kb) * 1024;
 }
 
-/** The V8 heap in use, from Hatch's own metrics. */
-export async function heapOf(server: Server): Promise<number | undefined> {
-  if (!server.metricsUrl) return undefined;
-  const text = await (await fetch(server.metricsUrl)).text();
-  return Number(/^hatch_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1]);
+/** The V8 heap in use in `server`, Hatch's or the reference's, through its inspector (see `collectGarbage`). */
+export async function heapOf(server: Server): Promise<number> {
+  const session = await inspect(server);
+  try {
+    const { result } = await session.call<{ result: { value: number } }>('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
+    return result.value;
+  } finally {
+    session.close();
+  }
 }
 
 /** A load-generator process, driven over IPC. */

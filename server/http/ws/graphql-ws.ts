@@ -11,6 +11,7 @@ import type { Principal } from '../access.ts';
 import { schema } from '../../schema/index.ts';
 import { GRAPHQL_PATH } from '../graphql.ts';
 import { MAX_REQUEST_BYTES } from '../request-body.ts';
+import type { SubscriptionHub } from '../streaming/hub.ts';
 import type { StreamingCore } from '../streaming/open-stream.ts';
 import { forgetRequest } from '../streaming/forget-request.ts';
 import { prepare, type Prepared } from '../streaming/operation.ts';
@@ -129,7 +130,7 @@ export function attachGraphQLWs(
         }
         // graphql-ws keeps the message for the operation's life; its text, parsed by now, is not read again.
         (payload as { query: string }).query = '';
-        const runner = new Runner(prepared, core, state.principal, new NextSender(ctx.extra.socket, id, limits.maxBufferedBytes, log, state.principal.name));
+        const runner = new Runner(prepared, core.hub, state.principal, new NextSender(ctx.extra.socket, id, limits.maxBufferedBytes, log, state.principal.name));
         // The document parsed once, by `prepare`: graphql-ws only carries it to `execute` below.
         return { schema, document: prepared.document!, operationName: payload.operationName, variableValues: payload.variables, rootValue: runner };
       },
@@ -191,16 +192,16 @@ class NextSender implements Sink {
  * context, which a subscriber that joins a running execution never needs again.
  */
 class Runner {
-  private pending: { prepared: Prepared; core: StreamingCore; principal: Principal; sink: Sink } | undefined;
+  private pending: { prepared: Prepared; hub: SubscriptionHub; principal: Principal; sink: Sink } | undefined;
 
-  constructor(prepared: Prepared, core: StreamingCore, principal: Principal, sink: Sink) {
-    this.pending = { prepared, core, principal, sink };
+  constructor(prepared: Prepared, hub: SubscriptionHub, principal: Principal, sink: Sink) {
+    this.pending = { prepared, hub, principal, sink };
   }
 
   results(): unknown {
-    const { prepared, core, principal, sink } = this.pending!;
+    const { prepared, hub, principal, sink } = this.pending!;
     this.pending = undefined;
-    return prepared.kind === 'result' ? prepared.result : hubResults(core.hub, prepared, principal, sink);
+    return prepared.kind === 'result' ? prepared.result : hubResults(hub, prepared, principal, sink);
   }
 }
 
