@@ -7,6 +7,7 @@ import type { Access } from './access.ts';
 import { AUTH_PATH, mountAuthRoutes } from './auth-routes.ts';
 import { authenticate, noBodyFromAnonymous, requireSignIn } from './authenticate.ts';
 import { graphqlError, refusalsInPreferredType, type HatchEnv } from './context.ts';
+import { closeConnectionsWhenDraining } from './draining.ts';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { GRAPHIQL_ASSETS, GRAPHIQL_DIST, GRAPHIQL_START, GRAPHIQL_START_FILE } from './graphiql.ts';
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql.ts';
@@ -65,6 +66,7 @@ export function createRouter(parts: RouterParts): Hono<HatchEnv> {
   });
   const webhooks = new Map(parts.channelRoutes.map((r) => [r.path, r.label]));
   app.use('*', requestLog(parts.log, parts.metrics, webhooks));
+  app.use('*', closeConnectionsWhenDraining(parts.draining));
   app.use('*', hostCheck(access, [...webhooks.keys()]));
   app.use('*', securityHeaders());
 

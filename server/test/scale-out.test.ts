@@ -198,48 +198,55 @@ describe.skipIf(!postgres)('several replicas on one Postgres', () => {
       };
       let stopping = false;
       for (let i = 0; i < 6; i++) open(i);
-      standin.clearRecords();
-      const ids: string[] = [];
-      let restart: Promise<void> | undefined;
-      for (let i = 0; i < 120; i++) {
-        for (;;) {
-          const res = await gql(proxy.url, auth, SEND, { input: { to: i % 3 ? `Rolling ${i % 4}` : `+1555020${String(i).padStart(4, '0')}`, body: `rolling ${i}`, idempotencyKey: `rolling-${i}` } }).catch(() => undefined);
-          const id = res?.data?.sendMessage?.message?.id;
-          if (id) {
-            ids.push(id);
-            break;
+      try {
+        standin.clearRecords();
+        const ids: string[] = [];
+        let restart: Promise<void> | undefined;
+        for (let i = 0; i < 120; i++) {
+          for (;;) {
+            const res = await gql(proxy.url, auth, SEND, { input: { to: i % 3 ? `Rolling ${i % 4}` : `+1555020${String(i).padStart(4, '0')}`, body: `rolling ${i}`, idempotencyKey: `rolling-${i}` } }).catch(() => undefined);
+            const id = res?.data?.sendMessage?.message?.id;
+            if (id) {
+              ids.push(id);
+              break;
+            }
+            await new Promise((r) => setTimeout(r, 100));
           }
-          await new Promise((r) => setTimeout(r, 100));
+          if (i === 40) {
+            restart = (async () => {
+              const stoppedAt = performance.now();
+              const code = await servers[0]!.stop('SIGTERM');
+              expect(code, `replica hatch1 exited ${code} on SIGTERM; its log:\n${servers[0]!.output().slice(-3000)}`).toBe(0);
+              console.log(`replica hatch1 stopped on SIGTERM in ${(performance.now() - stoppedAt).toFixed(0)} ms`);
+              servers[0] = await startServerProcess(servers[0]!.env, servers[0]!.port);
+            })();
+          }
         }
-        if (i === 40) {
-          restart = (async () => {
-            const stoppedAt = performance.now();
-            expect(await servers[0]!.stop('SIGTERM')).toBe(0);
-            console.log(`replica hatch1 stopped on SIGTERM in ${(performance.now() - stoppedAt).toFixed(0)} ms`);
-            servers[0] = await startServerProcess(servers[0]!.env, servers[0]!.port);
-          })();
-        }
+        await restart;
+        const expected = await (async () => {
+          const db = await store.connect();
+          try {
+            return (await db.query<{ seq: string }>(`SELECT seq::text FROM message_changes WHERE seq > $1 ORDER BY message_changes.seq`, [start])).map((r) => r.seq);
+          } finally {
+            await db.close();
+          }
+        })();
+        await eventually(async () => [...seen.values()].every((events) => events.length >= expected.length), 30_000, 'every client to catch up');
+        stopping = true;
+        subs.forEach((s) => s.dispose());
+        for (const events of seen.values()) expect(events.map((e) => e.cursor)).toEqual(expected);
+        // The clients on the stopped replica had their streams ended, and came back through the proxy.
+        expect(subs.length).toBeGreaterThan(6);
+        await eventually(async () => standin.requests.filter((r) => r.responseStatus === 201 && !r.replayed).length >= 40, 20_000, 'the SMS');
+        const creates = standin.requests.filter((r) => !r.replayed && r.params.To);
+        expect(new Set(creates.map((r) => r.params.Body)).size).toBe(creates.length);
+        expect(creates).toHaveLength(40);
+        console.log(`rolling restart during 120 sends: 6 resuming clients (${subs.length - 6} reconnects) × ${expected.length} changes, 0 lost, 0 doubled; 40 SMS once each`);
+      } finally {
+        // Also when a check above failed: no client may keep reconnecting after the test.
+        stopping = true;
+        subs.forEach((s) => s.dispose());
       }
-      await restart;
-      const expected = await (async () => {
-        const db = await store.connect();
-        try {
-          return (await db.query<{ seq: string }>(`SELECT seq::text FROM message_changes WHERE seq > $1 ORDER BY message_changes.seq`, [start])).map((r) => r.seq);
-        } finally {
-          await db.close();
-        }
-      })();
-      await eventually(async () => [...seen.values()].every((events) => events.length >= expected.length), 30_000, 'every client to catch up');
-      stopping = true;
-      subs.forEach((s) => s.dispose());
-      for (const events of seen.values()) expect(events.map((e) => e.cursor)).toEqual(expected);
-      // The clients on the stopped replica had their streams ended, and came back through the proxy.
-      expect(subs.length).toBeGreaterThan(6);
-      await eventually(async () => standin.requests.filter((r) => r.responseStatus === 201 && !r.replayed).length >= 40, 20_000, 'the SMS');
-      const creates = standin.requests.filter((r) => !r.replayed && r.params.To);
-      expect(new Set(creates.map((r) => r.params.Body)).size).toBe(creates.length);
-      expect(creates).toHaveLength(40);
-      console.log(`rolling restart during 120 sends: 6 resuming clients (${subs.length - 6} reconnects) × ${expected.length} changes, 0 lost, 0 doubled; 40 SMS once each`);
     }, 180_000);
   });
 });
@@ -261,8 +268,13 @@ async function startNginx(port: number, servers: ServerProcess[]): Promise<{ url
   return {
     url,
     async stop() {
+      // Graceful first (SIGQUIT waits for open connections), then at once: a test that failed with
+      // streams still open must not hold its clean-up until the hook's timeout.
+      const exited = child.exitCode === null ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
       child.kill('SIGQUIT');
-      await new Promise((r) => child.once('exit', r));
+      const fast = setTimeout(() => child.kill('SIGTERM'), 5000);
+      await exited;
+      clearTimeout(fast);
       rmSync(dir, { recursive: true, force: true });
     },
   };
