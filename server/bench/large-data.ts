@@ -19,7 +19,10 @@ export interface ReadTimes {
 }
 
 const PLANS: Record<string, string> = {
-  'first page of conversations': `SELECT id FROM conversations ORDER BY last_message_at DESC, id DESC LIMIT 21`,
+  'first page of conversations, with last messages and read state (the statement the list runs)': `SELECT c.id, m.id AS last_message, r.read_count FROM conversations c
+     LEFT JOIN LATERAL (SELECT * FROM messages WHERE conversation_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) m ON true
+     LEFT JOIN conversation_reads r ON r.reader_id = '00000000-0000-0000-0000-000000000000' AND r.conversation_id = c.id
+     ORDER BY c.last_message_at DESC, c.id DESC LIMIT 21`,
   'next page (keyset)': `SELECT id FROM conversations WHERE (last_message_at, id) < (SELECT last_message_at, id FROM conversations ORDER BY last_message_at DESC, id DESC OFFSET 500 LIMIT 1) ORDER BY last_message_at DESC, id DESC LIMIT 21`,
   'last message of 20 conversations': `SELECT m.id FROM (SELECT id FROM conversations ORDER BY last_message_at DESC, id DESC LIMIT 20) c CROSS JOIN LATERAL (SELECT id FROM messages WHERE conversation_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) m`,
   "a thread's last 50 messages": `SELECT id, body FROM messages WHERE conversation_id = (SELECT id FROM conversations ORDER BY last_message_at DESC LIMIT 1 OFFSET 300) ORDER BY created_at DESC, id DESC LIMIT 51`,
@@ -120,21 +123,22 @@ function postOnce(agent: Agent, url: URL, headers: Record<string, string>, body:
 }
 
 /**
- * `a` and `b` in turn, `n` times each, timed to the microsecond on one kept-alive connection: a
- * ratio of their p99s is then not moved by drift between two runs, nor by a millisecond clock
+ * Each of `bodies` in turn, `n` times each, timed to the microsecond on one kept-alive connection:
+ * a ratio of their p99s is then not moved by drift between two runs, nor by a millisecond clock
  * (autocannon's), whose one step is a fifth of a 5 ms p99.
  */
-export async function alternating(url: string, headers: Record<string, string>, a: string, b: string, n: number): Promise<[{ p50: number; p99: number }, { p50: number; p99: number }]> {
+export async function alternating(url: string, headers: Record<string, string>, bodies: string[], n: number): Promise<{ p50: number; p99: number }[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const target = new URL('/graphql', url);
-  const times: [number[], number[]] = [[], []];
+  const times: number[][] = bodies.map(() => []);
   try {
-    for (let i = 0; i < 20; i++) for (const body of [a, b]) await postOnce(agent, target, headers, body);
+    for (let i = 0; i < 20; i++) for (const body of bodies) await postOnce(agent, target, headers, body);
     for (let i = 0; i < n; i++) {
-      // Which goes first changes each round, so neither always follows the other's garbage.
-      for (const k of i % 2 ? [1, 0] : [0, 1]) {
+      // Which goes first changes each round, so none always follows another's garbage.
+      for (let j = 0; j < bodies.length; j++) {
+        const k = (i + j) % bodies.length;
         const started = performance.now();
-        await postOnce(agent, target, headers, k ? b : a);
+        await postOnce(agent, target, headers, bodies[k]!);
         times[k]!.push(performance.now() - started);
       }
     }
@@ -144,13 +148,19 @@ export async function alternating(url: string, headers: Record<string, string>, 
   return times.map((t) => {
     const { p50, p99 } = summarize(t);
     return { p50, p99 };
-  }) as [{ p50: number; p99: number }, { p50: number; p99: number }];
+  });
 }
 
 export const FIRST_PAGE = '{ conversations(first: 20) { edges { cursor node { id participants unreadCount lastMessageAt lastMessage { id body direction status createdAt } } } pageInfo { hasNextPage endCursor } } }';
 /** The two rows the first-page target compares. */
 export const PAGE_ALTERNATING = 'first page, alternating with { __typename }';
 export const TYPENAME_ALTERNATING = '{ __typename }, alternating with the first page';
+/**
+ * The floor of any page through the API: the same 20 conversations' ids alone, one SQL statement
+ * through Prisma and nothing per row, timed in the same rounds.
+ */
+export const IDS_PAGE = '{ conversations(first: 20) { edges { node { id } } } }';
+export const IDS_ALTERNATING = "the page's ids alone (one SQL statement), alternating with both";
 
 export async function reads(url: string, headers: Record<string, string>, databaseUrl: string, n = 200): Promise<ReadTimes['queries']> {
   const post = (query: string, variables?: Record<string, unknown>) => JSON.stringify({ query, variables });
@@ -183,10 +193,11 @@ export async function reads(url: string, headers: Record<string, string>, databa
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const [page, typename] = await alternating(url, headers, post(FIRST_PAGE), post('{ __typename }'), n * 4);
+    const [page, typename, idsAlone] = await alternating(url, headers, [post(FIRST_PAGE), post('{ __typename }'), post(IDS_PAGE)], n * 4);
     return {
-      [TYPENAME_ALTERNATING]: typename,
-      [PAGE_ALTERNATING]: page,
+      [TYPENAME_ALTERNATING]: typename!,
+      [PAGE_ALTERNATING]: page!,
+      [IDS_ALTERNATING]: idsAlone!,
       '{ __typename }': await http(() => post('{ __typename }')),
       'conversations(first: 20) with lastMessage': await http(() => post(FIRST_PAGE)),
       'the same page, one SQL query (raw pg)': await time(n, () =>

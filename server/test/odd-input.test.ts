@@ -104,6 +104,14 @@ describe.each(testDatabases())('input that is odd, not wrong, on the $name datab
     );
     expect(tooMuch.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: { nodes: 20200, limit: 10000 } });
     expect(tooMuch.body.data ?? null).toBeNull();
+    // One document, priced by its variables each time: a cheap page, then the same text asking for
+    // too much, then cheap again.
+    const sized = 'query($n: Int!, $m: Int!) { conversations(first: $n) { edges { node { messages(first: $m) { edges { node { id } } } } } } }';
+    for (const [n, m, nodes] of [[10, 10, 110], [100, 100, 10100], [10, 10, 110], [20, 10, 220]] as const) {
+      const res = await t.gql(sized, { n, m });
+      if (nodes > 10000) expect(res.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: { nodes, limit: 10000 } });
+      else expect(res.body.extensions.cost).toEqual({ nodes, limit: 10000 });
+    }
     const deep = await t.gql(`{ ${'conversations(first: 1) { edges { node { messages(first: 1) { edges { node { id '.repeat(1)} } } } } } } }`);
     expect(deep.body.errors).toBeUndefined();
     const limits: [string, string][] = [

@@ -114,6 +114,20 @@ describe.skipIf(!postgres)('queries per event and per page (Postgres)', () => {
     expect(more).toBeLessThanOrEqual(sixteen + 1);
   });
 
+  it("reads the inbox's page (conversations, their newest messages, the reader's read state) in one statement", async () => {
+    const query = '{ conversations(first: 20) { edges { cursor node { id participants unreadCount lastReadAt lastMessageAt lastMessage { id body status } } } pageInfo { hasNextPage endCursor } } }';
+    const statements = async () => {
+      const before = count;
+      const { body } = await t.gql(query);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.conversations.edges.length).toBeGreaterThan(0);
+      return count - before;
+    };
+    await statements();
+    // The fewest of three: the server's own timers (feed catch-up, snooze check) may land in one.
+    expect(Math.min(await statements(), await statements(), await statements())).toBe(1);
+  });
+
   it("reads one row per conversation for a page's last messages, however long the threads are", async () => {
     // Two pages of 10 conversations, one with threads of 1 message and one with threads of 200.
     const seed = (prefix: string, perThread: number, offset: number) =>

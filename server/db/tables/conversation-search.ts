@@ -51,6 +51,24 @@ export async function searchConversationIds(
   const text = terms.tsquery
     ? `OR c."id" IN (SELECT m."conversation_id" FROM "messages" m WHERE to_tsvector('simple'::regconfig, m."body") @@ to_tsquery('simple'::regconfig, ${param(terms.tsquery)}))`
     : '';
+  const { where, order, backward } = pageClauses(params, filter, assignee, page);
+  const rows = await sql.query<{ id: string }>(
+    `SELECT c."id" FROM "conversations" c
+      WHERE (${sides.join(' OR ')} ${text}) ${where}
+      ORDER BY c."last_message_at" ${order}, c."id" ${order}
+      LIMIT ${param(Math.abs(page.take))}`,
+    params,
+  );
+  const ids = rows.map((r) => r.id);
+  return backward ? ids.reverse() : ids;
+}
+
+/**
+ * What a page of the list keeps (the filter, whose, after or before the cursor) as SQL on `c`, its
+ * values added to `params`; and the order to walk in (backward: ascending, to be reversed).
+ */
+export function pageClauses(params: unknown[], filter: ConversationFilter, assignee: AssigneeChoice, page: SearchPage): { where: string; order: 'ASC' | 'DESC'; backward: boolean } {
+  const param = (value: unknown) => `$${params.push(value)}`;
   const backward = page.take < 0;
   const keyset = page.cursorId
     ? `AND (c."last_message_at", c."id") ${backward ? '>' : '<'} (SELECT "last_message_at", "id" FROM "conversations" WHERE "id" = ${param(page.cursorId)}::uuid)`
@@ -63,14 +81,5 @@ export async function searchConversationIds(
     ALL: '',
   }[filter];
   const whose = assignee.kind === 'nobody' ? 'AND c."assignee_id" IS NULL' : assignee.kind === 'operator' ? `AND c."assignee_id" = ${param(assignee.id)}::uuid` : '';
-  const order = backward ? 'ASC' : 'DESC';
-  const rows = await sql.query<{ id: string }>(
-    `SELECT c."id" FROM "conversations" c
-      WHERE (${sides.join(' OR ')} ${text}) ${done} ${whose} ${keyset}
-      ORDER BY c."last_message_at" ${order}, c."id" ${order}
-      LIMIT ${param(Math.abs(page.take))}`,
-    params,
-  );
-  const ids = rows.map((r) => r.id);
-  return backward ? ids.reverse() : ids;
+  return { where: `${done} ${whose} ${keyset}`, order: backward ? 'ASC' : 'DESC', backward };
 }

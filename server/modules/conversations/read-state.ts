@@ -2,6 +2,7 @@ import type { Sql } from '../../db/database.ts';
 import { readStates, type ReadState } from '../../db/tables/conversation-reads.ts';
 import type { Principal } from '../access/principal.ts';
 import { loadBatched } from '../contacts/batch.ts';
+import { knownReadState } from './conversation-page.ts';
 
 /**
  * Whose read state a request reads and writes: the operator's own, or a program's own by its token
@@ -10,9 +11,14 @@ import { loadBatched } from '../contacts/batch.ts';
  */
 export const readerOf = (p: Principal): string => p.id;
 
-/** The viewer's read state of a conversation, read together with every other one asked for at once. */
-export function loadReadState(ctx: { db: Pick<Sql, 'query'>; principal: Principal }, conversationId: string): Promise<ReadState | undefined> {
-  return loadBatched(ctx, 'readState', conversationId, (ids: string[]) => readStates(ctx.db, readerOf(ctx.principal), ids));
+/**
+ * The viewer's read state of a conversation: as the page read it, or read together with every
+ * other one asked for at once.
+ */
+export async function loadReadState(ctx: { db: Pick<Sql, 'query'>; principal: Principal }, conversation: { id: string }): Promise<ReadState | undefined> {
+  const known = knownReadState(conversation);
+  if (known) return known.value;
+  return loadBatched(ctx, 'readState', conversation.id, (ids: string[]) => readStates(ctx.db, readerOf(ctx.principal), ids));
 }
 
 /**

@@ -2,10 +2,13 @@ import type { Sql } from '../../db/database.ts';
 import { messagesByConversation } from '../../db/tables/messages.ts';
 import type { Message } from '../../generated/prisma/client.ts';
 import { loadBatched } from '../contacts/batch.ts';
+import { knownLastMessage } from './conversation-page.ts';
 
-/** The newest message of a conversation, read together with those of every conversation on the page. */
-export function loadLastMessage(ctx: { db: Pick<Sql, 'query'> }, conversationId: string): Promise<Message | null> {
-  return loadBatched(ctx, 'lastMessage', conversationId, (ids: string[]) => messagesByConversation(ctx.db, ids));
+/** The newest message of a conversation: as the page read it, or read together with those of every conversation on the page. */
+export async function loadLastMessage(ctx: { db: Pick<Sql, 'query'> }, conversation: { id: string }): Promise<Message | null> {
+  const known = knownLastMessage(conversation);
+  if (known) return known.value;
+  return loadBatched(ctx, 'lastMessage', conversation.id, (ids: string[]) => messagesByConversation(ctx.db, ids));
 }
 
 /** The newest message from the other side of a conversation (WhatsApp's window runs from it), read for the whole page at once. */

@@ -5,6 +5,8 @@ import { assertUuid, badUserInput, isUuid, notFound } from '../../lib/errors.ts'
 import { searchConversationIds, searchTerms, type AssigneeChoice, type ConversationFilter } from '../../modules/conversations/conversation-search.ts';
 import type { Principal } from '../../modules/access/principal.ts';
 import { Conversation } from './conversation.type.ts';
+import { listConversations } from '../../modules/conversations/conversation-page.ts';
+import { readerOf } from '../../modules/conversations/read-state.ts';
 
 const MAX_SEARCH_CHARS = 200;
 
@@ -56,7 +58,16 @@ builder.queryField('conversations', (t) =>
       const whose = assigneeChoice(args.assignee ?? 'ANYONE', ctx.principal);
       const orderBy = [{ lastMessageAt: 'desc' }, { id: 'desc' }] as const;
       const assigned = whose.kind === 'nobody' ? { assigneeId: null } : whose.kind === 'operator' ? { assigneeId: whose.id } : {};
-      if (!search) return ctx.prisma.conversation.findMany({ ...query, where: { ...whereFilter(filter), ...assigned }, orderBy: [...orderBy] });
+      if (!search) {
+        // The list as the inbox asks for it (nothing nested that Prisma would load): one statement
+        // with each conversation's newest message and the reader's read state. Anything else
+        // (a page that includes relations) goes through Prisma.
+        const { take, skip, cursor, ...rest } = query as typeof query & { take: number; skip?: number; cursor?: { id: string } };
+        if (Object.keys(rest).length === 0 && (skip ?? 0) === (cursor ? 1 : 0) && (!cursor || isUuid(cursor.id))) {
+          return listConversations(ctx.db, { take, cursorId: cursor?.id }, readerOf(ctx.principal), filter, whose);
+        }
+        return ctx.prisma.conversation.findMany({ ...query, where: { ...whereFilter(filter), ...assigned }, orderBy: [...orderBy] });
+      }
 
       // Search is plain SQL (full-text search and expressions Prisma cannot say); it picks one
       // page of ids, and Prisma loads those rows with whatever the query selected.

@@ -29,13 +29,13 @@ export const Conversation = builder.prismaObject('Conversation', {
     unreadCount: t.int({
       description:
         "Inbound messages the viewer has not read: each operator has their own count, and a program its token's. A new operator or token starts with what came before it read.",
-      resolve: async (c, _args, ctx) => unreadOf(c, await loadReadState(ctx, c.id)),
+      resolve: async (c, _args, ctx) => unreadOf(c, await loadReadState(ctx, c)),
     }),
     lastReadAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When the viewer last marked it read; null if never.',
-      resolve: async (c, _args, ctx) => (await loadReadState(ctx, c.id))?.lastReadAt ?? null,
+      resolve: async (c, _args, ctx) => (await loadReadState(ctx, c))?.lastReadAt ?? null,
     }),
     done: t.boolean({
       description: 'Marked done (`markConversationDone`); a message from the contact opens it again.',
@@ -64,15 +64,15 @@ export const Conversation = builder.prismaObject('Conversation', {
     lastMessage: t.field({
       type: Message,
       nullable: true,
-      // One query for the whole page (last-message.ts), reading one row per conversation.
-      resolve: (c, _args, ctx) => loadLastMessage(ctx, c.id),
+      // Read with the page when it came from the list; else one query for the whole page, one row per conversation.
+      resolve: (c, _args, ctx) => loadLastMessage(ctx, c),
     }),
     firstUnread: t.field({
       type: Message,
       nullable: true,
       description:
         'The oldest message the viewer has not read (of the newest `unreadCount` from the other side): where a thread opens and draws its "unread" line. Null when nothing is unread.',
-      resolve: async (c, _args, ctx) => loadFirstUnread(ctx, { id: c.id, unreadCount: unreadOf(c, await loadReadState(ctx, c.id)) }),
+      resolve: async (c, _args, ctx) => loadFirstUnread(ctx, { id: c.id, unreadCount: unreadOf(c, await loadReadState(ctx, c)) }),
     }),
     notes: t.relatedConnection('notes', {
       description: "The team's internal notes in it, oldest to newest (`last` for the newest). Never sent; never among `messages`.",
