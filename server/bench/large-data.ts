@@ -157,7 +157,7 @@ export const PAGE_ALTERNATING = 'first page, alternating with { __typename }';
 export const TYPENAME_ALTERNATING = '{ __typename }, alternating with the first page';
 /**
  * The floor of any page through the API: the same 20 conversations' ids alone, one SQL statement
- * through Prisma and nothing per row, timed in the same rounds.
+ * and nothing per row, timed in the same rounds.
  */
 export const IDS_PAGE = '{ conversations(first: 20) { edges { node { id } } } }';
 export const IDS_ALTERNATING = "the page's ids alone (one SQL statement), alternating with both";

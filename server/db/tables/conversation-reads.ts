@@ -24,8 +24,13 @@ export async function readStates(sql: Query, readerId: string, conversationIds: 
     `SELECT "conversation_id", "read_count", "last_read_at" FROM "conversation_reads" WHERE "reader_id" = $1 AND "conversation_id" = ANY($2::uuid[])`,
     [readerId, conversationIds],
   );
-  const byId = new Map(rows.map((r) => [r.conversation_id, { readCount: Number(r.read_count), lastReadAt: optionalTime(r.last_read_at) }]));
+  const byId = new Map(rows.map((r) => [r.conversation_id, readStateFromRow(r)]));
   return conversationIds.map((id) => byId.get(id));
+}
+
+/** A `conversation_reads` row's columns → a ReadState. */
+export function readStateFromRow(row: { read_count: unknown; last_read_at: unknown }): ReadState {
+  return { readCount: Number(row.read_count), lastReadAt: optionalTime(row.last_read_at) };
 }
 
 /**

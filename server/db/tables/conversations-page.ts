@@ -1,7 +1,7 @@
 import type { Conversation, Message } from '../../generated/prisma/client.ts';
 import type { Sql } from '../database.ts';
 import type { Row } from './columns.ts';
-import type { ReadState } from './conversation-reads.ts';
+import { readStateFromRow, type ReadState } from './conversation-reads.ts';
 import { conversationFromRow } from './conversations.ts';
 import { messageFromRow } from './messages.ts';
 import { pageClauses, type AssigneeChoice, type ConversationFilter } from './conversation-search.ts';
@@ -42,7 +42,7 @@ export async function conversationsPage(
   const entries = rows.map((row) => ({
     conversation: conversationFromRow(row),
     lastMessage: row.last_message ? messageFromRow(row.last_message) : null,
-    readState: row.has_read ? { readCount: Number(row.read_count), lastReadAt: row.last_read_at == null ? null : new Date(row.last_read_at) } : undefined,
+    readState: row.has_read ? readStateFromRow(row) : undefined,
   }));
   return backward ? entries.reverse() : entries;
 }

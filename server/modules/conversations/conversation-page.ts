@@ -1,7 +1,5 @@
-import type { Sql } from '../../db/database.ts';
 import type { ReadState } from '../../db/tables/conversation-reads.ts';
 import { conversationsPage } from '../../db/tables/conversations-page.ts';
-import type { AssigneeChoice, ConversationFilter } from '../../db/tables/conversation-search.ts';
 import type { Conversation, Message } from '../../generated/prisma/client.ts';
 
 // What the page's one statement read beside each conversation, kept on the object it belongs to
@@ -15,14 +13,8 @@ interface Known {
 }
 
 /** One page of the list for this reader, each conversation carrying its newest message and the reader's read state. */
-export async function listConversations(
-  sql: Pick<Sql, 'query'>,
-  page: { take: number; cursorId?: string },
-  readerId: string,
-  filter: ConversationFilter,
-  assignee: AssigneeChoice,
-): Promise<Conversation[]> {
-  const entries = await conversationsPage(sql, page, readerId, filter, assignee);
+export async function listConversations(...page: Parameters<typeof conversationsPage>): Promise<Conversation[]> {
+  const entries = await conversationsPage(...page);
   return entries.map(({ conversation, lastMessage, readState }) => Object.assign(conversation, { [LAST_MESSAGE]: lastMessage, [READ_STATE]: readState }));
 }
 

@@ -56,8 +56,6 @@ builder.queryField('conversations', (t) =>
       }
       const filter = (args.filter ?? 'ALL') as ConversationFilter;
       const whose = assigneeChoice(args.assignee ?? 'ANYONE', ctx.principal);
-      const orderBy = [{ lastMessageAt: 'desc' }, { id: 'desc' }] as const;
-      const assigned = whose.kind === 'nobody' ? { assigneeId: null } : whose.kind === 'operator' ? { assigneeId: whose.id } : {};
       if (!search) {
         // The list as the inbox asks for it (nothing nested that Prisma would load): one statement
         // with each conversation's newest message and the reader's read state. Anything else
@@ -66,7 +64,8 @@ builder.queryField('conversations', (t) =>
         if (Object.keys(rest).length === 0 && (skip ?? 0) === (cursor ? 1 : 0) && (!cursor || isUuid(cursor.id))) {
           return listConversations(ctx.db, { take, cursorId: cursor?.id }, readerOf(ctx.principal), filter, whose);
         }
-        return ctx.prisma.conversation.findMany({ ...query, where: { ...whereFilter(filter), ...assigned }, orderBy: [...orderBy] });
+        const assigned = whose.kind === 'nobody' ? { assigneeId: null } : whose.kind === 'operator' ? { assigneeId: whose.id } : {};
+        return ctx.prisma.conversation.findMany({ ...query, where: { ...whereFilter(filter), ...assigned }, orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }] });
       }
 
       // Search is plain SQL (full-text search and expressions Prisma cannot say); it picks one
